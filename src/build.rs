@@ -1,0 +1,225 @@
+//! The pipeline: load → validate → site → render and write → swap into place.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::exports;
+use crate::load::{self, LoadError};
+use crate::output::{self, OutputError, Staging};
+use crate::render::{self, Pages};
+use crate::site::{self, Site};
+use crate::theme;
+use crate::validate;
+
+/// Where a site keeps files copied verbatim to the output.
+pub const STATIC_DIR: &str = "static";
+
+/// The result of checking a site: every finding, and the site when it is valid.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every finding, sorted for display.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The site, when there was no error.
+    pub site: Option<Site>,
+    /// Time spent reading and parsing.
+    pub load_time: Duration,
+    /// Time spent validating.
+    pub validate_time: Duration,
+}
+
+impl Checked {
+    /// Whether any finding stops a build.
+    pub fn has_fatal(&self, strict: bool) -> bool {
+        self.diagnostics.iter().any(|d| d.is_fatal(strict))
+    }
+}
+
+/// Loads and validates the site at `root`.
+pub fn check(root: &Path) -> Result<Checked, LoadError> {
+    let started = Instant::now();
+    let loaded = load::load(root)?;
+    let load_time = started.elapsed();
+    let started = Instant::now();
+    let mut diagnostics = validate::validate(&loaded);
+    diagnostics.extend(loaded.diagnostics);
+    if let Err(problem) = render::templates(root) {
+        diagnostics.push(problem);
+    }
+    diagnostic::sort(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let site = match (has_errors, loaded.config) {
+        (false, Some(config)) => Some(Site::new(loaded.root, config, loaded.entries)),
+        _ => None,
+    };
+    Ok(Checked {
+        diagnostics,
+        site,
+        load_time,
+        validate_time: started.elapsed(),
+    })
+}
+
+/// What `build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// The output folder (replaced when the build succeeds).
+    pub output: PathBuf,
+    /// Publish under this URL instead of the config's `base_url`.
+    pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// Time spent in each phase of a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing files.
+    pub load: Duration,
+    /// Running the rules.
+    pub validate: Duration,
+    /// Rendering and writing pages.
+    pub render: Duration,
+    /// Exports and static files.
+    pub exports: Duration,
+    /// Replacing the previous output.
+    pub swap: Duration,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of entries.
+    pub entries: usize,
+    /// Number of files written.
+    pub files: usize,
+    /// Phase timings.
+    pub timings: Timings,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site could not be read at all.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The content has errors (or warnings under `--strict`); nothing was written.
+    #[error("the content has errors")]
+    Content(Vec<Diagnostic>),
+    /// Writing the output failed; the previous output is untouched.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Checks, renders and writes the site; replaces the output only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let checked = check(&options.root)?;
+    let mut timings = Timings {
+        load: checked.load_time,
+        validate: checked.validate_time,
+        ..Timings::default()
+    };
+    if checked.has_fatal(options.strict) {
+        return Err(BuildError::Content(checked.diagnostics));
+    }
+    let Some(mut site) = checked.site else {
+        return Err(BuildError::Content(checked.diagnostics));
+    };
+    let mut diagnostics = checked.diagnostics;
+    if let Some(Err(problem)) = options
+        .base_url
+        .as_ref()
+        .map(|url| site.config.set_base_url(url))
+    {
+        diagnostics.push(problem);
+        return Err(BuildError::Content(diagnostics));
+    }
+    let staging = Staging::create(&options.output, &options.root)?;
+    let files = write_site(&site, &staging, &mut timings).map_err(|e| match e {
+        WriteError::Template(d) => {
+            diagnostics.push(*d);
+            BuildError::Content(std::mem::take(&mut diagnostics))
+        }
+        WriteError::Output(e) => BuildError::Output(e),
+    })?;
+    let started = Instant::now();
+    staging.commit()?;
+    timings.swap = started.elapsed();
+    Ok(BuildReport {
+        diagnostics,
+        entries: site.entries.len(),
+        files,
+        timings,
+    })
+}
+
+enum WriteError {
+    Template(Box<Diagnostic>),
+    Output(OutputError),
+}
+
+impl From<Diagnostic> for WriteError {
+    fn from(d: Diagnostic) -> Self {
+        WriteError::Template(Box::new(d))
+    }
+}
+
+impl From<OutputError> for WriteError {
+    fn from(e: OutputError) -> Self {
+        WriteError::Output(e)
+    }
+}
+
+/// Renders every page and export of `site` into `staging`; returns the number of files.
+fn write_site(site: &Site, staging: &Staging, timings: &mut Timings) -> Result<usize, WriteError> {
+    let started = Instant::now();
+    let templates = render::templates(&site.root)?;
+    let pages = Pages::new(site, templates);
+    let entry_files: usize = site
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| -> Result<usize, WriteError> {
+            staging.write(&site::entry_page(&e.code), pages.entry(i)?.as_bytes())?;
+            for alias in &e.aliases {
+                staging.write(&site::entry_page(alias), pages.alias(alias, e)?.as_bytes())?;
+            }
+            Ok(1 + e.aliases.len())
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    staging.write("index.html", pages.index()?.as_bytes())?;
+    staging.write("404.html", pages.not_found()?.as_bytes())?;
+    let mut files = entry_files + 2;
+    for (index, (key, _)) in site.config.categories().iter().enumerate() {
+        if site.categories().iter().any(|g| g.key == key.value) {
+            let path = format!("{}index.html", site::category_dir(&key.value));
+            staging.write(&path, pages.category(index)?.as_bytes())?;
+            files += 1;
+        }
+    }
+    timings.render = started.elapsed();
+    let started = Instant::now();
+    staging.write("errors.json", &exports::errors_json(site))?;
+    for (name, xml) in exports::sitemaps(site) {
+        staging.write(&name, xml.as_bytes())?;
+        files += 1;
+    }
+    staging.write("robots.txt", exports::robots_txt(site).as_bytes())?;
+    files += 2;
+    for (path, bytes) in theme::STATIC_FILES {
+        staging.write(path, bytes)?;
+    }
+    files += theme::STATIC_FILES.len();
+    let static_dir = site.root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        files += output::copy_dir(staging, &static_dir)?;
+    }
+    timings.exports = started.elapsed();
+    Ok(files)
+}

@@ -1,0 +1,242 @@
+//! The command line: clap definitions, and the one place that prints results
+//! and decides exit codes (0 success, 1 content errors, 2 usage or I/O errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::build::{self, BuildError, BuildOptions};
+use crate::diagnostic::{self, Diagnostic, Style, Tally};
+
+/// errdex: a static-site generator for API error-code references.
+#[derive(Debug, Parser)]
+#[command(name = "errdex", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text with the source line (on stderr).
+    Human,
+    /// One JSON object per line (on stdout): rule, severity, file, line, column, end, message, hint.
+    Json,
+    /// GitHub Actions workflow commands (on stdout), annotating pull requests.
+    Github,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/ in the site root).
+    Build {
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; replaced only when the build succeeds.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of `base_url` from errdex.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Check the content and report every problem, without building.
+    Check {
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            strict,
+            format,
+        } => {
+            let output = output.unwrap_or_else(|| default_output(&root));
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                strict,
+            };
+            run_build(&options, format)
+        }
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => run_check(root, format, strict),
+    }
+}
+
+/// `public/` in the site root; shown as `public` when the root is the working directory.
+fn default_output(root: &std::path::Path) -> PathBuf {
+    if root == std::path::Path::new(".") {
+        PathBuf::from("public")
+    } else {
+        root.join("public")
+    }
+}
+
+fn run_check(root: PathBuf, format: Format, strict: bool) -> ExitCode {
+    let checked = match build::check(&root) {
+        Ok(checked) => checked,
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    report(&checked.diagnostics, format, &root);
+    let tally = Tally::of(&checked.diagnostics);
+    let entries = checked.site.as_ref().map(|s| s.entries.len());
+    if format == Format::Human {
+        let style = stderr_style();
+        let what = match entries {
+            Some(n) => format!("checked {n} {}", if n == 1 { "entry" } else { "entries" }),
+            None => "checked".to_owned(),
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: {what}: {tally}",
+            style.paint("1", "errdex")
+        );
+    }
+    if checked.has_fatal(strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_build(options: &BuildOptions, format: Format) -> ExitCode {
+    let style = stderr_style();
+    let mut stderr = std::io::stderr();
+    match build::build(options) {
+        Ok(done) => {
+            report(&done.diagnostics, format, &options.root);
+            let t = done.timings;
+            let total = t.load + t.validate + t.render + t.exports + t.swap;
+            let _ = writeln!(
+                stderr,
+                "{}: built {} {} ({} files) into {} in {:.2}s",
+                style.paint("1;32", "errdex"),
+                done.entries,
+                if done.entries == 1 {
+                    "entry"
+                } else {
+                    "entries"
+                },
+                done.files,
+                options.output.display(),
+                total.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            report(&diagnostics, format, &options.root);
+            let _ = writeln!(
+                stderr,
+                "{}: build failed with {}; {} was left untouched",
+                style.paint("1;31", "error"),
+                Tally::of(&diagnostics),
+                options.output.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(error) => usage_error(&format!(
+            "{error}; {} was left untouched",
+            options.output.display()
+        )),
+    }
+}
+
+/// Prints diagnostics in the chosen format.
+fn report(diagnostics: &[Diagnostic], format: Format, root: &std::path::Path) {
+    match format {
+        Format::Human => {
+            let style = stderr_style();
+            let mut stderr = std::io::stderr().lock();
+            for d in diagnostics {
+                let _ = writeln!(stderr, "{}", diagnostic::render_human(d, style));
+            }
+        }
+        Format::Json => {
+            let mut stdout = std::io::stdout().lock();
+            for d in diagnostics {
+                let _ = writeln!(stdout, "{}", diagnostic::render_json(d));
+            }
+        }
+        Format::Github => {
+            let prefix = github_prefix(root);
+            let mut stdout = std::io::stdout().lock();
+            for d in diagnostics {
+                let _ = writeln!(stdout, "{}", diagnostic::render_github(d, &prefix));
+            }
+        }
+    }
+}
+
+/// The site root as a path prefix relative to the working directory, so
+/// GitHub finds the files when the site is a sub-folder of the repository.
+fn github_prefix(root: &std::path::Path) -> String {
+    if root.is_absolute() {
+        let cwd = std::env::current_dir().ok();
+        if let Some(relative) = cwd.as_deref().and_then(|cwd| root.strip_prefix(cwd).ok()) {
+            return slash_prefix(relative);
+        }
+        return slash_prefix(root);
+    }
+    slash_prefix(root)
+}
+
+fn slash_prefix(path: &std::path::Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::ParentDir
+            )
+        })
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+fn stderr_style() -> Style {
+    Style::detect(std::io::stderr().is_terminal())
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    let style = stderr_style();
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}: {message}",
+        style.paint("1;31", "error")
+    );
+    ExitCode::from(2)
+}

@@ -1,0 +1,346 @@
+//! The site configuration, `errdex.yaml`: its types and its checks.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+
+use crate::diagnostic::Diagnostic;
+use crate::entry::Code;
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use crate::span::Spanned;
+
+/// The config file's name in a site root.
+pub const CONFIG_FILE: &str = "errdex.yaml";
+
+/// The code pattern used when `code_pattern` is not set.
+pub const DEFAULT_CODE_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+
+/// `errdex.yaml`, as written.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "errdex site config",
+    description = "The configuration of an errdex site: errdex.yaml at the site root."
+)]
+pub struct ConfigFile {
+    /// The site's title, shown in the header and in every page title.
+    #[schemars(length(min = 1), example = &"Novita AI API Error Codes")]
+    pub title: Spanned<String>,
+    /// The absolute URL the site is published at; used for canonical links, the sitemap and exports.
+    #[schemars(length(min = 1), example = &"https://docs.example.com/errors")]
+    pub base_url: Spanned<String>,
+    /// One sentence describing the site, used as the home page's meta description.
+    #[schemars(example = &"How to read and fix errors returned by the API.")]
+    pub description: Option<Spanned<String>>,
+    /// The language of the content, as a BCP 47 tag; `en` when not set.
+    #[schemars(example = &"en")]
+    pub language: Option<Spanned<String>>,
+    /// Markdown shown at the top of the home page.
+    #[schemars(example = &"Every error response carries an HTTP status code and a `message` field.")]
+    pub intro: Option<Spanned<String>>,
+    /// The categories entries are grouped in, in display order. An entry's `category` must be one of these keys.
+    pub categories: Spanned<KeyedList<Category>>,
+    /// Audiences that solutions can be split by, in display order: key to heading.
+    #[schemars(example = audiences_example())]
+    pub audiences: Option<Spanned<KeyedList<Spanned<String>>>>,
+    /// The code of the entry shown on the 404 page and when a search finds nothing.
+    #[schemars(example = &"other")]
+    pub fallback: Option<Spanned<Code>>,
+    /// Link to edit an entry's source; `{path}` is replaced by the file's path relative to the site root.
+    #[schemars(example = &"https://github.com/ORG/REPO/edit/main/{path}")]
+    pub edit_url: Option<Spanned<String>>,
+    /// Regular expression every code must match in full.
+    #[schemars(example = DEFAULT_CODE_PATTERN)]
+    pub code_pattern: Option<Spanned<String>>,
+    /// Pass raw HTML in markdown through to pages instead of showing it as text. Only for sites whose every editor is trusted.
+    #[serde(default)]
+    #[schemars(example = false)]
+    pub allow_html: bool,
+}
+
+fn audiences_example() -> serde_json::Value {
+    serde_json::json!({ "api-users": "For API users", "platform": "For platform operators" })
+}
+
+/// A category of entries.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(example = category_example())]
+pub struct Category {
+    /// Heading of the category.
+    #[schemars(length(min = 1), example = &"Client errors")]
+    pub title: Spanned<String>,
+    /// One sentence shown under the heading.
+    #[schemars(example = &"4xx: the request needs fixing.")]
+    pub description: Option<Spanned<String>>,
+}
+
+fn category_example() -> serde_json::Value {
+    serde_json::json!({ "title": "Client errors", "description": "4xx: the request needs fixing." })
+}
+
+/// A YAML mapping read in the order it was written, with the span of each key.
+#[derive(Debug, Clone)]
+pub struct KeyedList<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<V> KeyedList<V> {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.value.as_str())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedList<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyedListVisitor<V>(PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for KeyedListVisitor<V> {
+            type Value = KeyedList<V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(KeyedList(entries))
+            }
+        }
+
+        deserializer.deserialize_map(KeyedListVisitor(PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for KeyedList<V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("KeyedList_{}", V::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<V>();
+        json_schema!({
+            "type": "object",
+            "additionalProperties": value,
+            "minProperties": 1
+        })
+    }
+}
+
+/// A checked config: the file as written plus what was derived from it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file as written, with spans.
+    pub file: ConfigFile,
+    /// Its source, for diagnostics that point into it.
+    pub source: SourceFile,
+    /// `base_url` without a trailing slash.
+    pub base_url: String,
+    /// The path part of `base_url`, with a trailing slash (`/` at a domain root).
+    pub base_path: String,
+    /// The compiled `code_pattern`, anchored at both ends.
+    pub code_pattern: regex_lite::Regex,
+}
+
+impl Config {
+    /// Checks a parsed config file; returns it with the derived values, or the problems found.
+    pub fn check(file: ConfigFile, source: SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let base = parse_base_url(&file.base_url.value);
+        if base.is_none() {
+            diagnostics.push(
+                Diagnostic::new(Rule::InvalidConfig, "`base_url` must be an absolute http(s) URL")
+                    .at(&source, file.base_url.span)
+                    .label("not an absolute URL")
+                    .hint("write the address the site is published at, e.g. `https://docs.example.com/errors`"),
+            );
+        }
+        let pattern_text = file
+            .code_pattern
+            .as_ref()
+            .map_or(DEFAULT_CODE_PATTERN, |p| p.value.as_str());
+        let pattern = regex_lite::Regex::new(&format!("^(?:{pattern_text})$"));
+        if let (Err(error), Some(written)) = (&pattern, &file.code_pattern) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::InvalidConfig,
+                    "`code_pattern` is not a valid regular expression",
+                )
+                .at(&source, written.span)
+                .label(first_line(&error.to_string())),
+            );
+        }
+        if let Some(edit_url) = file
+            .edit_url
+            .as_ref()
+            .filter(|u| !u.value.contains("{path}"))
+        {
+            diagnostics.push(
+                Diagnostic::new(Rule::InvalidConfig, "`edit_url` must contain `{path}`")
+                    .at(&source, edit_url.span)
+                    .hint("errdex replaces `{path}` with the entry's file, e.g. `content/errors/429.yaml`"),
+            );
+        }
+        check_non_empty(&source, &file, &mut diagnostics);
+        let config = match (base, pattern) {
+            (Some((base_url, base_path)), Ok(code_pattern)) => Some(Config {
+                file,
+                source,
+                base_url,
+                base_path,
+                code_pattern,
+            }),
+            _ => None,
+        };
+        (config, diagnostics)
+    }
+
+    /// Publishes the site under another URL (`build --base-url`, `serve`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let (base_url, base_path) = parse_base_url(url).ok_or_else(|| {
+            Diagnostic::new(
+                Rule::InvalidConfig,
+                format!("base URL `{url}` is not an absolute http(s) URL"),
+            )
+            .hint("write the full address, e.g. `https://example.com/docs/errors/`")
+        })?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+
+    /// The site title.
+    pub fn title(&self) -> &str {
+        &self.file.title.value
+    }
+
+    /// The content language (`en` by default).
+    pub fn language(&self) -> &str {
+        self.file
+            .language
+            .as_ref()
+            .map_or("en", |l| l.value.as_str())
+    }
+
+    /// Category keys and definitions, in display order.
+    pub fn categories(&self) -> &[(Spanned<String>, Category)] {
+        &self.file.categories.value.0
+    }
+
+    /// The position of a category in display order.
+    pub fn category_index(&self, key: &str) -> Option<usize> {
+        self.categories().iter().position(|(k, _)| k.value == key)
+    }
+
+    /// Audience keys and headings, in display order.
+    pub fn audiences(&self) -> &[(Spanned<String>, Spanned<String>)] {
+        self.file
+            .audiences
+            .as_ref()
+            .map_or(&[], |a| a.value.0.as_slice())
+    }
+
+    /// Whether `code` matches the code pattern.
+    pub fn code_matches(&self, code: &str) -> bool {
+        self.code_pattern.is_match(code)
+    }
+
+    /// The absolute URL of a path relative to the site root.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path)
+    }
+}
+
+fn check_non_empty(source: &SourceFile, file: &ConfigFile, diagnostics: &mut Vec<Diagnostic>) {
+    let mut texts = vec![("title", &file.title)];
+    texts.extend(
+        file.categories
+            .value
+            .0
+            .iter()
+            .map(|(_, c)| ("title", &c.title)),
+    );
+    for (key, text) in texts {
+        if text.value.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(Rule::EmptyValue, format!("`{key}` is empty"))
+                    .at(source, text.span),
+            );
+        }
+    }
+    if file.categories.value.0.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::EmptyList,
+                "`categories` is empty: every entry needs a category",
+            )
+            .at(source, file.categories.span),
+        );
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or(text).to_owned()
+}
+
+/// Splits an absolute http(s) URL into (URL without trailing slash, path with trailing slash).
+fn parse_base_url(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+    let path_ok = !path.contains(['?', '#', ' ', '\\']);
+    if !host_ok || !path_ok {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let base_path = if path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{path}/")
+    };
+    Some((url.trim_end_matches('/').to_owned(), base_path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_split_into_url_and_path() {
+        assert_eq!(
+            parse_base_url("https://example.com/docs/errors/"),
+            Some((
+                "https://example.com/docs/errors".into(),
+                "/docs/errors/".into()
+            ))
+        );
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:8090"),
+            Some(("http://127.0.0.1:8090".into(), "/".into()))
+        );
+        assert_eq!(parse_base_url("docs.example.com"), None);
+        assert_eq!(parse_base_url("https://"), None);
+        assert_eq!(parse_base_url("https://a.com/x?y"), None);
+    }
+}

@@ -1,0 +1,29 @@
+//! errdex turns a folder of YAML error entries into a fast, searchable, static
+//! error-reference website.
+//!
+//! The data flows one way: [`load`] reads files, [`validate`] runs every rule,
+//! [`site`] orders what is valid, [`render`] and [`exports`] produce the output
+//! and [`output`] swaps it into place. [`build`] strings the stages together;
+//! [`cli`] is the command line.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod entry;
+pub mod exports;
+pub mod load;
+pub mod markdown;
+pub mod natural;
+pub mod output;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod shape;
+pub mod site;
+pub mod source;
+pub mod span;
+pub mod suggest;
+pub mod theme;
+pub mod validate;
+pub mod yaml;

@@ -1,0 +1,324 @@
+//! Finding and reading a site's files: `errdex.yaml` and every entry under
+//! `content/errors/`, each parsed with its source kept for diagnostics.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config, ConfigFile};
+use crate::diagnostic::Diagnostic;
+use crate::entry::Entry;
+use crate::rules::Rule;
+use crate::schema;
+use crate::source::SourceFile;
+use crate::span::Span;
+use crate::yaml::{self, Node};
+
+/// Where entries live in a site root.
+pub const CONTENT_DIR: &str = "content/errors";
+
+/// Largest entry or config file read (an entry is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Problems that stop errdex before it can check anything.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The root has no `errdex.yaml`.
+    #[error("no {CONFIG_FILE} in {}: is this a site root? (`errdex init DIR` creates a new site)", .0.display())]
+    NoConfig(PathBuf),
+    /// Reading failed for a reason other than the content.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// An entry that parsed, with its source.
+#[derive(Debug, Clone)]
+pub struct LoadedEntry {
+    /// The file it came from.
+    pub source: SourceFile,
+    /// What it says.
+    pub entry: Entry,
+}
+
+/// Everything read from a site root, before validation.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The root folder.
+    pub root: PathBuf,
+    /// The config, when it parsed and checked.
+    pub config: Option<Config>,
+    /// Entries that parsed, in path order.
+    pub entries: Vec<LoadedEntry>,
+    /// Codes written in files that did not parse, so that links to them are not
+    /// reported as broken on top of the file's own problem.
+    pub unparsed_codes: Vec<String>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the config and every entry of the site at `root`.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let config_path = root.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(LoadError::NoConfig(root.to_path_buf()));
+    }
+    let mut diagnostics = Vec::new();
+    let config = load_config(root, &config_path, &mut diagnostics)?;
+    let (paths, walk_problems) = entry_paths(root);
+    diagnostics.extend(walk_problems);
+    let results: Vec<FileResult> = paths
+        .par_iter()
+        .map(|path| load_entry(root, path))
+        .collect();
+    let mut entries = Vec::with_capacity(results.len());
+    let mut unparsed_codes = Vec::new();
+    for result in results {
+        match result {
+            FileResult::Entry(entry) => entries.push(*entry),
+            FileResult::Recovered { entry, problems } => {
+                entries.push(*entry);
+                diagnostics.extend(problems);
+            }
+            FileResult::Failed { codes, problems } => {
+                unparsed_codes.extend(codes);
+                diagnostics.extend(problems);
+            }
+        }
+    }
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        config,
+        entries,
+        unparsed_codes,
+        diagnostics,
+    })
+}
+
+fn load_config(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Config>, LoadError> {
+    let source = match read_source(root, path) {
+        Ok(source) => source,
+        Err(ReadProblem::Io(source)) => {
+            return Err(LoadError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Err(ReadProblem::Content(problem)) => {
+            diagnostics.push(*problem);
+            return Ok(None);
+        }
+    };
+    match yaml::parse::<ConfigFile>(&source, schema::config_schema(), CONFIG_FILE) {
+        Ok(file) => {
+            let (config, problems) = Config::check(file, source);
+            diagnostics.extend(problems);
+            Ok(config)
+        }
+        Err(failure) => {
+            diagnostics.extend(failure.diagnostics);
+            Ok(None)
+        }
+    }
+}
+
+/// Every entry file under `content/errors`, sorted, and problems met on the way.
+pub fn entry_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    if !content.is_dir() {
+        problems.push(
+            Diagnostic::new(
+                Rule::UnreadablePath,
+                format!("there is no {CONTENT_DIR} folder: entries live there"),
+            )
+            .in_file(CONTENT_DIR)
+            .hint("create it and add one YAML file per error code (`errdex new 429` writes one)"),
+        );
+        return (paths, problems);
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for item in walker {
+        match item {
+            Ok(entry) if entry.file_type().is_file() && is_entry_file(entry.path()) => {
+                paths.push(entry.into_path());
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                let reason = if error.loop_ancestor().is_some() {
+                    "a symbolic link loop".to_owned()
+                } else {
+                    error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), ToString::to_string)
+                };
+                problems.push(
+                    Diagnostic::new(
+                        Rule::UnreadablePath,
+                        format!("cannot read this path: {reason}"),
+                    )
+                    .in_file(SourceFile::display_path(root, &path)),
+                );
+            }
+        }
+    }
+    (paths, problems)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// `.yaml` and `.yml` files, except editors' backup and lock files.
+fn is_entry_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    yaml && !name.starts_with('.') && !name.starts_with('#') && !name.starts_with('~')
+}
+
+enum FileResult {
+    Entry(Box<LoadedEntry>),
+    /// Parsed after blanking out structural mistakes, which `problems` reports.
+    Recovered {
+        entry: Box<LoadedEntry>,
+        problems: Vec<Diagnostic>,
+    },
+    Failed {
+        codes: Vec<String>,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+fn load_entry(root: &Path, path: &Path) -> FileResult {
+    let source = match read_source(root, path) {
+        Ok(source) => source,
+        Err(ReadProblem::Io(error)) => {
+            return FileResult::Failed {
+                codes: Vec::new(),
+                problems: vec![
+                    Diagnostic::new(
+                        Rule::UnreadablePath,
+                        format!("cannot read this file: {error}"),
+                    )
+                    .in_file(SourceFile::display_path(root, path)),
+                ],
+            };
+        }
+        Err(ReadProblem::Content(problem)) => {
+            return FileResult::Failed {
+                codes: Vec::new(),
+                problems: vec![*problem],
+            };
+        }
+    };
+    match yaml::parse::<Entry>(&source, schema::entry_schema(), "an entry") {
+        Ok(entry) => FileResult::Entry(Box::new(LoadedEntry { source, entry })),
+        Err(yaml::ParseFailure {
+            diagnostics,
+            recovered: Some(entry),
+        }) => FileResult::Recovered {
+            entry: Box::new(LoadedEntry { source, entry }),
+            problems: diagnostics,
+        },
+        Err(failure) => FileResult::Failed {
+            codes: codes_of_unparsed(&source),
+            problems: failure.diagnostics,
+        },
+    }
+}
+
+/// Best effort: the `code`/`codes` written in a file that did not parse as an entry.
+fn codes_of_unparsed(source: &SourceFile) -> Vec<String> {
+    let Ok(node) = yaml::parse_node(source) else {
+        return Vec::new();
+    };
+    let Node::Map(entries) = node.value else {
+        return Vec::new();
+    };
+    let mut codes = Vec::new();
+    for (key, value) in entries {
+        match (key.scalar_text().as_deref(), value.value) {
+            (Some("code"), scalar) => codes.extend(scalar.scalar_text()),
+            (Some("codes"), Node::Seq(items)) => {
+                codes.extend(items.iter().filter_map(|i| i.scalar_text()))
+            }
+            _ => {}
+        }
+    }
+    codes
+}
+
+enum ReadProblem {
+    Io(io::Error),
+    Content(Box<Diagnostic>),
+}
+
+/// Reads a file as UTF-8 text, refusing files that are too large or not text.
+fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
+    let display = SourceFile::display_path(root, path);
+    let size = fs::metadata(path).map_err(ReadProblem::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        let mib = size as f64 / (1024.0 * 1024.0);
+        return Err(ReadProblem::Content(Box::new(
+            Diagnostic::new(
+                Rule::FileTooLarge,
+                format!("this file is {mib:.1} MiB; a file may be at most 4 MiB"),
+            )
+            .in_file(display),
+        )));
+    }
+    let bytes = fs::read(path).map_err(ReadProblem::Io)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(display, path, text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let source = SourceFile::new(display, path, lossy);
+            let at = String::from_utf8_lossy(&error.as_bytes()[..valid]).len();
+            Err(ReadProblem::Content(Box::new(
+                Diagnostic::new(Rule::Encoding, "this file is not UTF-8 text")
+                    .at(&source, Span::new(at, 1))
+                    .label("first byte that is not UTF-8")
+                    .hint("save the file as UTF-8"),
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_yaml_files_count_and_backups_do_not() {
+        assert!(is_entry_file(Path::new("a/429.yaml")));
+        assert!(is_entry_file(Path::new("a/429.yml")));
+        assert!(!is_entry_file(Path::new("a/429.yaml~")));
+        assert!(!is_entry_file(Path::new("a/.429.yaml.swp")));
+        assert!(!is_entry_file(Path::new("a/#429.yaml#")));
+        assert!(!is_entry_file(Path::new("a/.#429.yaml")));
+        assert!(!is_entry_file(Path::new("a/README.md")));
+    }
+}

@@ -1,0 +1,9 @@
+//! The `errdex` binary: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    errdex::cli::run(errdex::cli::Cli::parse())
+}

@@ -1,0 +1,491 @@
+//! Markdown to HTML: CommonMark plus tables, strikethrough, task lists and
+//! footnotes, with errdex's rules layered on pulldown-cmark's events:
+//! `code:` links resolved to pages, raw HTML shown as text unless allowed,
+//! links with dangerous schemes dropped, heading ids unique per page and
+//! footnote ids prefixed per field.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+/// The markdown extensions errdex enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Where a `code:` link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeTarget {
+    /// Path of the page relative to the site root, e.g. `errors/503/index.html`.
+    pub path: String,
+    /// Text for an empty link, e.g. `503 Service Unavailable`.
+    pub label: String,
+}
+
+/// Looks up the page of a code.
+pub trait CodeLinks {
+    /// The page of `code`, if a page documents it.
+    fn resolve(&self, code: &str) -> Option<CodeTarget>;
+}
+
+/// What kind of destination a link has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind<'a> {
+    /// `code:CODE`: a page of this site.
+    Code(&'a str),
+    /// A relative URL, an anchor, https or mailto.
+    Safe,
+    /// `http://`: works, but not encrypted.
+    Insecure,
+    /// A scheme that can run code or read local files (`javascript:`, `data:`, ...).
+    Unsafe(String),
+}
+
+/// Classifies a link destination.
+pub fn link_kind(url: &str) -> LinkKind<'_> {
+    if let Some(code) = url.strip_prefix("code:") {
+        return LinkKind::Code(code);
+    }
+    // Browsers ignore whitespace and control characters inside a scheme.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let scheme_end = cleaned.find(':');
+    let path_start = cleaned.find(['/', '?', '#']);
+    let scheme = match (scheme_end, path_start) {
+        (Some(colon), Some(path)) if colon > path => None,
+        (Some(colon), _) => Some(cleaned[..colon].to_ascii_lowercase()),
+        (None, _) => None,
+    };
+    match scheme.as_deref() {
+        None | Some("https" | "mailto" | "tel") => LinkKind::Safe,
+        Some("http") => LinkKind::Insecure,
+        Some(other) => LinkKind::Unsafe(other.to_owned()),
+    }
+}
+
+/// How to render one markdown field.
+pub struct Renderer<'a> {
+    /// Resolves `code:` links.
+    pub links: &'a dyn CodeLinks,
+    /// Relative path from the page to the site root (`../../` on an entry page).
+    pub root: &'a str,
+    /// Pass raw HTML through instead of showing it as text.
+    pub allow_html: bool,
+    /// Added to heading levels: a `#` heading in an entry's description becomes an `<h3>`.
+    pub heading_offset: usize,
+}
+
+/// Heading ids already used on a page, so every field's headings stay unique.
+#[derive(Debug, Default)]
+pub struct PageIds {
+    used: HashSet<String>,
+}
+
+impl PageIds {
+    /// Reserves ids the template uses itself (`causes`, `solutions`, ...).
+    pub fn with_reserved(ids: &[&str]) -> Self {
+        Self {
+            used: ids.iter().map(|id| (*id).to_owned()).collect(),
+        }
+    }
+
+    /// A unique id for a heading text.
+    pub fn unique(&mut self, text: &str) -> String {
+        let base = slug(text);
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
+/// A URL-friendly id: lowercase letters and digits, words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+impl Renderer<'_> {
+    /// Renders a block of markdown. `field` prefixes footnote ids so two fields
+    /// on one page never clash.
+    pub fn render(&self, text: &str, field: &str, ids: &mut PageIds) -> String {
+        let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+        let events = self.transform(events, field, ids);
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    /// Renders markdown that is usually one short paragraph (a step): a single
+    /// paragraph comes out without its `<p>` so list items stay tight.
+    pub fn render_inline(&self, text: &str, field: &str, ids: &mut PageIds) -> String {
+        let html = self.render(text, field, ids);
+        let trimmed = html.trim_end();
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
+            Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+            _ => html,
+        }
+    }
+
+    fn transform<'e>(
+        &self,
+        events: Vec<Event<'e>>,
+        field: &str,
+        ids: &mut PageIds,
+    ) -> Vec<Event<'e>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut dropped_links = Vec::new();
+        let mut footnotes: HashMap<String, usize> = HashMap::new();
+        let mut iter = events.into_iter().peekable();
+        while let Some(event) = iter.next() {
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let (event, dropped, label) = self.link(link_type, dest_url, title, id);
+                    dropped_links.push(dropped);
+                    if let Some(event) = event {
+                        out.push(event);
+                    }
+                    if let (Some(label), Some(Event::End(TagEnd::Link))) = (label, iter.peek()) {
+                        out.push(Event::Text(label.into()));
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if !dropped_links.pop().unwrap_or(false) {
+                        out.push(Event::End(TagEnd::Link));
+                    }
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = match link_kind(&dest_url) {
+                        LinkKind::Safe | LinkKind::Insecure => dest_url,
+                        LinkKind::Code(_) | LinkKind::Unsafe(_) => CowStr::Borrowed(""),
+                    };
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => {
+                    out.push(Event::Text(html));
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
+                    let text = heading_text(iter.clone());
+                    let id = Some(CowStr::from(ids.unique(&text)));
+                    let level = shift(level, self.heading_offset);
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    out.push(Event::End(TagEnd::Heading(shift(
+                        level,
+                        self.heading_offset,
+                    ))));
+                }
+                Event::FootnoteReference(label) => {
+                    let next = footnotes.len() + 1;
+                    let n = *footnotes.entry(label.to_string()).or_insert(next);
+                    let id = slug(&label);
+                    out.push(Event::Html(
+                        format!(
+                            "<sup class=\"footnote-reference\"><a href=\"#{field}-fn-{id}\" id=\"{field}-fnref-{id}\">{n}</a></sup>"
+                        )
+                        .into(),
+                    ));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let next = footnotes.len() + 1;
+                    let n = *footnotes.entry(label.to_string()).or_insert(next);
+                    let id = slug(&label);
+                    out.push(Event::Html(
+                        format!(
+                            "<div class=\"footnote-definition\" id=\"{field}-fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                        )
+                        .into(),
+                    ));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>\n".into())),
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    /// The start event of a link (or none when it is dropped), whether it was
+    /// dropped, and the text to fill in for an empty `[](code:...)` link.
+    fn link<'e>(
+        &self,
+        link_type: LinkType,
+        dest_url: CowStr<'e>,
+        title: CowStr<'e>,
+        id: CowStr<'e>,
+    ) -> (Option<Event<'e>>, bool, Option<String>) {
+        let (dest_url, label) = match link_kind(&dest_url) {
+            LinkKind::Code(code) => match self.links.resolve(code) {
+                Some(target) => (
+                    format!("{}{}", self.root, target.path).into(),
+                    Some(target.label),
+                ),
+                None => return (None, true, Some(code.to_owned())),
+            },
+            LinkKind::Unsafe(_) => return (None, true, None),
+            LinkKind::Safe | LinkKind::Insecure => (dest_url, None),
+        };
+        let event = Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        });
+        (Some(event), false, label)
+    }
+}
+
+fn shift(level: HeadingLevel, offset: usize) -> HeadingLevel {
+    let n = (level as usize + offset).min(6);
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+fn heading_text<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The text of markdown without any markup, words separated by single spaces:
+/// for search, meta descriptions and plain-text exports.
+pub fn plain_text(text: &str) -> String {
+    let mut raw = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                raw.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => raw.push(' '),
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A link found in markdown, with its byte range in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    /// The destination as written.
+    pub url: String,
+    /// Byte range of the whole link in the markdown text.
+    pub range: std::ops::Range<usize>,
+}
+
+/// What validation needs to know about a markdown field.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// Every link and image destination.
+    pub links: Vec<FoundLink>,
+    /// Byte range of the first raw HTML, if any.
+    pub first_html: Option<std::ops::Range<usize>>,
+}
+
+/// Finds links and raw HTML in markdown, with positions, for validation.
+pub fn scan(text: &str) -> Scan {
+    let mut scan = Scan::default();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                scan.links.push(FoundLink {
+                    url: dest_url.to_string(),
+                    range,
+                });
+            }
+            Event::Html(_) | Event::InlineHtml(_) if scan.first_html.is_none() => {
+                scan.first_html = Some(range);
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Links;
+    impl CodeLinks for Links {
+        fn resolve(&self, code: &str) -> Option<CodeTarget> {
+            (code == "503").then(|| CodeTarget {
+                path: "errors/503/index.html".into(),
+                label: "503 Service Unavailable".into(),
+            })
+        }
+    }
+
+    fn render(text: &str, allow_html: bool) -> String {
+        let renderer = Renderer {
+            links: &Links,
+            root: "../../",
+            allow_html,
+            heading_offset: 2,
+        };
+        renderer.render(text, "description", &mut PageIds::default())
+    }
+
+    #[test]
+    fn code_links_resolve_and_empty_ones_get_a_label() {
+        assert_eq!(
+            render("See [this](code:503) and [](code:503).", false),
+            "<p>See <a href=\"../../errors/503/index.html\">this</a> and \
+             <a href=\"../../errors/503/index.html\">503 Service Unavailable</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed() {
+        assert_eq!(
+            render("a <script>x()</script> b", false),
+            "<p>a &lt;script&gt;x()&lt;/script&gt; b</p>\n"
+        );
+        assert_eq!(render("a <b>x</b>", true), "<p>a <b>x</b></p>\n");
+    }
+
+    #[test]
+    fn dangerous_links_become_text() {
+        assert_eq!(
+            render("[click](javascript:alert(1))", false),
+            "<p>click</p>\n"
+        );
+        assert_eq!(render("[x](&#106;avascript:alert(1))", false), "<p>x</p>\n");
+        assert_eq!(
+            render("![i](data:image/png;base64,xx)", false),
+            "<p><img src=\"\" alt=\"i\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn link_kinds() {
+        assert_eq!(link_kind("https://a.b"), LinkKind::Safe);
+        assert_eq!(link_kind("../x/"), LinkKind::Safe);
+        assert_eq!(link_kind("#top"), LinkKind::Safe);
+        assert_eq!(link_kind("/a:b"), LinkKind::Safe);
+        assert_eq!(link_kind("http://a.b"), LinkKind::Insecure);
+        assert_eq!(
+            link_kind("java\tscript:x"),
+            LinkKind::Unsafe("javascript".into())
+        );
+        assert_eq!(link_kind("code:429"), LinkKind::Code("429"));
+    }
+
+    #[test]
+    fn headings_shift_and_get_unique_ids() {
+        let mut ids = PageIds::with_reserved(&["causes"]);
+        let renderer = Renderer {
+            links: &Links,
+            root: "",
+            allow_html: false,
+            heading_offset: 2,
+        };
+        assert_eq!(
+            renderer.render("# Causes\n## Causes", "d", &mut ids),
+            "<h3 id=\"causes-2\">Causes</h3>\n<h4 id=\"causes-3\">Causes</h4>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_prefixed_by_field() {
+        let html = render("Hi[^1].\n\n[^1]: Note.", false);
+        assert!(html.contains("href=\"#description-fn-1\""), "{html}");
+        assert!(html.contains("id=\"description-fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn single_paragraph_steps_render_inline() {
+        let renderer = Renderer {
+            links: &Links,
+            root: "",
+            allow_html: false,
+            heading_offset: 0,
+        };
+        assert_eq!(
+            renderer.render_inline("**Retry** now", "s", &mut PageIds::default()),
+            "<strong>Retry</strong> now"
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("**Retry** with `backoff`.\n\n- a\n- b"),
+            "Retry with backoff. a b"
+        );
+    }
+
+    #[test]
+    fn scan_finds_links_and_html_with_offsets() {
+        let scan = scan("x [a](code:9) <b>y</b>");
+        assert_eq!(
+            scan.links,
+            vec![FoundLink {
+                url: "code:9".into(),
+                range: 2..13
+            }]
+        );
+        assert_eq!(scan.first_html, Some(14..17));
+    }
+}

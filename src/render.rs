@@ -1,0 +1,559 @@
+//! Turning the site into HTML: Tera setup with the built-in templates and the
+//! site's overrides, and the context each page type receives.
+
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::entry::{Solutions, Step, Steps};
+use crate::markdown::{self, PageIds};
+use crate::rules::Rule;
+use crate::site::{self, Site, SiteEntry};
+use crate::theme;
+
+/// Where a site keeps its own templates.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Ids the entry template uses for its own sections; markdown headings avoid them.
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "summary",
+    "description",
+    "causes",
+    "solutions",
+    "examples",
+    "related",
+    "links",
+    "search",
+];
+
+/// The compiled templates and their sources (for error messages).
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<TemplateSource>,
+}
+
+struct TemplateSource {
+    name: String,
+    /// Shown in diagnostics: `templates/entry.html`, or `(built-in) entry.html`.
+    shown_as: String,
+    text: String,
+}
+
+/// Loads the built-in templates, then the site's `templates/**/*.html` over them.
+pub fn templates(root: &Path) -> Result<Templates, Diagnostic> {
+    let mut sources: Vec<TemplateSource> = theme::TEMPLATES
+        .iter()
+        .map(|(name, text)| TemplateSource {
+            name: (*name).to_owned(),
+            shown_as: format!("(built-in) {name}"),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    let dir = root.join(TEMPLATES_DIR);
+    if dir.is_dir() {
+        for item in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let item =
+                item.map_err(|e| plain_error(format!("cannot read {TEMPLATES_DIR}: {e}")))?;
+            let path = item.path();
+            if !item.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let name = crate::source::SourceFile::display_path(&dir, path);
+            let text = fs::read_to_string(path)
+                .map_err(|e| plain_error(format!("cannot read {}: {e}", path.display())))?;
+            let source = TemplateSource {
+                shown_as: format!("{TEMPLATES_DIR}/{name}"),
+                name,
+                text,
+            };
+            match sources.iter_mut().find(|s| s.name == source.name) {
+                Some(existing) => *existing = source,
+                None => sources.push(source),
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    match tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
+        Ok(()) => Ok(Templates { tera, sources }),
+        Err(error) => Err(tera_diagnostic(&error, &sources, None)),
+    }
+}
+
+fn plain_error(message: String) -> Diagnostic {
+    Diagnostic::new(Rule::TemplateError, message).in_file(TEMPLATES_DIR)
+}
+
+/// A Tera error as a diagnostic pointing into the template.
+fn tera_diagnostic(
+    error: &tera::Error,
+    sources: &[TemplateSource],
+    page: Option<&str>,
+) -> Diagnostic {
+    let prefix = page.map(|p| format!("rendering {p}: ")).unwrap_or_default();
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report)
+        }
+        _ => None,
+    };
+    let located = report.and_then(|r| Some((r, sources.iter().find(|s| s.name == r.filename())?)));
+    match located {
+        Some((report, source)) => {
+            let file = crate::source::SourceFile::new(
+                &*source.shown_as,
+                &*source.shown_as,
+                source.text.clone(),
+            );
+            let range = &report.span().range;
+            Diagnostic::new(Rule::TemplateError, format!("{prefix}{}", report.message())).at(
+                &file,
+                crate::span::Span::new(range.start, range.len().max(1)),
+            )
+        }
+        None => plain_error(format!("{prefix}{error}")),
+    }
+}
+
+/// Renders pages of one site with one set of templates.
+pub struct Pages<'a> {
+    site: &'a Site,
+    templates: Templates,
+}
+
+#[derive(Serialize)]
+struct SiteCx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: &'a str,
+    categories: Vec<CategoryRefCx>,
+    fallback: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageCx {
+    kind: &'static str,
+    title: String,
+    description: String,
+    canonical: Option<String>,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct CategoryRefCx {
+    key: String,
+    title: String,
+    description: Option<String>,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct EntryRefCx {
+    code: String,
+    aliases: Vec<String>,
+    title: String,
+    summary: String,
+    path: String,
+    http_status: Option<i64>,
+    deprecated: bool,
+}
+
+#[derive(Serialize)]
+struct StepCx {
+    html: String,
+    steps: Vec<StepCx>,
+}
+
+#[derive(Serialize)]
+struct SolutionGroupCx {
+    key: Option<String>,
+    title: Option<String>,
+    steps: Vec<StepCx>,
+}
+
+#[derive(Serialize)]
+struct ExampleCx {
+    title: Option<String>,
+    language: Option<String>,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct LinkCx {
+    title: String,
+    url: String,
+    external: bool,
+}
+
+#[derive(Serialize)]
+struct EntryCx {
+    code: String,
+    aliases: Vec<String>,
+    title: String,
+    summary: String,
+    path: String,
+    category: CategoryRefCx,
+    http_status: Option<i64>,
+    http_class: Option<String>,
+    retryable: Option<bool>,
+    deprecated: bool,
+    description: Option<String>,
+    causes: Vec<StepCx>,
+    solutions: Vec<SolutionGroupCx>,
+    examples: Vec<ExampleCx>,
+    related: Vec<EntryRefCx>,
+    links: Vec<LinkCx>,
+    tags: Vec<String>,
+    source_path: String,
+    edit_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CategoryCx {
+    key: String,
+    title: String,
+    description: Option<String>,
+    path: String,
+    entries: Vec<EntryRefCx>,
+}
+
+impl<'a> Pages<'a> {
+    /// Prepares rendering of `site` with `tera`; data shared by every page goes
+    /// into Tera's global context once.
+    pub fn new(site: &'a Site, mut templates: Templates) -> Self {
+        let config = &site.config;
+        let cx = SiteCx {
+            title: config.title(),
+            description: config.file.description.as_ref().map(|d| d.value.as_str()),
+            language: config.language(),
+            base_url: &config.base_url,
+            categories: site
+                .categories()
+                .iter()
+                .map(|g| category_ref(g.key, g.category))
+                .collect(),
+            fallback: site.fallback().map(|e| site::entry_page(&e.code)),
+        };
+        templates.tera.global_context().insert("site", &cx);
+        Self { site, templates }
+    }
+
+    fn render(&self, template: &str, page: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.templates
+            .tera
+            .render(template, context)
+            .map_err(|e| tera_diagnostic(&e, &self.templates.sources, Some(page)))
+    }
+
+    fn renderer<'r>(&'r self, root: &'r str, heading_offset: usize) -> markdown::Renderer<'r> {
+        markdown::Renderer {
+            links: self.site,
+            root,
+            allow_html: self.site.config.file.allow_html,
+            heading_offset,
+        }
+    }
+
+    fn context(&self, root: &str, page: PageCx) -> Context {
+        let mut context = Context::new();
+        context.insert("root", root);
+        context.insert("page", &page);
+        context
+    }
+
+    /// The home page: intro and every code grouped by category.
+    pub fn index(&self) -> Result<String, Diagnostic> {
+        let config = &self.site.config;
+        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        let intro = config
+            .file
+            .intro
+            .as_ref()
+            .map(|i| self.renderer("", 1).render(&i.value, "intro", &mut ids));
+        let categories: Vec<CategoryCx> = self
+            .site
+            .categories()
+            .iter()
+            .map(|g| self.category_cx(g.key, g.category, g.entries))
+            .collect();
+        let description = config
+            .file
+            .description
+            .as_ref()
+            .map_or_else(|| config.title().to_owned(), |d| d.value.clone());
+        let mut context = self.context(
+            "",
+            PageCx {
+                kind: "index",
+                title: config.title().to_owned(),
+                description,
+                canonical: Some(format!("{}/", config.base_url)),
+                path: "index.html".into(),
+            },
+        );
+        context.insert("intro", &intro);
+        context.insert("categories", &categories);
+        self.render("index.html", "index.html", &context)
+    }
+
+    /// The page of the entry at `index` in display order.
+    pub fn entry(&self, index: usize) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let e = &site.entries[index];
+        let root = "../../";
+        let cx = self.entry_cx(e, root);
+        let (previous, next) = site.neighbours(index);
+        let mut context = self.context(
+            root,
+            PageCx {
+                kind: "entry",
+                title: format!("{} {} · {}", e.code, e.title(), site.config.title()),
+                description: e.entry.summary.value.trim().to_owned(),
+                canonical: Some(site.config.absolute_url(&site::entry_dir(&e.code))),
+                path: site::entry_page(&e.code),
+            },
+        );
+        context.insert("entry", &cx);
+        context.insert("previous", &previous.map(entry_ref));
+        context.insert("next", &next.map(entry_ref));
+        self.render("entry.html", &site::entry_page(&e.code), &context)
+    }
+
+    /// The redirect page of an alias code.
+    pub fn alias(&self, alias: &str, target: &SiteEntry) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let root = "../../";
+        let mut context = self.context(
+            root,
+            PageCx {
+                kind: "alias",
+                title: format!("{alias}: see {} · {}", target.label(), site.config.title()),
+                description: target.entry.summary.value.trim().to_owned(),
+                canonical: Some(site.config.absolute_url(&site::entry_dir(&target.code))),
+                path: site::entry_page(alias),
+            },
+        );
+        context.insert("alias", alias);
+        context.insert("target", &entry_ref(target));
+        self.render("alias.html", &site::entry_page(alias), &context)
+    }
+
+    /// The page of the category at `index` in config order.
+    pub fn category(&self, index: usize) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let group = site.category(index);
+        let root = "../../";
+        let cx = self.category_cx(group.key, group.category, group.entries);
+        let path = format!("{}index.html", site::category_dir(group.key));
+        let mut context = self.context(
+            root,
+            PageCx {
+                kind: "category",
+                title: format!("{} · {}", cx.title, site.config.title()),
+                description: cx.description.clone().unwrap_or_else(|| cx.title.clone()),
+                canonical: Some(site.config.absolute_url(&site::category_dir(group.key))),
+                path: path.clone(),
+            },
+        );
+        context.insert("category", &cx);
+        self.render("category.html", &path, &context)
+    }
+
+    /// The 404 page. Hosts serve it at any missing path, so its links start
+    /// from the site's absolute path instead of being relative.
+    pub fn not_found(&self) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let root = site.config.base_path.clone();
+        let fallback = site.fallback().map(|e| self.entry_cx(e, &root));
+        let mut context = self.context(
+            &root,
+            PageCx {
+                kind: "404",
+                title: format!("Page not found · {}", site.config.title()),
+                description: "This page does not exist.".into(),
+                canonical: None,
+                path: "404.html".into(),
+            },
+        );
+        context.insert("fallback", &fallback);
+        self.render("404.html", "404.html", &context)
+    }
+
+    fn category_cx(
+        &self,
+        key: &str,
+        category: &crate::config::Category,
+        entries: &[SiteEntry],
+    ) -> CategoryCx {
+        let reference = category_ref(key, category);
+        CategoryCx {
+            key: reference.key,
+            title: reference.title,
+            description: reference.description,
+            path: reference.path,
+            entries: entries.iter().map(entry_ref).collect(),
+        }
+    }
+
+    fn entry_cx(&self, e: &SiteEntry, root: &str) -> EntryCx {
+        let site = self.site;
+        let entry = &e.entry;
+        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        let markdown = self.renderer(root, 2);
+        let description = entry
+            .description
+            .as_ref()
+            .map(|d| markdown.render(&d.value, "description", &mut ids));
+        let steps_markdown = self.renderer(root, 3);
+        let mut counter = 0;
+        let mut steps = |list: &Steps| steps_cx(&steps_markdown, list, &mut ids, &mut counter);
+        let causes = entry
+            .causes
+            .as_ref()
+            .map(|c| steps(&c.value))
+            .unwrap_or_default();
+        let solutions = match entry.solutions.as_ref().map(|s| &s.value) {
+            None => Vec::new(),
+            Some(Solutions::List(list)) => vec![SolutionGroupCx {
+                key: None,
+                title: None,
+                steps: steps(list),
+            }],
+            Some(Solutions::ByAudience(groups)) => site
+                .config
+                .audiences()
+                .iter()
+                .filter_map(|(key, title)| {
+                    let (_, list) = groups.iter().find(|(k, _)| k.value == key.value)?;
+                    Some(SolutionGroupCx {
+                        key: Some(key.value.clone()),
+                        title: Some(title.value.clone()),
+                        steps: steps(list),
+                    })
+                })
+                .collect(),
+        };
+        let category = site.category(e.category);
+        EntryCx {
+            code: e.code.clone(),
+            aliases: e.aliases.clone(),
+            title: e.title().to_owned(),
+            summary: entry.summary.value.trim().to_owned(),
+            path: site::entry_page(&e.code),
+            category: category_ref(category.key, category.category),
+            http_status: entry.http_status.as_ref().map(|s| s.value),
+            http_class: entry
+                .http_status
+                .as_ref()
+                .map(|s| format!("{}xx", s.value / 100)),
+            retryable: entry.retryable,
+            deprecated: entry.deprecated.unwrap_or(false),
+            description,
+            causes,
+            solutions,
+            examples: entry
+                .examples
+                .iter()
+                .flat_map(|x| &x.value)
+                .map(|x| ExampleCx {
+                    title: x.title.as_ref().map(|t| t.value.clone()),
+                    language: x.language.as_ref().map(|l| l.value.clone()),
+                    body: x.body.value.trim_end().to_owned(),
+                })
+                .collect(),
+            related: entry
+                .related
+                .iter()
+                .flat_map(|r| &r.value)
+                .filter_map(|code| site.get(code.value.as_str()))
+                .map(entry_ref)
+                .collect(),
+            links: entry
+                .links
+                .iter()
+                .flat_map(|l| &l.value)
+                .map(|l| link_cx(&l.title.value, &l.url.value, root))
+                .collect(),
+            tags: entry
+                .tags
+                .iter()
+                .flat_map(|t| &t.value)
+                .map(|t| t.value.clone())
+                .collect(),
+            source_path: e.source.path.clone(),
+            edit_url: site
+                .config
+                .file
+                .edit_url
+                .as_ref()
+                .map(|u| u.value.replace("{path}", &e.source.path)),
+        }
+    }
+}
+
+fn steps_cx(
+    markdown: &markdown::Renderer<'_>,
+    steps: &Steps,
+    ids: &mut PageIds,
+    counter: &mut usize,
+) -> Vec<StepCx> {
+    steps
+        .iter()
+        .map(|step| step_cx(markdown, step, ids, counter))
+        .collect()
+}
+
+fn step_cx(
+    markdown: &markdown::Renderer<'_>,
+    step: &Step,
+    ids: &mut PageIds,
+    counter: &mut usize,
+) -> StepCx {
+    *counter += 1;
+    StepCx {
+        html: markdown.render_inline(&step.text.value, &format!("step{counter}"), ids),
+        steps: steps_cx(markdown, &step.steps, ids, counter),
+    }
+}
+
+fn category_ref(key: &str, category: &crate::config::Category) -> CategoryRefCx {
+    CategoryRefCx {
+        key: key.to_owned(),
+        title: category.title.value.clone(),
+        description: category.description.as_ref().map(|d| d.value.clone()),
+        path: format!("{}index.html", site::category_dir(key)),
+    }
+}
+
+fn entry_ref(e: &SiteEntry) -> EntryRefCx {
+    EntryRefCx {
+        code: e.code.clone(),
+        aliases: e.aliases.clone(),
+        title: e.title().to_owned(),
+        summary: e.entry.summary.value.trim().to_owned(),
+        path: site::entry_page(&e.code),
+        http_status: e.entry.http_status.as_ref().map(|s| s.value),
+        deprecated: e.entry.deprecated.unwrap_or(false),
+    }
+}
+
+/// A link of `links:`. Relative URLs are relative to the site root; every
+/// `path` in a page's context is relative to the site root, and templates
+/// prefix it with `root`.
+fn link_cx(title: &str, url: &str, root: &str) -> LinkCx {
+    let external = url.contains("://") || url.starts_with("mailto:");
+    let url = if external || url.starts_with('/') || url.starts_with('#') {
+        url.to_owned()
+    } else {
+        format!("{root}{url}")
+    };
+    LinkCx {
+        title: title.to_owned(),
+        url,
+        external,
+    }
+}

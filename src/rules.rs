@@ -1,0 +1,142 @@
+//! Every validation rule: its stable name, default severity and explanation.
+//!
+//! Rule names appear in diagnostics, in `--format json|github` output and in
+//! `errdex explain --rule NAME`; they never change once released.
+
+use crate::diagnostic::Severity;
+
+macro_rules! rules {
+    ($( $variant:ident $name:literal $severity:ident $explanation:literal )*) => {
+        /// A validation rule.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule {
+            $(
+                #[doc = $explanation]
+                $variant,
+            )*
+        }
+
+        impl Rule {
+            /// Every rule, in documentation order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable name shown in diagnostics, e.g. `unknown-key`.
+            pub const fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// Whether a finding is an error or a warning (before `--strict`).
+            pub const fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$severity,)* }
+            }
+
+            /// One paragraph: what the rule checks, why, and how to fix a finding.
+            pub const fn explanation(self) -> &'static str {
+                match self { $(Rule::$variant => $explanation,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    YamlSyntax "yaml-syntax" Error
+        "The file is not valid YAML, so nothing in it could be read. The caret points at the first place the parser could not make sense of; the mistake is often just before it: a missing space after a colon, a tab used for indentation, an unclosed quote, or a list item indented differently from its siblings."
+    DuplicateKey "duplicate-key" Error
+        "The same key appears twice in one mapping. YAML parsers disagree on which one wins (many silently keep the last), so errdex refuses the file instead of guessing. Delete one of the two, or merge their values."
+    Encoding "encoding" Error
+        "The file is not UTF-8 text. errdex reads content as UTF-8 only; re-save the file as UTF-8 in your editor (a leading byte-order mark is accepted)."
+    FileTooLarge "file-too-large" Error
+        "The file is larger than errdex accepts for one entry (4 MiB). An error entry is a few kilobytes of text; a file this large is almost always a mistake, such as a generated dump or a binary saved with a .yaml name."
+    LimitExceeded "limit-exceeded" Error
+        "The YAML is nested too deeply or expands too much (for example an alias bomb, where anchors refer to anchors until the document grows exponentially). errdex stops parsing at fixed limits to stay fast and safe; flatten the structure or remove the aliases."
+    UnreadablePath "unreadable-path" Error
+        "A file or folder under content/ could not be read: permissions, a broken symbolic link, or a symbolic link loop. errdex never skips a file silently, so fix or remove the path."
+    NotAMapping "not-a-mapping" Error
+        "An entry file, or errdex.yaml, must be a YAML mapping of keys to values (`code: 429`, `title: ...`). This file holds something else: a list, a single value, or nothing at all."
+    UnknownKey "unknown-key" Error
+        "The key is not part of the format, so errdex would otherwise ignore it silently. It is usually a typo (the hint names the closest known key) or a field at the wrong indentation. The JSON Schema under schema/ lists every key; editors that read it complete keys as you type."
+    MissingKey "missing-key" Error
+        "A required key is missing. Every entry needs `code` (or `codes`), `title`, `summary` and `category`; errdex.yaml needs `title`, `base_url` and `categories`."
+    WrongType "wrong-type" Error
+        "The value has the wrong shape: for example a list where text is expected, text where a list of steps is expected, or a number out of range. The message says what was expected at this place."
+    EmptyValue "empty-value" Error
+        "A text that must say something is empty: a title, a summary, a step, an example body. Write the text, or remove the key if it is optional."
+    EmptyList "empty-list" Error
+        "A list is present but empty (`causes: []`). An empty list renders as an empty section; remove the key or add items."
+    MissingCode "missing-code" Error
+        "The entry has neither `code` nor `codes`. Give it `code: 429`, or `codes: [503, 504]` when one page covers several codes (the first is the primary, the others redirect to it)."
+    CodeAndCodes "code-and-codes" Error
+        "The entry has both `code` and `codes`. Use `code` for one code, or `codes` for several (the first is the primary); not both."
+    InvalidCode "invalid-code" Error
+        "The code does not match the site's `code_pattern` (by default: a letter or digit, then letters, digits, dots, hyphens or underscores). Codes become URLs and file names, so they are restricted to characters that are safe in both."
+    UnquotedCode "unquoted-code" Error
+        "The code was written as a YAML number that does not read back as written: `0429` is the number 429, `4.29` may print as `4.2900`, `0x1F` is 31. Quote it so it stays exactly as written: `code: \"0429\"`."
+    DuplicateCode "duplicate-code" Error
+        "Two entries define the same code (aliases in `codes` count). Each code has exactly one page; merge the two entries, or give one a different code. Both places are shown."
+    CodeCaseCollision "code-case-collision" Error
+        "Two codes differ only in upper and lower case (`E001` and `e001`). Codes are case-sensitive, but their pages would be the same folder on case-insensitive file systems (macOS, Windows) and on many static hosts. Rename one of them."
+    UnknownCategory "unknown-category" Error
+        "The entry's `category` is not a key of `categories` in errdex.yaml. Use one of the listed keys, or add the category to errdex.yaml."
+    UnknownAudience "unknown-audience" Error
+        "A key of `solutions` is not a key of `audiences` in errdex.yaml. Solutions split by audience must use the audiences the site defines, so that every page groups them the same way."
+    UnknownRelated "unknown-related" Error
+        "A code in `related` is not defined by any entry, so the link would lead nowhere. Fix the code, or add an entry for it."
+    RelatedSelf "related-self" Warning
+        "The entry lists its own code in `related`. A page linking to itself helps nobody; remove it."
+    UnknownCodeLink "unknown-code-link" Error
+        "A markdown link `[text](code:CODE)` names a code that no entry defines, so it would be a broken link. Fix the code or add the entry."
+    InvalidJsonExample "invalid-json-example" Error
+        "An example whose `language` is `json` does not parse as JSON. Readers copy examples into their code, so errdex checks them; the caret points at the first character the JSON parser rejected."
+    HttpStatusRange "http-status-range" Error
+        "`http_status` must be an HTTP status code, from 100 to 599."
+    MissingSolutions "missing-solutions" Warning
+        "The entry has no `solutions`. A reader who lands on an error page wants to know what to do; even one step (\"Retry after a minute\", \"Contact support with the request id\") helps."
+    LongSummary "long-summary" Warning
+        "The summary is longer than 200 characters. It is used as the meta description, the search snippet and the line on the index page, where long text is cut off; keep it to one short sentence and move details to `description`."
+    MultilineSummary "multiline-summary" Warning
+        "The summary spans several lines. It is one plain-text sentence, shown on one line in search results and on the index page; move the rest to `description`."
+    InsecureLink "insecure-link" Warning
+        "An external link uses http:// rather than https://. Browsers warn about or upgrade such links; use the https:// address when the site has one."
+    UnsafeUrl "unsafe-url" Error
+        "A link uses a scheme that can run code or embed content (`javascript:`, `data:`, `vbscript:`, `file:`). errdex only links to http(s), mailto, relative URLs, `#anchors` and `code:` links, so the link would be dropped."
+    RawHtml "raw-html" Warning
+        "The markdown contains raw HTML, which errdex shows as text because `allow_html` is off in errdex.yaml. Use markdown instead, or set `allow_html: true` if you trust every editor of the site."
+    InvalidConfig "invalid-config" Error
+        "A value in errdex.yaml is not usable: `base_url` must be an absolute http(s) URL, `code_pattern` must be a valid regular expression, `edit_url` must contain `{path}`, and `categories` must not be empty."
+    TemplateError "template-error" Error
+        "A template under templates/ could not be compiled, or failed while rendering a page (for example it uses a variable that does not exist). The message shows the template, line and column; `errdex explain --rule template-error` and the README list the variables each page gets."
+    UnknownFallback "unknown-fallback" Error
+        "`fallback` in errdex.yaml names a code that no entry defines. The fallback entry is shown on the 404 page and when a search finds nothing; point it at an existing code such as `other`."
+}
+
+impl Rule {
+    /// Finds a rule by its name.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.name() == name)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_unique_kebab_case() {
+        let mut names: Vec<_> = Rule::ALL.iter().map(|r| r.name()).collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+        assert_eq!(Rule::from_name("unknown-key"), Some(Rule::UnknownKey));
+    }
+}

@@ -1,0 +1,224 @@
+//! The validated site: config plus entries in display order, with lookups by code.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::config::{Category, Config};
+use crate::entry::Entry;
+use crate::load::LoadedEntry;
+use crate::markdown::{CodeLinks, CodeTarget};
+use crate::natural;
+use crate::source::SourceFile;
+use crate::span::Spanned;
+
+/// An entry of a valid site.
+#[derive(Debug, Clone)]
+pub struct SiteEntry {
+    /// The file it came from.
+    pub source: SourceFile,
+    /// What it says.
+    pub entry: Entry,
+    /// Its primary code.
+    pub code: String,
+    /// Its other codes, which redirect to the primary's page.
+    pub aliases: Vec<String>,
+    /// Index of its category in the config's order.
+    pub category: usize,
+}
+
+impl SiteEntry {
+    /// The entry's title.
+    pub fn title(&self) -> &str {
+        &self.entry.title.value
+    }
+
+    /// "429 Too Many Requests": the code and title, as link text.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.code, self.title())
+    }
+}
+
+/// A category with its entries.
+#[derive(Debug, Clone, Copy)]
+pub struct CategoryGroup<'a> {
+    /// The key in `categories`.
+    pub key: &'a str,
+    /// Its definition.
+    pub category: &'a Category,
+    /// Its entries, in display order.
+    pub entries: &'a [SiteEntry],
+}
+
+/// A site whose content passed validation.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site root.
+    pub root: PathBuf,
+    /// The config.
+    pub config: Config,
+    /// Entries by category order, then by code in natural order.
+    pub entries: Vec<SiteEntry>,
+    /// Code or alias → index in `entries`.
+    by_code: HashMap<String, usize>,
+    /// Range of `entries` of each category, in config order.
+    ranges: Vec<Range<usize>>,
+}
+
+impl Site {
+    /// Orders valid entries for display and indexes them by code.
+    pub fn new(root: PathBuf, config: Config, loaded: Vec<LoadedEntry>) -> Self {
+        let mut entries: Vec<SiteEntry> = loaded
+            .into_iter()
+            .map(|LoadedEntry { source, entry }| {
+                let mut codes = entry
+                    .codes()
+                    .into_iter()
+                    .map(|c| c.value.as_str().to_owned());
+                let code = codes.next().unwrap_or_default();
+                let aliases = codes.collect();
+                let category = config
+                    .category_index(&entry.category.value)
+                    .unwrap_or(usize::MAX);
+                SiteEntry {
+                    source,
+                    entry,
+                    code,
+                    aliases,
+                    category,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| {
+            a.category
+                .cmp(&b.category)
+                .then_with(|| natural::compare(&a.code, &b.code))
+        });
+        let mut by_code = HashMap::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            for code in std::iter::once(&e.code).chain(&e.aliases) {
+                by_code.insert(code.clone(), i);
+            }
+        }
+        let ranges = (0..config.categories().len())
+            .map(|c| {
+                let start = entries.partition_point(|e| e.category < c);
+                let end = entries.partition_point(|e| e.category <= c);
+                start..end
+            })
+            .collect();
+        Self {
+            root,
+            config,
+            entries,
+            by_code,
+            ranges,
+        }
+    }
+
+    /// The entry documenting `code` (primary or alias).
+    pub fn get(&self, code: &str) -> Option<&SiteEntry> {
+        self.by_code.get(code).map(|&i| &self.entries[i])
+    }
+
+    /// The index in `entries` of the entry documenting `code`.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    /// Categories that have entries, in config order.
+    pub fn categories(&self) -> Vec<CategoryGroup<'_>> {
+        self.config
+            .categories()
+            .iter()
+            .zip(&self.ranges)
+            .filter(|(_, range)| !range.is_empty())
+            .map(|((key, category), range)| CategoryGroup {
+                key: &key.value,
+                category,
+                entries: &self.entries[range.clone()],
+            })
+            .collect()
+    }
+
+    /// The group of the category at `index` in config order.
+    pub fn category(&self, index: usize) -> CategoryGroup<'_> {
+        let (key, category): &(Spanned<String>, Category) = &self.config.categories()[index];
+        CategoryGroup {
+            key: &key.value,
+            category,
+            entries: &self.entries[self.ranges[index].clone()],
+        }
+    }
+
+    /// The entries before and after `index` within its category.
+    pub fn neighbours(&self, index: usize) -> (Option<&SiteEntry>, Option<&SiteEntry>) {
+        let range = &self.ranges[self.entries[index].category];
+        let previous = (index > range.start).then(|| &self.entries[index - 1]);
+        let next = (index + 1 < range.end).then(|| &self.entries[index + 1]);
+        (previous, next)
+    }
+
+    /// The fallback entry (shown on 404 and when search finds nothing).
+    pub fn fallback(&self) -> Option<&SiteEntry> {
+        self.config
+            .file
+            .fallback
+            .as_ref()
+            .and_then(|c| self.get(c.value.as_str()))
+    }
+}
+
+/// The folder of a code's page, relative to the site root, e.g. `errors/429/`.
+pub fn entry_dir(code: &str) -> String {
+    format!("errors/{}/", url_segment(code))
+}
+
+/// The page of a code, relative to the site root: `errors/429/index.html`.
+///
+/// Links name `index.html` so the site also works from `file://`, where a
+/// folder link would show a directory listing.
+pub fn entry_page(code: &str) -> String {
+    format!("{}index.html", entry_dir(code))
+}
+
+/// The folder of a category's page, relative to the site root.
+pub fn category_dir(key: &str) -> String {
+    format!("categories/{}/", url_segment(key))
+}
+
+/// A code or key made safe as one URL path segment (percent-encoding anything
+/// outside the unreserved characters).
+pub fn url_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+impl CodeLinks for Site {
+    fn resolve(&self, code: &str) -> Option<CodeTarget> {
+        let entry = self.get(code)?;
+        Some(CodeTarget {
+            path: entry_page(&entry.code),
+            label: format!("{} {}", code, entry.title()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(url_segment("E0308"), "E0308");
+        assert_eq!(url_segment("a b/é"), "a%20b%2F%C3%A9");
+        assert_eq!(entry_page("429"), "errors/429/index.html");
+    }
+}

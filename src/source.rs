@@ -1,0 +1,192 @@
+//! A loaded text file and the mapping from byte offsets to lines and columns.
+
+use std::path::{Path, PathBuf};
+
+use crate::span::Span;
+
+/// The text of one file, with a line index so spans can be turned into positions.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user: relative to the site root, with `/` separators.
+    pub path: String,
+    /// Path on disk.
+    pub disk_path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Wraps `text` read from `disk_path`, shown to users as `path`.
+    pub fn new(path: impl Into<String>, disk_path: impl Into<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path: path.into(),
+            disk_path: disk_path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The display path of a file under `root`: relative, with forward slashes.
+    pub fn display_path(root: &Path, path: &Path) -> String {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Line and column of a byte offset (clamped to the text).
+    pub fn position(&self, byte: usize) -> Position {
+        let byte = self.floor_char_boundary(byte.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= byte) - 1;
+        let start = self.line_starts[line];
+        let column = self.text[start..byte].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 1-based line and column (clamped to the text).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let in_line = rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i);
+        start + in_line
+    }
+
+    /// The start and end positions of a span; the end is exclusive.
+    pub fn range(&self, span: Span) -> (Position, Position) {
+        (self.position(span.start), self.position(span.end()))
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The bytes of a span, or "" when the span falls outside the text.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end()).unwrap_or("")
+    }
+
+    /// The span of a byte range inside a string value that starts at `value`.
+    ///
+    /// Block scalars (`|`, `>`) keep their lines in the file, indented by the
+    /// column the value starts at, so an offset inside the value maps to an exact
+    /// position. Other scalars may have escapes or folded lines: offsets inside
+    /// them map to the start of the value.
+    pub fn span_in_value(&self, value: Span, text: &str, offset: usize, len: usize) -> Span {
+        if !value_is_block_scalar(self, value) {
+            let raw = self.slice(value);
+            let quote = usize::from(raw.starts_with(['"', '\'']));
+            return if raw.get(quote..quote + text.len()) == Some(text) {
+                Span::new(value.start + quote + offset, len)
+            } else {
+                value
+            };
+        }
+        let line_in_value = text[..offset.min(text.len())].matches('\n').count();
+        let line_start_in_value = text[..offset.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let first = self.position(value.start);
+        let file_line = first.line + line_in_value;
+        let Some(&line_start) = self.line_starts.get(file_line - 1) else {
+            return value;
+        };
+        let indent: usize = self.text[line_start..]
+            .chars()
+            .take(first.column - 1)
+            .map(char::len_utf8)
+            .sum();
+        let start = line_start + indent + (offset - line_start_in_value);
+        if start > self.text.len() {
+            return value;
+        }
+        Span::new(start, len)
+    }
+
+    fn floor_char_boundary(&self, mut byte: usize) -> usize {
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        byte
+    }
+}
+
+/// Whether the value at `span` was written as a `|` or `>` block scalar: its
+/// first line is indented content, and the nearest non-blank line above ends
+/// with the block indicator.
+fn value_is_block_scalar(file: &SourceFile, span: Span) -> bool {
+    let first = file.position(span.start);
+    let line_start = file.line_starts[first.line - 1];
+    if !file.text[line_start..span.start].chars().all(|c| c == ' ') {
+        return false;
+    }
+    let Some(header) = (1..first.line)
+        .rev()
+        .map(|line| file.line(line))
+        .find(|line| !line.trim().is_empty())
+    else {
+        return false;
+    };
+    let header = header.split(" #").next().unwrap_or(header).trim_end();
+    let token = header.rsplit(' ').next().unwrap_or("");
+    token.starts_with(['|', '>'])
+        && token[1..]
+            .chars()
+            .all(|c| matches!(c, '+' | '-' | '1'..='9'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let file = SourceFile::new("a.yaml", "a.yaml", "a: é\nbb: x\n".into());
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.position(3), Position { line: 1, column: 4 });
+        assert_eq!(file.position(10), Position { line: 2, column: 5 });
+        assert_eq!(file.line(2), "bb: x");
+        assert_eq!(file.line(9), "");
+    }
+
+    #[test]
+    fn offsets_inside_block_scalars_map_to_their_line() {
+        let text = "d: |\n  first line\n  see [x](code:9)\n";
+        let file = SourceFile::new("a.yaml", "a.yaml", text.into());
+        let value_start = text.find("first").unwrap();
+        let value = "first line\nsee [x](code:9)\n";
+        let span = file.span_in_value(Span::new(value_start, 28), value, 15, 6);
+        assert_eq!(file.position(span.start), Position { line: 3, column: 7 });
+    }
+}

@@ -1,0 +1,598 @@
+//! Every content rule. Each check adds diagnostics and goes on, so one run
+//! reports all problems of all files. Per-entry checks run in parallel; the
+//! cross-entry checks (duplicates, links between codes) use one code table and
+//! stay linear in the number of entries.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::Diagnostic;
+use crate::entry::{Code, Entry, NumberKind, Solutions, Steps};
+use crate::load::{Loaded, LoadedEntry};
+use crate::markdown::{self, LinkKind};
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use crate::span::{Span, Spanned};
+use crate::suggest;
+
+/// Longest summary before `long-summary` warns.
+pub const MAX_SUMMARY_CHARS: usize = 200;
+
+/// Runs every rule over what was loaded and returns the findings (not sorted).
+pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let codes = CodeTable::build(&loaded.entries, &loaded.unparsed_codes, &mut diagnostics);
+    let cx = Cx {
+        config: loaded.config.as_ref(),
+        codes: &codes,
+    };
+    let per_entry: Vec<Vec<Diagnostic>> = loaded
+        .entries
+        .par_iter()
+        .map(|loaded| {
+            let mut out = Vec::new();
+            EntryCheck {
+                cx: &cx,
+                file: &loaded.source,
+                out: &mut out,
+            }
+            .run(&loaded.entry);
+            out
+        })
+        .collect();
+    diagnostics.extend(per_entry.into_iter().flatten());
+    if let Some(config) = cx.config {
+        check_config_against_entries(config, &codes, &mut diagnostics);
+    }
+    diagnostics
+}
+
+/// Every code of the site, primary and alias, with where it was defined.
+struct CodeTable<'a> {
+    defined: HashMap<&'a str, (&'a SourceFile, Span)>,
+    unparsed: HashSet<&'a str>,
+}
+
+impl<'a> CodeTable<'a> {
+    /// Registers every code; reports duplicates and codes that differ only in case.
+    fn build(
+        entries: &'a [LoadedEntry],
+        unparsed: &'a [String],
+        out: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut defined: HashMap<&str, (&SourceFile, Span)> = HashMap::with_capacity(entries.len());
+        let mut folded: HashMap<String, (&str, &SourceFile, Span)> =
+            HashMap::with_capacity(entries.len());
+        for loaded in entries {
+            for code in loaded.entry.codes() {
+                let text = as_written(&loaded.source, code);
+                if let Some((first_file, first_span)) = defined.get(text) {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::DuplicateCode,
+                            format!("code `{text}` is defined twice"),
+                        )
+                        .at(&loaded.source, code.span)
+                        .label("defined again here")
+                        .related(first_file, *first_span, "first defined here")
+                        .hint("each code has one entry: merge the two, or change one of the codes"),
+                    );
+                    continue;
+                }
+                defined.insert(text, (&loaded.source, code.span));
+                let key = text.to_lowercase();
+                match folded.get(&key) {
+                    Some((other, other_file, other_span)) => out.push(
+                        Diagnostic::new(
+                            Rule::CodeCaseCollision,
+                            format!("codes `{other}` and `{text}` differ only in case"),
+                        )
+                        .at(&loaded.source, code.span)
+                        .related(other_file, *other_span, format!("`{other}` is defined here"))
+                        .hint("their pages would be the same folder on case-insensitive file systems; rename one"),
+                    ),
+                    None => {
+                        folded.insert(key, (text, &loaded.source, code.span));
+                    }
+                }
+            }
+        }
+        Self {
+            defined,
+            unparsed: unparsed.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn knows(&self, code: &str) -> bool {
+        self.defined.contains_key(code) || self.unparsed.contains(code)
+    }
+
+    fn suggest(&self, code: &str) -> Option<String> {
+        suggest::did_you_mean(code, self.defined.keys().copied())
+    }
+}
+
+struct Cx<'a> {
+    config: Option<&'a Config>,
+    codes: &'a CodeTable<'a>,
+}
+
+struct EntryCheck<'a, 'b> {
+    cx: &'a Cx<'a>,
+    file: &'a SourceFile,
+    out: &'b mut Vec<Diagnostic>,
+}
+
+impl EntryCheck<'_, '_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.out.push(diagnostic);
+    }
+
+    fn run(&mut self, entry: &Entry) {
+        self.codes(entry);
+        self.text(&entry.title, "title");
+        self.summary(&entry.summary);
+        self.category(&entry.category);
+        if let Some(status) = entry
+            .http_status
+            .as_ref()
+            .filter(|s| !(100..=599).contains(&s.value))
+        {
+            self.push(
+                Diagnostic::new(
+                    Rule::HttpStatusRange,
+                    format!("`http_status` {} is not an HTTP status", status.value),
+                )
+                .at(self.file, status.span)
+                .label("must be from 100 to 599"),
+            );
+        }
+        if let Some(description) = &entry.description {
+            self.markdown(description);
+        }
+        if let Some(causes) = &entry.causes {
+            self.steps(causes.span, &causes.value, "causes");
+        }
+        self.solutions(entry);
+        if let Some(examples) = &entry.examples {
+            self.non_empty(examples.span, examples.value.is_empty(), "examples");
+            for example in &examples.value {
+                self.example(example);
+            }
+        }
+        self.related(entry);
+        if let Some(links) = &entry.links {
+            self.non_empty(links.span, links.value.is_empty(), "links");
+            for link in &links.value {
+                self.text(&link.title, "link title");
+                self.url(&link.url.value, link.url.span);
+            }
+        }
+        if let Some(tags) = &entry.tags {
+            self.non_empty(tags.span, tags.value.is_empty(), "tags");
+            for tag in &tags.value {
+                self.text(tag, "tag");
+            }
+        }
+    }
+
+    fn codes(&mut self, entry: &Entry) {
+        match (&entry.code, &entry.codes) {
+            (Some(_), Some(codes)) => self.push(
+                Diagnostic::new(Rule::CodeAndCodes, "the entry has both `code` and `codes`")
+                    .at(self.file, key_span(self.file, codes.span, "codes"))
+                    .hint("use `code` for one code, or list every code under `codes`"),
+            ),
+            (None, None) => self.push(
+                Diagnostic::new(Rule::MissingCode, "the entry has no `code`")
+                    .at(self.file, first_line(self.file))
+                    .hint("add `code: 429`, or `codes: [503, 504]` for one page covering several codes"),
+            ),
+            (None, Some(codes)) => self.non_empty(codes.span, codes.value.is_empty(), "codes"),
+            (Some(_), None) => {}
+        }
+        for code in entry.codes() {
+            self.code(code, "code");
+        }
+    }
+
+    fn code(&mut self, code: &Spanned<Code>, what: &str) {
+        let text = code.value.as_str();
+        let raw = self.file.slice(code.span);
+        let misread = match code.value.number_kind() {
+            Some(NumberKind::Float) => true,
+            Some(NumberKind::Integer) => raw != text,
+            None => false,
+        };
+        if misread {
+            let message = if raw == text {
+                format!("{what} `{raw}` is read by YAML as a number, not as text")
+            } else {
+                format!("{what} `{raw}` is read by YAML as the number {text}")
+            };
+            self.push(
+                Diagnostic::new(Rule::UnquotedCode, message)
+                    .at(self.file, code.span)
+                    .label("quote this")
+                    .hint(format!(
+                        "write it in quotes so it stays as written: \"{raw}\""
+                    )),
+            );
+            return;
+        }
+        if let Some(problem) = path_problem(text) {
+            self.push(
+                Diagnostic::new(
+                    Rule::InvalidCode,
+                    format!("{what} `{text}` cannot be used: {problem}"),
+                )
+                .at(self.file, code.span)
+                .label("codes become folder names and URLs"),
+            );
+            return;
+        }
+        if let Some(config) = self.cx.config.filter(|c| !c.code_matches(text)) {
+            let pattern = config
+                .file
+                .code_pattern
+                .as_ref()
+                .map_or(crate::config::DEFAULT_CODE_PATTERN, |p| p.value.as_str());
+            self.push(
+                Diagnostic::new(
+                    Rule::InvalidCode,
+                    format!("{what} `{text}` does not match the code pattern"),
+                )
+                .at(self.file, code.span)
+                .label(format!("must match {pattern}"))
+                .hint("change the code, or `code_pattern` in errdex.yaml"),
+            );
+        }
+    }
+
+    fn text(&mut self, text: &Spanned<String>, what: &str) {
+        if text.value.trim().is_empty() {
+            self.push(
+                Diagnostic::new(Rule::EmptyValue, format!("the {what} is empty"))
+                    .at(self.file, text.span),
+            );
+        }
+    }
+
+    fn summary(&mut self, summary: &Spanned<String>) {
+        self.text(summary, "summary");
+        let trimmed = summary.value.trim();
+        if trimmed.contains('\n') {
+            self.push(
+                Diagnostic::new(Rule::MultilineSummary, "the summary spans several lines")
+                    .at(self.file, summary.span)
+                    .hint("keep the summary to one sentence; move the rest to `description`"),
+            );
+        }
+        let chars = trimmed.chars().count();
+        if chars > MAX_SUMMARY_CHARS {
+            self.push(
+                Diagnostic::new(Rule::LongSummary, format!("the summary is {chars} characters long; keep it under {MAX_SUMMARY_CHARS}"))
+                    .at(self.file, summary.span)
+                    .hint("search results and meta descriptions cut long summaries; move details to `description`"),
+            );
+        }
+    }
+
+    fn category(&mut self, category: &Spanned<String>) {
+        let Some(config) = self.cx.config else { return };
+        if category.value == crate::shape::PLACEHOLDER
+            || config.category_index(&category.value).is_some()
+        {
+            return;
+        }
+        let keys = config.categories().iter().map(|(k, _)| k.value.as_str());
+        let known: Vec<String> = keys.clone().map(|k| format!("`{k}`")).collect();
+        self.push(
+            Diagnostic::new(
+                Rule::UnknownCategory,
+                format!("unknown category `{}`", category.value),
+            )
+            .at(self.file, category.span)
+            .label(format!("not a key of `categories` in {CONFIG_FILE}"))
+            .hint(
+                suggest::did_you_mean(&category.value, keys)
+                    .unwrap_or_else(|| format!("categories are {}", known.join(", "))),
+            ),
+        );
+    }
+
+    fn solutions(&mut self, entry: &Entry) {
+        let Some(solutions) = &entry.solutions else {
+            self.push(
+                Diagnostic::new(Rule::MissingSolutions, "the entry has no `solutions`")
+                    .at(self.file, first_line(self.file))
+                    .hint("tell readers what to do, even in one step"),
+            );
+            return;
+        };
+        if let Solutions::ByAudience(groups) = &solutions.value {
+            self.non_empty(solutions.span, groups.is_empty(), "solutions");
+            if let Some(config) = self.cx.config {
+                for (audience, _) in groups {
+                    self.audience(config, audience);
+                }
+            }
+        }
+        for (audience, steps) in solutions.value.groups() {
+            let span = audience.map_or(solutions.span, |a| a.span);
+            self.steps(span, steps, "solutions");
+        }
+    }
+
+    fn audience(&mut self, config: &Config, audience: &Spanned<String>) {
+        let keys: Vec<&str> = config
+            .audiences()
+            .iter()
+            .map(|(k, _)| k.value.as_str())
+            .collect();
+        if keys.contains(&audience.value.as_str()) {
+            return;
+        }
+        let hint = suggest::did_you_mean(&audience.value, keys.iter().copied()).unwrap_or_else(|| {
+            if keys.is_empty() {
+                format!("{CONFIG_FILE} defines no `audiences`; add them there, or make `solutions` a plain list")
+            } else {
+                let listed: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                format!("audiences are {}", listed.join(", "))
+            }
+        });
+        self.push(
+            Diagnostic::new(
+                Rule::UnknownAudience,
+                format!("unknown audience `{}`", audience.value),
+            )
+            .at(self.file, audience.span)
+            .label(format!("not a key of `audiences` in {CONFIG_FILE}"))
+            .hint(hint),
+        );
+    }
+
+    fn steps(&mut self, span: Span, steps: &Steps, what: &str) {
+        self.non_empty(span, steps.is_empty(), what);
+        for step in steps.walk() {
+            self.text(&step.text, "step");
+            self.markdown(&step.text);
+        }
+    }
+
+    fn example(&mut self, example: &crate::entry::Example) {
+        self.text(&example.body, "example body");
+        let is_json = example
+            .language
+            .as_ref()
+            .is_some_and(|l| l.value.eq_ignore_ascii_case("json"));
+        if !is_json {
+            return;
+        }
+        let body = &example.body.value;
+        if let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
+            let offset = offset_of_line_column(body, error.line(), error.column());
+            let span = self.file.span_in_value(example.body.span, body, offset, 1);
+            let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            self.push(
+                Diagnostic::new(Rule::InvalidJsonExample, "this JSON example does not parse")
+                    .at(self.file, span)
+                    .label(message.to_owned())
+                    .hint("fix the JSON, or set `language` to something other than `json`"),
+            );
+        }
+    }
+
+    fn related(&mut self, entry: &Entry) {
+        let Some(related) = &entry.related else {
+            return;
+        };
+        self.non_empty(related.span, related.value.is_empty(), "related");
+        let own: Vec<&str> = entry.codes().iter().map(|c| c.value.as_str()).collect();
+        for code in &related.value {
+            let text = code.value.as_str();
+            if own.contains(&text) {
+                self.push(
+                    Diagnostic::new(
+                        Rule::RelatedSelf,
+                        format!("`related` lists the entry's own code `{text}`"),
+                    )
+                    .at(self.file, code.span)
+                    .hint("remove it"),
+                );
+            } else if !self.cx.codes.knows(text) {
+                self.push(
+                    Diagnostic::new(
+                        Rule::UnknownRelated,
+                        format!("related code `{text}` is not defined"),
+                    )
+                    .at(self.file, code.span)
+                    .label("no entry has this code")
+                    .maybe_hint(self.cx.codes.suggest(text)),
+                );
+            }
+        }
+    }
+
+    fn markdown(&mut self, text: &Spanned<String>) {
+        let allow_html = self.cx.config.is_some_and(|c| c.file.allow_html);
+        check_markdown(self.file, text, self.cx.codes, allow_html, self.out);
+    }
+
+    fn url(&mut self, url: &str, span: Span) {
+        check_url(self.file, url, span, self.out);
+    }
+
+    fn non_empty(&mut self, span: Span, empty: bool, what: &str) {
+        if empty {
+            self.push(
+                Diagnostic::new(Rule::EmptyList, format!("`{what}` is empty"))
+                    .at(self.file, span)
+                    .hint("add items, or remove the key"),
+            );
+        }
+    }
+}
+
+fn check_markdown(
+    file: &SourceFile,
+    text: &Spanned<String>,
+    codes: &CodeTable<'_>,
+    allow_html: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let scan = markdown::scan(&text.value);
+    for link in &scan.links {
+        let span = file.span_in_value(text.span, &text.value, link.range.start, link.range.len());
+        if let LinkKind::Code(code) = markdown::link_kind(&link.url) {
+            if !codes.knows(code) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::UnknownCodeLink,
+                        format!("link to code `{code}`, which is not defined"),
+                    )
+                    .at(file, span)
+                    .label("no entry has this code")
+                    .maybe_hint(codes.suggest(code)),
+                );
+            }
+        } else {
+            check_url(file, &link.url, span, out);
+        }
+    }
+    if let (Some(range), false) = (&scan.first_html, allow_html) {
+        let span = file.span_in_value(text.span, &text.value, range.start, range.len());
+        out.push(
+            Diagnostic::new(Rule::RawHtml, "raw HTML in markdown is shown as text")
+                .at(file, span)
+                .hint(format!(
+                    "use markdown instead, or set `allow_html: true` in {CONFIG_FILE}"
+                )),
+        );
+    }
+}
+
+fn check_url(file: &SourceFile, url: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    match markdown::link_kind(url) {
+        LinkKind::Unsafe(scheme) => out.push(
+            Diagnostic::new(
+                Rule::UnsafeUrl,
+                format!("`{scheme}:` links are not allowed"),
+            )
+            .at(file, span)
+            .label("this link would be dropped")
+            .hint("link to an http(s) page, a relative path or a `code:` page"),
+        ),
+        LinkKind::Insecure => out.push(
+            Diagnostic::new(
+                Rule::InsecureLink,
+                "this link uses http:// instead of https://",
+            )
+            .at(file, span)
+            .hint(format!("use {}", url.replacen("http://", "https://", 1))),
+        ),
+        LinkKind::Safe | LinkKind::Code(_) => {}
+    }
+}
+
+/// Checks of the config that need the entries: the fallback code, and links in the intro.
+fn check_config_against_entries(config: &Config, codes: &CodeTable<'_>, out: &mut Vec<Diagnostic>) {
+    if let Some(fallback) = config
+        .file
+        .fallback
+        .as_ref()
+        .filter(|f| !codes.knows(f.value.as_str()))
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::UnknownFallback,
+                format!("fallback code `{}` is not defined", fallback.value),
+            )
+            .at(&config.source, fallback.span)
+            .label("no entry has this code")
+            .maybe_hint(codes.suggest(fallback.value.as_str())),
+        );
+    }
+    if let Some(intro) = &config.file.intro {
+        check_markdown(&config.source, intro, codes, config.file.allow_html, out);
+    }
+}
+
+/// A code as the editor wrote it: `0429` stays `0429` (and gets its own
+/// `unquoted-code` error) instead of becoming a second `429`.
+fn as_written<'a>(file: &'a SourceFile, code: &'a Spanned<Code>) -> &'a str {
+    match code.value.number_kind() {
+        Some(_) => file.slice(code.span),
+        None => code.value.as_str(),
+    }
+}
+
+/// Why a code cannot be a folder name, if it cannot.
+fn path_problem(code: &str) -> Option<&'static str> {
+    if code.is_empty() {
+        Some("it is empty")
+    } else if code == "." || code == ".." {
+        Some("`.` and `..` are not names")
+    } else if code.contains(['/', '\\']) {
+        Some("it contains a slash")
+    } else if code
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+    {
+        Some("it contains a character that file systems or URLs do not allow")
+    } else {
+        None
+    }
+}
+
+/// The span of the key written before a value (`codes:` before `[503, 504]`).
+fn key_span(file: &SourceFile, value: Span, key: &str) -> Span {
+    let line = file.position(value.start).line;
+    let line_start = file.offset(line, 1);
+    match file.line(line).find(key) {
+        Some(at) => Span::new(line_start + at, key.len()),
+        None => value,
+    }
+}
+
+fn first_line(file: &SourceFile) -> Span {
+    let first = (1..=file.text.lines().count())
+        .find(|&n| {
+            let line = file.line(n).trim();
+            !line.is_empty() && !line.starts_with('#') && line != "---"
+        })
+        .unwrap_or(1);
+    let start = file.offset(first, 1);
+    Span::new(start, file.line(first).len())
+}
+
+/// Byte offset of a 1-based line and column (as serde_json counts them) in `text`.
+fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_code_names_are_refused() {
+        assert!(path_problem("429").is_none());
+        assert!(path_problem("a/b").is_some());
+        assert!(path_problem("..").is_some());
+        assert!(path_problem("a:b").is_some());
+    }
+
+    #[test]
+    fn json_positions_map_to_offsets() {
+        assert_eq!(offset_of_line_column("{\n  x\n}", 2, 3), 4);
+    }
+}

@@ -1,0 +1,72 @@
+/* errdex: progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  var doc = document.documentElement;
+
+  // Pretty address bar: links name index.html so the site works from file://.
+  if (location.protocol !== "file:" && /\/index\.html$/.test(location.pathname) && history.replaceState) {
+    history.replaceState(null, "", location.pathname.slice(0, -10) + location.search + location.hash);
+  }
+
+  // Theme toggle: follows the system until the reader chooses, then remembers.
+  var toggle = document.querySelector(".theme-toggle");
+  function isDark() {
+    var chosen = doc.dataset.theme;
+    if (chosen) return chosen === "dark";
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.setAttribute("aria-pressed", String(isDark()));
+    toggle.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      doc.dataset.theme = next;
+      try { localStorage.setItem("errdex-theme", next); } catch (e) { /* private mode */ }
+      toggle.setAttribute("aria-pressed", String(next === "dark"));
+    });
+  }
+
+  // Copy buttons: for the code, for the page link and for every code block.
+  function copy(text, button) {
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () {});
+    } else {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      try { document.execCommand("copy"); done(); } catch (e) { /* nothing to do */ }
+      document.body.removeChild(area);
+    }
+  }
+  function button(label, name, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "copy-button";
+    b.textContent = label;
+    b.setAttribute("aria-label", name);
+    b.addEventListener("click", function () { copy(typeof text === "function" ? text() : text, b); });
+    return b;
+  }
+  var primary = document.querySelector(".entry-codes .code-primary");
+  if (primary) {
+    var codes = primary.parentNode;
+    codes.appendChild(button("Copy code", "Copy the error code", primary.textContent));
+    var canonical = document.querySelector('link[rel="canonical"]');
+    codes.appendChild(button("Copy link", "Copy a link to this page", function () {
+      return location.protocol === "file:" && canonical ? canonical.href : location.href.split("#")[0];
+    }));
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("main pre"), function (pre) {
+    var code = pre.querySelector("code") || pre;
+    pre.appendChild(button("Copy", "Copy this code", function () { return code.textContent; }));
+  });
+})();

@@ -1,0 +1,349 @@
+//! Building sites end to end: the seed site, determinism, atomic replacement,
+//! escaping and the output layout.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use errdex::build::{BuildError, BuildOptions, build};
+
+fn options(root: &std::path::Path, output: &std::path::Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        base_url: None,
+        strict: false,
+    }
+}
+
+#[test]
+fn the_seed_site_has_every_page_of_the_layout() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let report = build(&options(&seed_root(), &public)).unwrap();
+    assert_eq!(report.entries, 7);
+    for page in [
+        "index.html",
+        "404.html",
+        "errors.json",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "errdex.js",
+        "errors/400/index.html",
+        "errors/401/index.html",
+        "errors/403/index.html",
+        "errors/429/index.html",
+        "errors/500/index.html",
+        "errors/503/index.html",
+        "errors/504/index.html",
+        "errors/other/index.html",
+        "categories/client/index.html",
+        "categories/server/index.html",
+        "categories/other/index.html",
+    ] {
+        assert!(public.join(page).is_file(), "{page} is missing");
+    }
+}
+
+/// The seed page split into its sentences and list items, labels removed.
+fn seed_items() -> Vec<String> {
+    let seed = fs::read_to_string(seed_root().join("tests/data/error-codes-page.txt")).unwrap();
+    // A line after a heading starts a new item.
+    let mut text = String::new();
+    let mut after_heading = true;
+    for line in seed.lines() {
+        if line.starts_with("Error Code ") || line == "Other Errors" {
+            after_heading = true;
+            continue;
+        }
+        text.push_str(if after_heading { "\n- " } else { "\n" });
+        text.push_str(line);
+        after_heading = false;
+    }
+    for label in [
+        "Description:",
+        "Solution:",
+        "Possible Causes:",
+        "Recommended Solutions:",
+    ] {
+        text = text.replace(label, "\n- ");
+    }
+    text = text
+        .replace("For API Users:-", "\n- For API Users\n-")
+        .replace(":- ", ":\n- ")
+        .replace("; - ", ";\n- ")
+        .replace("andproxy_timeout", "and proxy_timeout");
+    text.split("\n- ")
+        .map(|item| item.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|item| item.trim_end_matches([';', '.', ':']).trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+#[test]
+fn every_sentence_of_the_seed_page_reaches_the_built_pages() {
+    let out = tempfile::tempdir().unwrap();
+    build(&options(&seed_root(), out.path())).unwrap();
+    let mut text = String::new();
+    for (path, bytes) in snapshot(out.path()) {
+        if path.ends_with(".html") {
+            text.push_str(&page_text(&String::from_utf8(bytes).unwrap()));
+            text.push('\n');
+        }
+    }
+    let items = seed_items();
+    assert!(
+        items.len() > 35,
+        "the seed splits into its items: {items:#?}"
+    );
+    let missing: Vec<&String> = items
+        .iter()
+        .filter(|item| !text.contains(item.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "seed sentences missing from the site: {missing:#?}"
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let out = tempfile::tempdir().unwrap();
+    let (first, second) = (out.path().join("a"), out.path().join("b"));
+    build(&options(&seed_root(), &first)).unwrap();
+    build(&options(&seed_root(), &second)).unwrap();
+    let (a, b) = (snapshot(&first), snapshot(&second));
+    assert_eq!(a.len(), b.len());
+    for ((path_a, bytes_a), (path_b, bytes_b)) in a.iter().zip(&b) {
+        assert_eq!(path_a, path_b);
+        assert!(bytes_a == bytes_b, "{path_a} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = seed_copy();
+    let public = site.path().join("public");
+    build(&options(site.path(), &public)).unwrap();
+    let before = snapshot(&public);
+    write(
+        site.path(),
+        "content/errors/broken.yaml",
+        "code: 418\ntitle: Teapot\nsummary: x\ncategory: kitchen\n",
+    );
+    let result = build(&options(site.path(), &public));
+    assert!(matches!(result, Err(BuildError::Content(_))));
+    assert_eq!(
+        snapshot(&public),
+        before,
+        "public/ changed after a failed build"
+    );
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("errdex-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_successful_rebuild_replaces_the_old_output_completely() {
+    let site = seed_copy();
+    let public = site.path().join("public");
+    build(&options(site.path(), &public)).unwrap();
+    write(&public, "stale.html", "old");
+    fs::remove_file(site.path().join("content/errors/400.yaml")).unwrap();
+    build(&options(site.path(), &public)).unwrap();
+    assert!(!public.join("stale.html").exists());
+    assert!(!public.join("errors/400").exists());
+    assert!(public.join("errors/401/index.html").exists());
+}
+
+#[test]
+fn content_cannot_inject_markup() {
+    let entry = r#"code: E1
+title: "<script>alert('title')</script>"
+summary: "<img src=x onerror=alert(1)> summary"
+category: client
+description: |
+  Hello <script>alert('md')</script> and [x](https://example.com/"onmouseover="alert(1)).
+
+  ```
+  </code><script>alert('code')</script>
+  ```
+solutions:
+  - "<b onmouseover=alert(1)>step</b>"
+examples:
+  - title: "</figcaption><script>alert('x')</script>"
+    body: "</code></pre><script>alert('body')</script>"
+links:
+  - title: "<script>alert('link')</script>"
+    url: "https://example.com/?a=\"><script>alert(1)</script>"
+tags: ["<script>"]
+"#;
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
+    let out = site.path().join("public");
+    build(&options(site.path(), &out)).unwrap();
+    for (path, bytes) in snapshot(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert!(
+            !html.contains("<script>alert"),
+            "{path} runs injected script:\n{html}"
+        );
+        assert!(!html.contains("<img src=x"), "{path} has an injected tag");
+        assert!(
+            !html.contains("<b onmouseover"),
+            "{path} has an injected attribute"
+        );
+        assert!(
+            !html.contains("\"onmouseover"),
+            "{path} has an injected attribute"
+        );
+    }
+    let page = fs::read_to_string(out.join("errors/E1/index.html")).unwrap();
+    assert!(
+        page.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;")
+            || page.contains("&lt;script&gt;alert(")
+    );
+}
+
+#[test]
+fn raw_html_passes_through_when_the_config_allows_it() {
+    let config = format!("{CONFIG}allow_html: true\n");
+    let entry = "code: E1\ntitle: T\nsummary: S\ncategory: client\ndescription: Wait <kbd>one</kbd> minute.\nsolutions: [Wait.]\n";
+    let site = site(&[("errdex.yaml", &config), ("content/errors/E1.yaml", entry)]);
+    let out = site.path().join("public");
+    build(&options(site.path(), &out)).unwrap();
+    let page = fs::read_to_string(out.join("errors/E1/index.html")).unwrap();
+    assert!(page.contains("Wait <kbd>one</kbd> minute."));
+}
+
+#[test]
+fn alias_codes_redirect_to_their_primary_page() {
+    let out = tempfile::tempdir().unwrap();
+    build(&options(&seed_root(), out.path())).unwrap();
+    let alias = fs::read_to_string(out.path().join("errors/504/index.html")).unwrap();
+    assert!(
+        alias.contains(
+            r#"<meta http-equiv="refresh" content="0; url=../../errors/503/index.html">"#
+        ),
+        "{alias}"
+    );
+    assert!(
+        alias.contains(r#"<link rel="canonical" href="https://docs.example.com/api/errors/503/">"#),
+        "{alias}"
+    );
+}
+
+#[test]
+fn internal_links_are_relative_so_the_site_works_anywhere() {
+    let out = tempfile::tempdir().unwrap();
+    build(&options(&seed_root(), out.path())).unwrap();
+    for (path, bytes) in snapshot(out.path()) {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let document = scraper::Html::parse_document(&html);
+        let selector = scraper::Selector::parse("a[href], link[href], script[src]").unwrap();
+        for element in document.select(&selector) {
+            let target = element
+                .value()
+                .attr("href")
+                .or(element.value().attr("src"))
+                .unwrap();
+            if element.value().attr("rel") == Some("canonical") || target.starts_with("https://") {
+                continue;
+            }
+            assert!(
+                !target.starts_with('/'),
+                "{path} links to root-relative {target}"
+            );
+            let file = target.split('#').next().unwrap();
+            if file.is_empty() {
+                continue;
+            }
+            let resolved = out.path().join(&path).parent().unwrap().join(file);
+            assert!(
+                resolved.is_file(),
+                "{path} links to {target}, which does not exist"
+            );
+        }
+    }
+}
+
+#[test]
+fn exports_list_every_entry() {
+    let out = tempfile::tempdir().unwrap();
+    build(&options(&seed_root(), out.path())).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("errors.json")).unwrap()).unwrap();
+    assert_eq!(json["version"], 1);
+    let codes: Vec<&str> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["400", "401", "403", "429", "500", "503", "other"]);
+    assert_eq!(json["errors"][5]["aliases"], serde_json::json!(["504"]));
+    assert_eq!(json["errors"][5]["solutions"][0]["audience"], "api-users");
+    let sitemap = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://docs.example.com/api/errors/429/</loc>"));
+    assert!(
+        !sitemap.contains("errors/504/"),
+        "alias pages are not canonical"
+    );
+    let robots = fs::read_to_string(out.path().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://docs.example.com/api/sitemap.xml"));
+}
+
+#[test]
+fn the_output_may_not_be_the_site_root() {
+    let site = seed_copy();
+    let result = build(&options(site.path(), site.path()));
+    assert!(matches!(result, Err(BuildError::Output(_))));
+    assert!(site.path().join("content/errors/429.yaml").exists());
+}
+
+#[test]
+fn a_site_without_templates_or_static_uses_the_built_in_theme() {
+    let entry = "code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [Wait.]\n";
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
+    let out = site.path().join("public");
+    build(&options(site.path(), &out)).unwrap();
+    assert!(out.join("style.css").is_file());
+    assert!(
+        fs::read_to_string(out.join("errors/E1/index.html"))
+            .unwrap()
+            .contains("<h1>T</h1>")
+    );
+}
+
+#[test]
+fn a_site_template_overrides_the_built_in_one() {
+    let entry = "code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [Wait.]\n";
+    let custom = "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ entry.code }}</p>{% endblock content %}";
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", entry),
+        ("templates/entry.html", custom),
+        ("static/extra.txt", "hello"),
+    ]);
+    let out = site.path().join("public");
+    build(&options(site.path(), &out)).unwrap();
+    assert!(
+        fs::read_to_string(out.join("errors/E1/index.html"))
+            .unwrap()
+            .contains("<p class=\"custom\">E1</p>")
+    );
+    assert_eq!(fs::read_to_string(out.join("extra.txt")).unwrap(), "hello");
+}

@@ -1,0 +1,222 @@
+//! The command line as users and CI see it: exit codes, output formats, messages.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+const GOOD_ENTRY: &str = "code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [Wait.]\n";
+
+#[test]
+fn check_passes_on_the_seed_site() {
+    errdex()
+        .args(["check", "--root"])
+        .arg(seed_root())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("checked 7 entries: no problems"));
+}
+
+#[test]
+fn check_exits_1_and_reports_every_file_on_content_errors() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        (
+            "content/errors/a.yaml",
+            "code: A\ntitle: T\nsummary: S\ncategory: nope\nsolutions: [x]\n",
+        ),
+        (
+            "content/errors/b.yaml",
+            "code: B\ntitel: T\nsummary: S\ncategory: client\nsolutions: [x]\n",
+        ),
+    ]);
+    errdex()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "content/errors/a.yaml:4:11: error[unknown-category]: unknown category `nope`",
+        ))
+        .stderr(predicate::str::contains(
+            "content/errors/b.yaml:2:1: error[unknown-key]: unknown key `titel`",
+        ))
+        .stderr(predicate::str::contains("2 errors"));
+}
+
+#[test]
+fn a_folder_without_config_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    errdex()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no errdex.yaml in"));
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    errdex().args(["build", "--frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn warnings_fail_only_under_strict() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        (
+            "content/errors/a.yaml",
+            "code: A\ntitle: T\nsummary: S\ncategory: client\n",
+        ),
+    ]);
+    errdex()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(0);
+    errdex()
+        .args(["check", "--strict", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1);
+    let out = site.path().join("public");
+    errdex()
+        .args(["build", "--strict", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(!out.exists());
+}
+
+#[test]
+fn json_format_prints_one_object_per_diagnostic_on_stdout() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        (
+            "content/errors/a.yaml",
+            "code: A\ntitle: T\nsummary: S\ncategory: nope\n",
+        ),
+    ]);
+    let output = errdex()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["rule"], "missing-solutions");
+    assert_eq!(lines[0]["severity"], "warning");
+    assert_eq!(lines[1]["rule"], "unknown-category");
+    assert_eq!(lines[1]["file"], "content/errors/a.yaml");
+    assert_eq!(lines[1]["line"], 4);
+    assert_eq!(lines[1]["column"], 11);
+    assert_eq!(
+        lines[1]["end"],
+        serde_json::json!({"line": 4, "column": 15})
+    );
+}
+
+#[test]
+fn github_format_annotates_files_relative_to_the_repository() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        (
+            "content/errors/a.yaml",
+            "code: A\ntitle: T\nsummary: S\ncategory: nope\nsolutions: [x]\n",
+        ),
+    ]);
+    errdex()
+        .current_dir(site.path().parent().unwrap())
+        .args(["check", "--format", "github", "--root"])
+        .arg(site.path().file_name().unwrap())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(format!(
+            "::error file={}/content/errors/a.yaml,line=4,col=11,",
+            site.path().file_name().unwrap().to_string_lossy()
+        )));
+}
+
+#[test]
+fn build_writes_the_site_and_says_where() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", GOOD_ENTRY),
+    ]);
+    errdex()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("built 1 entry"));
+    assert!(site.path().join("public/errors/E1/index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_says_the_old_site_was_kept() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", "code: E1\n"),
+    ]);
+    errdex()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("was left untouched"));
+}
+
+#[test]
+fn base_url_can_be_overridden_for_a_build() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", GOOD_ENTRY),
+    ]);
+    errdex()
+        .args([
+            "build",
+            "--base-url",
+            "https://example.com/docs/errors/",
+            "--root",
+        ])
+        .arg(site.path())
+        .assert()
+        .code(0);
+    let page = std::fs::read_to_string(site.path().join("public/errors/E1/index.html")).unwrap();
+    assert!(
+        page.contains(
+            r#"<link rel="canonical" href="https://example.com/docs/errors/errors/E1/">"#
+        )
+    );
+    errdex()
+        .args(["build", "--base-url", "not a url", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn colour_is_off_when_output_is_not_a_terminal() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        (
+            "content/errors/a.yaml",
+            "code: A\ntitle: T\nsummary: S\ncategory: nope\n",
+        ),
+    ]);
+    let output = errdex()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(output.stderr).unwrap().contains('\x1b'));
+}

@@ -1,0 +1,93 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root, which is also the seed site's root.
+pub fn seed_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the seed site (config, content, templates, static) in a temporary folder.
+pub fn seed_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for item in ["errdex.yaml", "content", "templates", "static"] {
+        copy_tree(&seed_root().join(item), &dir.path().join(item));
+    }
+    dir
+}
+
+/// A new site root with the given files (path relative to the root, contents).
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+/// A config most test sites can use.
+pub const CONFIG: &str = "title: Test site\nbase_url: https://example.com/errors\ncategories:\n  client: { title: Client errors }\n  server: { title: Server errors }\naudiences:\n  api-users: For API users\n";
+
+/// Writes `text` to `root/path`, creating folders.
+pub fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// Copies a file or a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_file() {
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(from, to).unwrap();
+        return;
+    }
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        copy_tree(&entry.path(), &to.join(entry.file_name()));
+    }
+}
+
+/// Every file under `root` as (relative path, bytes), sorted.
+pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    collect(root, root, &mut files);
+    files.sort();
+    files
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else {
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((relative, fs::read(&path).unwrap()));
+        }
+    }
+}
+
+/// The `errdex` binary, for CLI tests.
+pub fn errdex() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("errdex").unwrap()
+}
+
+/// The visible text of an HTML page, whitespace collapsed.
+pub fn page_text(html: &str) -> String {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("body").unwrap();
+    let body = document.select(&selector).next().unwrap();
+    body.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
