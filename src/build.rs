@@ -218,7 +218,8 @@ fn write_site(site: &Site, staging: &Staging, timings: &mut Timings) -> Result<u
     files += theme::STATIC_FILES.len();
     let static_dir = site.root.join(STATIC_DIR);
     if static_dir.is_dir() {
-        files += output::copy_dir(staging, &static_dir)?;
+        let built_in: Vec<&str> = theme::STATIC_FILES.iter().map(|(path, _)| *path).collect();
+        files += output::copy_dir(staging, &static_dir, &built_in)?;
     }
     timings.exports = started.elapsed();
     Ok(files)

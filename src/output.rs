@@ -152,8 +152,9 @@ fn check_target(target: &Path, root: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Copies every non-hidden file under `from` into the staging folder.
-pub fn copy_dir(staging: &Staging, from: &Path) -> Result<usize, OutputError> {
+/// Copies every non-hidden file under `from` into the staging folder; returns
+/// how many of them were not there already (`existing` names files written before).
+pub fn copy_dir(staging: &Staging, from: &Path, existing: &[&str]) -> Result<usize, OutputError> {
     let mut copied = 0;
     let walker = walkdir::WalkDir::new(from)
         .follow_links(true)
@@ -173,7 +174,7 @@ pub fn copy_dir(staging: &Staging, from: &Path) -> Result<usize, OutputError> {
         let relative = crate::source::SourceFile::display_path(from, item.path());
         let bytes = fs::read(item.path()).map_err(io_error(item.path()))?;
         staging.write(&relative, &bytes)?;
-        copied += 1;
+        copied += usize::from(!existing.contains(&relative.as_str()));
     }
     Ok(copied)
 }
