@@ -37,29 +37,35 @@ impl Checked {
     }
 }
 
-/// Loads and validates the site at `root`.
+/// Loads and validates the site at `root`, and compiles its templates.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
     let started = Instant::now();
     let loaded = load::load(root)?;
     let load_time = started.elapsed();
+    let template_problem = render::templates(Some(root)).err();
+    let mut checked = check_loaded(loaded, template_problem);
+    checked.load_time = load_time;
+    Ok(checked)
+}
+
+/// Validates what was loaded; `extra` is a problem found outside the content.
+pub fn check_loaded(loaded: load::Loaded, extra: Option<Diagnostic>) -> Checked {
     let started = Instant::now();
     let mut diagnostics = validate::validate(&loaded);
     diagnostics.extend(loaded.diagnostics);
-    if let Err(problem) = render::templates(root) {
-        diagnostics.push(problem);
-    }
+    diagnostics.extend(extra);
     diagnostic::sort(&mut diagnostics);
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let site = match (has_errors, loaded.config) {
         (false, Some(config)) => Some(Site::new(loaded.root, config, loaded.entries)),
         _ => None,
     };
-    Ok(Checked {
+    Checked {
         diagnostics,
         site,
-        load_time,
+        load_time: Duration::ZERO,
         validate_time: started.elapsed(),
-    })
+    }
 }
 
 /// What `build` needs to know.
@@ -179,7 +185,7 @@ impl From<OutputError> for WriteError {
 /// Renders every page and export of `site` into `staging`; returns the number of files.
 fn write_site(site: &Site, staging: &Staging, timings: &mut Timings) -> Result<usize, WriteError> {
     let started = Instant::now();
-    let templates = render::templates(&site.root)?;
+    let templates = render::templates(Some(&site.root))?;
     let pages = Pages::new(site, templates);
     let entry_files: usize = site
         .entries

@@ -51,6 +51,43 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write content/errors/CODE.yaml from a commented template.
+    New {
+        /// The new code.
+        code: String,
+        /// Its title (default: the HTTP reason phrase for HTTP codes).
+        #[arg(long)]
+        title: Option<String>,
+        /// Its category (default: `client` for 4xx, `server` for 5xx, else the first category).
+        #[arg(long)]
+        category: Option<String>,
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR (which must not exist or be empty).
+    Init {
+        /// Where to create the site.
+        dir: PathBuf,
+    },
+    /// Print an entry in the terminal, or explain a rule with --rule.
+    #[command(group = clap::ArgGroup::new("what").required(true).args(["code", "rule"]))]
+    Explain {
+        /// The code to explain.
+        code: Option<String>,
+        /// Explain this diagnostic rule instead, e.g. `unknown-key`.
+        #[arg(long)]
+        rule: Option<String>,
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema (draft 2020-12) of an entry file, or of errdex.yaml.
+    Schema {
+        /// The schema of errdex.yaml instead of an entry's.
+        #[arg(long)]
+        config: bool,
+    },
     /// Check the content and report every problem, without building.
     Check {
         /// The site root (the folder with errdex.yaml).
@@ -89,6 +126,110 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             strict,
         } => run_check(root, format, strict),
+        Command::New {
+            code,
+            title,
+            category,
+            root,
+        } => run_new(&root, &code, title.as_deref(), category.as_deref()),
+        Command::Init { dir } => run_init(&dir),
+        Command::Explain { code, rule, root } => {
+            run_explain(&root, code.as_deref(), rule.as_deref())
+        }
+        Command::Schema { config } => {
+            let schema = if config {
+                crate::schema::config_schema()
+            } else {
+                crate::schema::entry_schema()
+            };
+            print!("{}", crate::schema::to_pretty(schema));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn run_new(
+    root: &std::path::Path,
+    code: &str,
+    title: Option<&str>,
+    category: Option<&str>,
+) -> ExitCode {
+    match crate::scaffold::new_entry(root, code, title, category) {
+        Ok(path) => {
+            let style = stderr_style();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: wrote {}; fill in the TODOs, then `errdex check`",
+                style.paint("1;32", "errdex"),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_error(&error.to_string()),
+    }
+}
+
+fn run_init(dir: &std::path::Path) -> ExitCode {
+    match crate::scaffold::init_site(dir) {
+        Ok(files) => {
+            let style = stderr_style();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: created a site with {} files in {}; try `errdex build --root {}`",
+                style.paint("1;32", "errdex"),
+                files.len(),
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_error(&error.to_string()),
+    }
+}
+
+fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -> ExitCode {
+    let layout = crate::terminal::Layout::detect(Style::detect(std::io::stdout().is_terminal()));
+    if let Some(rule) = rule {
+        return match crate::explain::explain_rule(rule, layout) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(closest) => {
+                let hint = closest.map_or_else(
+                    || {
+                        "`errdex check` prints rule names in brackets, e.g. error[unknown-key]"
+                            .to_owned()
+                    },
+                    |c| format!("did you mean `{c}`?"),
+                );
+                usage_error(&format!("there is no rule `{rule}`; {hint}"))
+            }
+        };
+    }
+    let code = code.unwrap_or_default();
+    let loaded = match crate::load::load(root) {
+        Ok(loaded) => loaded,
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    match crate::explain::explain_code(&loaded, code, layout) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(unknown) => {
+            let style = stderr_style();
+            let mut stderr = std::io::stderr();
+            let _ = writeln!(stderr, "{}: {unknown}", style.paint("1;31", "error"));
+            if !unknown.closest.is_empty() {
+                let _ = writeln!(
+                    stderr,
+                    "  = help: the closest codes are {}",
+                    unknown.closest.join(", ")
+                );
+            }
+            ExitCode::from(1)
+        }
     }
 }
 

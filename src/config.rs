@@ -44,6 +44,7 @@ pub struct ConfigFile {
     #[schemars(example = &"Every error response carries an HTTP status code and a `message` field.")]
     pub intro: Option<Spanned<String>>,
     /// The categories entries are grouped in, in display order. An entry's `category` must be one of these keys.
+    #[schemars(example = categories_example())]
     pub categories: Spanned<KeyedList<Category>>,
     /// Audiences that solutions can be split by, in display order: key to heading.
     #[schemars(example = audiences_example())]
@@ -61,6 +62,13 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(example = false)]
     pub allow_html: bool,
+}
+
+fn categories_example() -> serde_json::Value {
+    serde_json::json!({
+        "client": { "title": "Client errors", "description": "4xx: the request needs fixing." },
+        "server": { "title": "Server errors", "description": "5xx: retry, or contact support." }
+    })
 }
 
 fn audiences_example() -> serde_json::Value {
@@ -254,6 +262,14 @@ impl Config {
             .audiences
             .as_ref()
             .map_or(&[], |a| a.value.0.as_slice())
+    }
+
+    /// The code pattern as written (or the default).
+    pub fn code_pattern_text(&self) -> &str {
+        self.file
+            .code_pattern
+            .as_ref()
+            .map_or(DEFAULT_CODE_PATTERN, |p| p.value.as_str())
     }
 
     /// Whether `code` matches the code pattern.

@@ -224,7 +224,13 @@ impl Style {
 
     /// Colour when `is_terminal` and the user has not set `NO_COLOR`.
     pub fn detect(is_terminal: bool) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self::choose(is_terminal, std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    /// Colour only on a terminal, and never when `NO_COLOR` is set to anything
+    /// but the empty string (<https://no-color.org>).
+    pub fn choose(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> Self {
+        let no_color = no_color.is_some_and(|v| !v.is_empty());
         Self {
             enabled: is_terminal && !no_color,
         }
@@ -509,6 +515,15 @@ mod tests {
             text.contains("1 |     code: x\n  |           ^\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert_eq!(Style::choose(true, None), Style::COLOR);
+        assert_eq!(Style::choose(false, None), Style::PLAIN);
+        assert_eq!(Style::choose(true, Some(OsStr::new("1"))), Style::PLAIN);
+        assert_eq!(Style::choose(true, Some(OsStr::new(""))), Style::COLOR);
     }
 
     #[test]

@@ -52,15 +52,16 @@ pub struct Entry {
     #[schemars(example = ["Requests per minute (RPM) above your limit."])]
     pub causes: Option<Spanned<Steps>>,
     /// How to fix it: a list of steps, or a mapping from an audience key (see `audiences` in errdex.yaml) to a list of steps.
+    #[schemars(example = solutions_example())]
     pub solutions: Option<Spanned<Solutions>>,
     /// Example requests or responses, shown as code blocks.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), example = examples_example())]
     pub examples: Option<Spanned<Vec<Example>>>,
     /// Codes of related entries, linked from this page.
     #[schemars(length(min = 1), example = [503, 500])]
     pub related: Option<Spanned<Vec<Spanned<Code>>>>,
     /// Further reading, linked from this page.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), example = links_example())]
     pub links: Option<Spanned<Vec<Link>>>,
     /// Words readers might search for that the text does not contain.
     #[schemars(length(min = 1), example = ["rate-limit", "quota"])]
@@ -68,6 +69,25 @@ pub struct Entry {
     /// Marks the code as deprecated: the page stays, with a banner.
     #[schemars(example = false)]
     pub deprecated: Option<bool>,
+}
+
+fn solutions_example() -> serde_json::Value {
+    serde_json::json!({
+        "api-users": ["**Retry with exponential backoff.** Wait, then try again."],
+        "platform": ["Raise the limit for the account."]
+    })
+}
+
+fn examples_example() -> serde_json::Value {
+    serde_json::json!([{
+        "title": "Error response",
+        "language": "json",
+        "body": "{\"error\": {\"code\": 429, \"message\": \"Rate limit exceeded\"}}"
+    }])
+}
+
+fn links_example() -> serde_json::Value {
+    serde_json::json!([{ "title": "Rate limits", "url": "https://docs.example.com/rate-limits" }])
 }
 
 fn require_code_or_codes(schema: &mut Schema) {
@@ -351,7 +371,11 @@ impl JsonSchema for Step {
                             "minLength": 1,
                             "examples": ["Some models require identity verification to access:"]
                         },
-                        "steps": steps
+                        "steps": {
+                            "description": "Nested steps, shown as a sub-list under this one.",
+                            "allOf": [steps],
+                            "examples": [["Log in to the console and check your verification status."]]
+                        }
                     },
                     "required": ["text"],
                     "additionalProperties": false

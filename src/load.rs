@@ -70,65 +70,97 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::NoConfig(root.to_path_buf()));
     }
     let mut diagnostics = Vec::new();
-    let config = load_config(root, &config_path, &mut diagnostics)?;
-    let (paths, walk_problems) = entry_paths(root);
-    diagnostics.extend(walk_problems);
-    let results: Vec<FileResult> = paths
-        .par_iter()
-        .map(|path| load_entry(root, path))
-        .collect();
-    let mut entries = Vec::with_capacity(results.len());
-    let mut unparsed_codes = Vec::new();
-    for result in results {
-        match result {
-            FileResult::Entry(entry) => entries.push(*entry),
-            FileResult::Recovered { entry, problems } => {
-                entries.push(*entry);
-                diagnostics.extend(problems);
-            }
-            FileResult::Failed { codes, problems } => {
-                unparsed_codes.extend(codes);
-                diagnostics.extend(problems);
-            }
-        }
-    }
-    Ok(Loaded {
-        root: root.to_path_buf(),
-        config,
-        entries,
-        unparsed_codes,
-        diagnostics,
-    })
-}
-
-fn load_config(
-    root: &Path,
-    path: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Option<Config>, LoadError> {
-    let source = match read_source(root, path) {
-        Ok(source) => source,
+    let config = match read_source(root, &config_path) {
+        Ok(source) => parse_config(source, &mut diagnostics),
         Err(ReadProblem::Io(source)) => {
             return Err(LoadError::Io {
-                path: path.to_path_buf(),
+                path: config_path,
                 source,
             });
         }
         Err(ReadProblem::Content(problem)) => {
             diagnostics.push(*problem);
-            return Ok(None);
+            None
         }
     };
+    let (paths, walk_problems) = entry_paths(root);
+    diagnostics.extend(walk_problems);
+    let parsed: Vec<Parsed> = paths
+        .par_iter()
+        .map(|path| read_entry(root, path))
+        .collect();
+    Ok(assemble(root, config, diagnostics, parsed))
+}
+
+/// Loads a site from memory: the config's bytes and entry files as (path, bytes).
+/// The fuzzer and tests use it; nothing touches the disk.
+pub fn load_in_memory(config: &[u8], files: &[(String, Vec<u8>)]) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let config = match source_from_bytes(CONFIG_FILE, CONFIG_FILE, config.to_vec()) {
+        Ok(source) => parse_config(source, &mut diagnostics),
+        Err(problem) => {
+            diagnostics.push(problem);
+            None
+        }
+    };
+    let parsed = files
+        .iter()
+        .map(
+            |(path, bytes)| match source_from_bytes(path, path, bytes.clone()) {
+                Ok(source) => parse_entry(source),
+                Err(problem) => Parsed::Failed {
+                    codes: Vec::new(),
+                    problems: vec![problem],
+                },
+            },
+        )
+        .collect();
+    assemble(Path::new(""), config, diagnostics, parsed)
+}
+
+/// Parses and checks the config file.
+pub fn parse_config(source: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     match yaml::parse::<ConfigFile>(&source, schema::config_schema(), CONFIG_FILE) {
         Ok(file) => {
             let (config, problems) = Config::check(file, source);
             diagnostics.extend(problems);
-            Ok(config)
+            config
         }
         Err(failure) => {
             diagnostics.extend(failure.diagnostics);
-            Ok(None)
+            None
         }
+    }
+}
+
+/// Puts parsed files together, in the order given.
+pub fn assemble(
+    root: &Path,
+    config: Option<Config>,
+    mut diagnostics: Vec<Diagnostic>,
+    parsed: Vec<Parsed>,
+) -> Loaded {
+    let mut entries = Vec::with_capacity(parsed.len());
+    let mut unparsed_codes = Vec::new();
+    for result in parsed {
+        match result {
+            Parsed::Entry(entry) => entries.push(*entry),
+            Parsed::Recovered { entry, problems } => {
+                entries.push(*entry);
+                diagnostics.extend(problems);
+            }
+            Parsed::Failed { codes, problems } => {
+                unparsed_codes.extend(codes);
+                diagnostics.extend(problems);
+            }
+        }
+    }
+    Loaded {
+        root: root.to_path_buf(),
+        config,
+        entries,
+        unparsed_codes,
+        diagnostics,
     }
 }
 
@@ -198,51 +230,60 @@ fn is_entry_file(path: &Path) -> bool {
     yaml && !name.starts_with('.') && !name.starts_with('#') && !name.starts_with('~')
 }
 
-enum FileResult {
+/// One entry file, read and parsed.
+#[derive(Debug)]
+pub enum Parsed {
+    /// It parsed.
     Entry(Box<LoadedEntry>),
-    /// Parsed after blanking out structural mistakes, which `problems` reports.
+    /// It parsed after its structural mistakes, which `problems` reports, were blanked out.
     Recovered {
+        /// What the rest of the file says.
         entry: Box<LoadedEntry>,
+        /// Its structural mistakes.
         problems: Vec<Diagnostic>,
     },
+    /// It could not be read or parsed.
     Failed {
+        /// The codes it seems to define, so links to them are not reported too.
         codes: Vec<String>,
+        /// Why it failed.
         problems: Vec<Diagnostic>,
     },
 }
 
-fn load_entry(root: &Path, path: &Path) -> FileResult {
-    let source = match read_source(root, path) {
-        Ok(source) => source,
-        Err(ReadProblem::Io(error)) => {
-            return FileResult::Failed {
-                codes: Vec::new(),
-                problems: vec![
-                    Diagnostic::new(
-                        Rule::UnreadablePath,
-                        format!("cannot read this file: {error}"),
-                    )
-                    .in_file(SourceFile::display_path(root, path)),
-                ],
-            };
-        }
-        Err(ReadProblem::Content(problem)) => {
-            return FileResult::Failed {
-                codes: Vec::new(),
-                problems: vec![*problem],
-            };
-        }
-    };
+/// Reads and parses one entry file.
+pub fn read_entry(root: &Path, path: &Path) -> Parsed {
+    match read_source(root, path) {
+        Ok(source) => parse_entry(source),
+        Err(ReadProblem::Io(error)) => Parsed::Failed {
+            codes: Vec::new(),
+            problems: vec![
+                Diagnostic::new(
+                    Rule::UnreadablePath,
+                    format!("cannot read this file: {error}"),
+                )
+                .in_file(SourceFile::display_path(root, path)),
+            ],
+        },
+        Err(ReadProblem::Content(problem)) => Parsed::Failed {
+            codes: Vec::new(),
+            problems: vec![*problem],
+        },
+    }
+}
+
+/// Parses the text of one entry file.
+pub fn parse_entry(source: SourceFile) -> Parsed {
     match yaml::parse::<Entry>(&source, schema::entry_schema(), "an entry") {
-        Ok(entry) => FileResult::Entry(Box::new(LoadedEntry { source, entry })),
+        Ok(entry) => Parsed::Entry(Box::new(LoadedEntry { source, entry })),
         Err(yaml::ParseFailure {
             diagnostics,
             recovered: Some(entry),
-        }) => FileResult::Recovered {
+        }) => Parsed::Recovered {
             entry: Box::new(LoadedEntry { source, entry }),
             problems: diagnostics,
         },
-        Err(failure) => FileResult::Failed {
+        Err(failure) => Parsed::Failed {
             codes: codes_of_unparsed(&source),
             problems: failure.diagnostics,
         },
@@ -290,19 +331,28 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
         )));
     }
     let bytes = fs::read(path).map_err(ReadProblem::Io)?;
+    source_from_bytes(&display, path, bytes).map_err(|d| ReadProblem::Content(Box::new(d)))
+}
+
+/// A file's bytes as text, or an `encoding` diagnostic at the first byte that is not UTF-8.
+pub fn source_from_bytes(
+    display: &str,
+    path: impl AsRef<Path>,
+    bytes: Vec<u8>,
+) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(display, path, text)),
+        Ok(text) => Ok(SourceFile::new(display, path.as_ref(), text)),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let source = SourceFile::new(display, path, lossy);
+            let source = SourceFile::new(display, path.as_ref(), lossy);
             let at = String::from_utf8_lossy(&error.as_bytes()[..valid]).len();
-            Err(ReadProblem::Content(Box::new(
+            Err(
                 Diagnostic::new(Rule::Encoding, "this file is not UTF-8 text")
                     .at(&source, Span::new(at, 1))
                     .label("first byte that is not UTF-8")
                     .hint("save the file as UTF-8"),
-            )))
+            )
         }
     }
 }

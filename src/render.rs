@@ -43,8 +43,9 @@ struct TemplateSource {
     text: String,
 }
 
-/// Loads the built-in templates, then the site's `templates/**/*.html` over them.
-pub fn templates(root: &Path) -> Result<Templates, Diagnostic> {
+/// Loads the built-in templates, then (with a root) the site's
+/// `templates/**/*.html` over them.
+pub fn templates(root: Option<&Path>) -> Result<Templates, Diagnostic> {
     let mut sources: Vec<TemplateSource> = theme::TEMPLATES
         .iter()
         .map(|(name, text)| TemplateSource {
@@ -53,8 +54,8 @@ pub fn templates(root: &Path) -> Result<Templates, Diagnostic> {
             text: (*text).to_owned(),
         })
         .collect();
-    let dir = root.join(TEMPLATES_DIR);
-    if dir.is_dir() {
+    let dir = root.map(|r| r.join(TEMPLATES_DIR));
+    if let Some(dir) = dir.filter(|d| d.is_dir()) {
         for item in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let item =
                 item.map_err(|e| plain_error(format!("cannot read {TEMPLATES_DIR}: {e}")))?;

@@ -101,6 +101,8 @@ rules! {
         "A link uses a scheme that can run code or embed content (`javascript:`, `data:`, `vbscript:`, `file:`). errdex only links to http(s), mailto, relative URLs, `#anchors` and `code:` links, so the link would be dropped."
     RawHtml "raw-html" Warning
         "The markdown contains raw HTML, which errdex shows as text because `allow_html` is off in errdex.yaml. Use markdown instead, or set `allow_html: true` if you trust every editor of the site."
+    TodoText "todo" Warning
+        "A text still contains the `TODO` placeholder that `errdex new` writes. The page builds, so a preview is possible, but the placeholder would be published; run `errdex check --strict` in CI to stop that."
     InvalidConfig "invalid-config" Error
         "A value in errdex.yaml is not usable: `base_url` must be an absolute http(s) URL, `code_pattern` must be a valid regular expression, `edit_url` must contain `{path}`, and `categories` must not be empty."
     TemplateError "template-error" Error

@@ -150,6 +150,7 @@ impl EntryCheck<'_, '_> {
             );
         }
         if let Some(description) = &entry.description {
+            self.todo(description, "description");
             self.markdown(description);
         }
         if let Some(causes) = &entry.causes {
@@ -234,11 +235,7 @@ impl EntryCheck<'_, '_> {
             return;
         }
         if let Some(config) = self.cx.config.filter(|c| !c.code_matches(text)) {
-            let pattern = config
-                .file
-                .code_pattern
-                .as_ref()
-                .map_or(crate::config::DEFAULT_CODE_PATTERN, |p| p.value.as_str());
+            let pattern = config.code_pattern_text();
             self.push(
                 Diagnostic::new(
                     Rule::InvalidCode,
@@ -252,6 +249,7 @@ impl EntryCheck<'_, '_> {
     }
 
     fn text(&mut self, text: &Spanned<String>, what: &str) {
+        self.todo(text, what);
         if text.value.trim().is_empty() {
             self.push(
                 Diagnostic::new(Rule::EmptyValue, format!("the {what} is empty"))
@@ -417,6 +415,19 @@ impl EntryCheck<'_, '_> {
         }
     }
 
+    /// Placeholder text left from `errdex new`.
+    fn todo(&mut self, text: &Spanned<String>, what: &str) {
+        let Some(at) = find_todo(&text.value) else {
+            return;
+        };
+        let span = self.file.span_in_value(text.span, &text.value, at, 4);
+        self.push(
+            Diagnostic::new(Rule::TodoText, format!("the {what} still says TODO"))
+                .at(self.file, span)
+                .hint("replace the placeholder with real text before publishing"),
+        );
+    }
+
     fn markdown(&mut self, text: &Spanned<String>) {
         let allow_html = self.cx.config.is_some_and(|c| c.file.allow_html);
         check_markdown(self.file, text, self.cx.codes, allow_html, self.out);
@@ -530,8 +541,17 @@ fn as_written<'a>(file: &'a SourceFile, code: &'a Spanned<Code>) -> &'a str {
     }
 }
 
+/// Where `TODO` appears as a word, if it does.
+fn find_todo(text: &str) -> Option<usize> {
+    text.match_indices("TODO").map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 4..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// Why a code cannot be a folder name, if it cannot.
-fn path_problem(code: &str) -> Option<&'static str> {
+pub fn path_problem(code: &str) -> Option<&'static str> {
     if code.is_empty() {
         Some("it is empty")
     } else if code == "." || code == ".." {

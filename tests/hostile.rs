@@ -65,3 +65,99 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
         "{rules:?}"
     );
 }
+
+fn only_rule_for(file_text: &str, file_name: &str) -> Vec<(Rule, String)> {
+    let site = site(&[("errdex.yaml", CONFIG)]);
+    write(
+        site.path(),
+        &format!("content/errors/{file_name}"),
+        file_text,
+    );
+    rules_of(site.path())
+}
+
+#[test]
+fn ten_thousand_levels_of_flow_nesting_are_refused_without_overflowing_the_stack() {
+    let mut steps = String::from("x");
+    for _ in 0..10_000 {
+        steps = format!("{{text: a, steps: [{steps}]}}");
+    }
+    let entry = format!("code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [{steps}]\n");
+    let rules = only_rule_for(&entry, "deep.yaml");
+    assert_eq!(
+        rules,
+        [(Rule::LimitExceeded, "content/errors/deep.yaml".to_owned())]
+    );
+}
+
+#[test]
+fn ten_thousand_levels_of_block_nesting_are_refused_without_overflowing_the_stack() {
+    let entry = format!(
+        "code: E1\ntitle: T\nsummary: S\ncategory: client\ncauses:\n  {}x\n",
+        "- ".repeat(10_000)
+    );
+    let rules = only_rule_for(&entry, "deep.yaml");
+    assert_eq!(
+        rules,
+        [(Rule::LimitExceeded, "content/errors/deep.yaml".to_owned())]
+    );
+}
+
+#[test]
+fn nesting_that_fits_the_limit_builds() {
+    let mut steps = String::from("{text: bottom}");
+    for _ in 0..15 {
+        steps = format!("{{text: a, steps: [{steps}]}}");
+    }
+    let entry = format!("code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [{steps}]\n");
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
+    let out = site.path().join("public");
+    let options = errdex::build::BuildOptions {
+        root: site.path().to_path_buf(),
+        output: out.clone(),
+        base_url: None,
+        strict: false,
+    };
+    errdex::build::build(&options).unwrap();
+    let page = std::fs::read_to_string(out.join("errors/E1/index.html")).unwrap();
+    assert_eq!(page.matches("<ul class=\"steps\">").count(), 16);
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_are_fine() {
+    let entry = "\u{feff}code: E1\r\ntitle: T\r\nsummary: S\r\ncategory: nope\r\nsolutions:\r\n  - Wait.\r\n";
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
+    let checked = errdex::build::check(site.path()).unwrap();
+    assert_eq!(checked.diagnostics.len(), 1);
+    let location = checked.diagnostics[0].location.as_deref().unwrap();
+    assert_eq!((location.start.line, location.start.column), (4, 11));
+    assert_eq!(location.line_text, "category: nope");
+}
+
+#[test]
+fn file_names_with_spaces_and_non_ascii_characters_work() {
+    let entry = "code: E1\ntitle: T\nsummary: S\ncategory: nope\nsolutions: [x]\n";
+    let rules = only_rule_for(entry, "sub dir/Überlauf été.yaml");
+    assert_eq!(
+        rules,
+        [(
+            Rule::UnknownCategory,
+            "content/errors/sub dir/Überlauf été.yaml".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn an_alias_bomb_stops_at_the_budget() {
+    let mut yaml = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    yaml.push_str("code: E1\ntitle: T\nsummary: S\ncategory: client\n");
+    let rules = only_rule_for(&yaml, "bomb.yaml");
+    assert_eq!(
+        rules,
+        [(Rule::LimitExceeded, "content/errors/bomb.yaml".to_owned())]
+    );
+}

@@ -1,0 +1,95 @@
+//! Entry points for the fuzzer (`fuzz/`): untrusted bytes in, diagnostics or
+//! pages out, never a panic. Not part of the public API.
+
+use crate::build;
+use crate::load;
+use crate::render::{self, Pages};
+
+/// The config used when fuzzing entries.
+pub const CONFIG: &str = "title: Fuzz\nbase_url: https://example.com/errors\nfallback: other\ncategories:\n  client: { title: Client errors }\n  other: { title: Other errors }\naudiences:\n  api-users: For API users\n  platform: For platform operators\n";
+
+/// Separates entry files in one fuzz input.
+pub const FILE_SEPARATOR: &[u8] = b"\n%%\n";
+
+/// Checks entry files cut from `data` (and renders the site when it is valid).
+pub fn check_entries(data: &[u8]) -> usize {
+    let files: Vec<(String, Vec<u8>)> = split(data)
+        .enumerate()
+        .map(|(i, bytes)| (format!("content/errors/{i}.yaml"), bytes.to_vec()))
+        .collect();
+    run(load::load_in_memory(CONFIG.as_bytes(), &files))
+}
+
+/// Checks `data` as the config, with one valid entry.
+pub fn check_config(data: &[u8]) -> usize {
+    let entry =
+        b"code: other\ntitle: Other\nsummary: Anything else.\ncategory: other\nsolutions: [Ask.]\n";
+    run(load::load_in_memory(
+        data,
+        &[("content/errors/other.yaml".to_owned(), entry.to_vec())],
+    ))
+}
+
+fn split(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(data);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current
+            .windows(FILE_SEPARATOR.len())
+            .position(|w| w == FILE_SEPARATOR)
+        {
+            Some(at) => {
+                rest = Some(&current[at + FILE_SEPARATOR.len()..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+    .take(8)
+}
+
+/// Validates, renders every diagnostic, and renders every page when valid;
+/// returns the number of bytes produced so nothing is optimised away.
+fn run(loaded: load::Loaded) -> usize {
+    let checked = build::check_loaded(loaded, None);
+    let mut produced: usize = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            crate::diagnostic::render_human(d, crate::diagnostic::Style::COLOR).len()
+                + crate::diagnostic::render_json(d).len()
+                + crate::diagnostic::render_github(d, "").len()
+        })
+        .sum();
+    if let Some(site) = checked.site {
+        let templates = render::templates(None).expect("the built-in templates compile");
+        let pages = Pages::new(&site, templates);
+        for i in 0..site.entries.len() {
+            produced += pages.entry(i).map(|p| p.len()).unwrap_or(0);
+        }
+        produced += pages.index().map(|p| p.len()).unwrap_or(0);
+        produced += pages.not_found().map(|p| p.len()).unwrap_or(0);
+        produced += crate::exports::errors_json(&site).len();
+    }
+    produced
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_split_into_files() {
+        let parts: Vec<&[u8]> = split(b"a\n%%\nb").collect();
+        assert_eq!(parts, [&b"a"[..], &b"b"[..]]);
+    }
+
+    #[test]
+    fn a_valid_entry_renders() {
+        let entry = b"code: other\ntitle: Other\nsummary: S.\ncategory: other\nsolutions: [Ask.]\n";
+        assert!(check_entries(entry) > 1000);
+    }
+}
