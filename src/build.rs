@@ -79,6 +79,21 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Shard the search index above this many entries.
+    pub search_shard_above: usize,
+}
+
+impl BuildOptions {
+    /// Building the site at `root` into `output`, with the defaults.
+    pub fn new(root: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            output: output.into(),
+            base_url: None,
+            strict: false,
+            search_shard_above: crate::search::SHARD_ABOVE,
+        }
+    }
 }
 
 /// Time spent in each phase of a build.
@@ -90,6 +105,8 @@ pub struct Timings {
     pub validate: Duration,
     /// Rendering and writing pages.
     pub render: Duration,
+    /// The search index.
+    pub search: Duration,
     /// Exports and static files.
     pub exports: Duration,
     /// Replacing the previous output.
@@ -147,7 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Content(diagnostics));
     }
     let staging = Staging::create(&options.output, &options.root)?;
-    let files = write_site(&site, &staging, &mut timings).map_err(|e| match e {
+    let files = write_site(&site, options, &staging, &mut timings).map_err(|e| match e {
         WriteError::Template(d) => {
             diagnostics.push(*d);
             BuildError::Content(std::mem::take(&mut diagnostics))
@@ -183,7 +200,12 @@ impl From<OutputError> for WriteError {
 }
 
 /// Renders every page and export of `site` into `staging`; returns the number of files.
-fn write_site(site: &Site, staging: &Staging, timings: &mut Timings) -> Result<usize, WriteError> {
+fn write_site(
+    site: &Site,
+    options: &BuildOptions,
+    staging: &Staging,
+    timings: &mut Timings,
+) -> Result<usize, WriteError> {
     let started = Instant::now();
     let templates = render::templates(Some(&site.root))?;
     let pages = Pages::new(site, templates);
@@ -210,6 +232,12 @@ fn write_site(site: &Site, staging: &Staging, timings: &mut Timings) -> Result<u
         }
     }
     timings.render = started.elapsed();
+    let started = Instant::now();
+    for (path, bytes) in crate::search::build(site, options.search_shard_above) {
+        staging.write(&path, &bytes)?;
+        files += 1;
+    }
+    timings.search = started.elapsed();
     let started = Instant::now();
     staging.write("errors.json", &exports::errors_json(site))?;
     for (name, xml) in exports::sitemaps(site) {

@@ -114,10 +114,9 @@ pub fn run(cli: Cli) -> ExitCode {
         } => {
             let output = output.unwrap_or_else(|| default_output(&root));
             let options = BuildOptions {
-                root,
-                output,
                 base_url,
                 strict,
+                ..BuildOptions::new(root, output)
             };
             run_build(&options, format)
         }
@@ -276,7 +275,7 @@ fn run_build(options: &BuildOptions, format: Format) -> ExitCode {
         Ok(done) => {
             report(&done.diagnostics, format, &options.root);
             let t = done.timings;
-            let total = t.load + t.validate + t.render + t.exports + t.swap;
+            let total = t.load + t.validate + t.render + t.search + t.exports + t.swap;
             let _ = writeln!(
                 stderr,
                 "{}: built {} {} ({} files) into {} in {:.2}s",

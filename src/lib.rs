@@ -24,6 +24,7 @@ pub mod render;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod shape;
 pub mod site;
 pub mod source;

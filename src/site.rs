@@ -187,12 +187,18 @@ pub fn category_dir(key: &str) -> String {
     format!("categories/{}/", url_segment(key))
 }
 
-/// A code or key made safe as one URL path segment (percent-encoding anything
-/// outside the unreserved characters).
+/// A code or key made safe as one URL path segment: percent-encoded exactly as
+/// JavaScript's `encodeURIComponent` does, so the search script computes the
+/// same links.
 pub fn url_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'.' | b'_' | b'~' | b'!' | b'*' | b'\'' | b'(' | b')'
+            )
+        {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));

@@ -21,5 +21,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("errdex.js", include_bytes!("../static/errdex.js")),
+    ("search.js", include_bytes!("../static/search.js")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
 ];

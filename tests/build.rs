@@ -9,12 +9,7 @@ use common::*;
 use errdex::build::{BuildError, BuildOptions, build};
 
 fn options(root: &std::path::Path, output: &std::path::Path) -> BuildOptions {
-    BuildOptions {
-        root: root.to_path_buf(),
-        output: output.to_path_buf(),
-        base_url: None,
-        strict: false,
-    }
+    BuildOptions::new(root, output)
 }
 
 #[test]

@@ -112,12 +112,7 @@ fn nesting_that_fits_the_limit_builds() {
     let entry = format!("code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [{steps}]\n");
     let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
     let out = site.path().join("public");
-    let options = errdex::build::BuildOptions {
-        root: site.path().to_path_buf(),
-        output: out.clone(),
-        base_url: None,
-        strict: false,
-    };
+    let options = errdex::build::BuildOptions::new(site.path(), &out);
     errdex::build::build(&options).unwrap();
     let page = std::fs::read_to_string(out.join("errors/E1/index.html")).unwrap();
     assert_eq!(page.matches("<ul class=\"steps\">").count(), 16);

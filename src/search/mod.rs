@@ -1,0 +1,372 @@
+//! The search index: built with the site, read by `static/search.js`.
+//!
+//! The index holds field-weighted terms, never page bodies. Each posting packs
+//! a document id delta and a weight class into one varint, written in a
+//! base-64 alphabet that needs no JSON escaping. Small sites get one file,
+//! `search-index.js`; larger ones get that file with only the code table, plus
+//! term shards (by the first two characters of a term) and document shards,
+//! which the page loads with `<script>` tags only when a query needs them, so
+//! search works from `file://` too and a reader downloads little before the
+//! first result.
+
+pub mod text;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::entry::Solutions;
+use crate::markdown;
+use crate::site::{Site, SiteEntry};
+
+/// Format version of the index files.
+pub const INDEX_VERSION: u32 = 1;
+
+/// Sites with more entries than this get a sharded index.
+pub const SHARD_ABOVE: usize = 500;
+
+/// Documents per document shard.
+pub const DOCS_PER_SHARD: usize = 64;
+
+/// The index file every page loads first.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// Field weights: where a term appears matters more than how often.
+const TITLE: u32 = 16;
+/// Parts of a code (`rate`, `limit` of `rate_limit_exceeded`): the whole code
+/// is found through the code table, its parts are a hint, not a title.
+const CODE_PARTS: u32 = 8;
+const TAGS: u32 = 12;
+const SUMMARY: u32 = 8;
+const STEPS: u32 = 3;
+const DESCRIPTION: u32 = 1;
+
+/// Upper bounds of the weight classes stored in postings; `search.js` has the same table.
+const CLASS_WEIGHTS: [u32; 8] = [1, 2, 3, 5, 8, 12, 16, 24];
+
+fn weight_class(weight: u32) -> u32 {
+    CLASS_WEIGHTS
+        .iter()
+        .rposition(|&w| w <= weight)
+        .unwrap_or(0) as u32
+}
+
+/// Terms of one document with their summed field weights.
+#[derive(Default)]
+struct Weights(HashMap<String, u32>);
+
+impl Weights {
+    /// Adds `weight` once for every distinct term of `text`.
+    fn field(&mut self, text: &str, weight: u32) {
+        let mut terms = text::terms(text);
+        terms.sort_unstable();
+        terms.dedup();
+        for term in terms {
+            self.add(term, weight);
+        }
+    }
+
+    fn add(&mut self, term: String, weight: u32) {
+        *self.0.entry(term).or_default() += weight;
+    }
+}
+
+/// The terms of one entry with their summed field weights, sorted by term.
+fn entry_terms(e: &SiteEntry) -> Vec<(String, u32)> {
+    let entry = &e.entry;
+    let mut weights = Weights::default();
+    weights.field(e.title(), TITLE);
+    for code in std::iter::once(&e.code).chain(&e.aliases) {
+        let folded = text::fold(code);
+        for piece in text::pieces(&folded) {
+            for (i, token) in text::tokens_of_piece(piece).into_iter().enumerate() {
+                if !text::STOP_WORDS.contains(&token.as_str()) {
+                    weights.add(text::stem(&token), if i == 0 { TITLE } else { CODE_PARTS });
+                }
+            }
+        }
+    }
+    if let Some(tags) = &entry.tags {
+        let tags: Vec<&str> = tags.value.iter().map(|t| t.value.as_str()).collect();
+        weights.field(&tags.join(" "), TAGS);
+    }
+    weights.field(&entry.summary.value, SUMMARY);
+    let mut steps = String::new();
+    let groups = entry
+        .solutions
+        .as_ref()
+        .map(|s| s.value.groups())
+        .unwrap_or_default();
+    for list in entry
+        .causes
+        .iter()
+        .map(|c| &c.value)
+        .chain(groups.into_iter().map(|(_, s)| s))
+    {
+        for step in list.walk() {
+            steps.push_str(&markdown::plain_text(&step.text.value));
+            steps.push('\n');
+        }
+    }
+    weights.field(&steps, STEPS);
+    let mut description = entry
+        .description
+        .as_ref()
+        .map_or(String::new(), |d| markdown::plain_text(&d.value));
+    for example in entry.examples.iter().flat_map(|x| &x.value) {
+        if let Some(title) = &example.title {
+            description.push('\n');
+            description.push_str(&title.value);
+        }
+    }
+    weights.field(&description, DESCRIPTION);
+    let mut terms: Vec<(String, u32)> = weights.0.into_iter().collect();
+    terms.sort_unstable();
+    terms
+}
+
+/// Term → packed postings `(doc << 3 | class)`, doc ids ascending.
+fn postings(site: &Site) -> BTreeMap<String, Vec<u32>> {
+    let per_entry: Vec<Vec<(String, u32)>> = site.entries.par_iter().map(entry_terms).collect();
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (doc, terms) in per_entry.into_iter().enumerate() {
+        for (term, weight) in terms {
+            postings
+                .entry(term)
+                .or_default()
+                .push(((doc as u32) << 3) | weight_class(weight));
+        }
+    }
+    postings
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Postings as varints: 5 bits a character, the sixth bit set on all but the last.
+fn encode(postings: &[u32]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut previous = 0u32;
+    for &packed in postings {
+        let doc = packed >> 3;
+        let mut value = ((doc - previous) << 3) | (packed & 7);
+        previous = doc;
+        loop {
+            let low = value & 31;
+            value >>= 5;
+            if value == 0 {
+                out.push(ALPHABET[low as usize] as char);
+                break;
+            }
+            out.push(ALPHABET[(low | 32) as usize] as char);
+        }
+    }
+    out
+}
+
+/// One document as the results list shows it: code, title, summary, category, aliases.
+#[derive(Serialize)]
+struct Doc<'a>(&'a str, &'a str, &'a str, usize, Vec<&'a str>);
+
+fn doc(e: &SiteEntry) -> Doc<'_> {
+    Doc(
+        &e.code,
+        e.title(),
+        e.entry.summary.value.trim(),
+        e.category,
+        e.aliases.iter().map(String::as_str).collect(),
+    )
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    /// Number of documents.
+    n: usize,
+    categories: Vec<&'a str>,
+    /// The fallback entry's document id, shown with its first steps when nothing matches.
+    fallback: Option<usize>,
+    fallback_steps: Vec<String>,
+    /// Weight of each posting class.
+    weights: [u32; 8],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docs: Option<Vec<Doc<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terms: Option<BTreeMap<&'a str, String>>,
+    /// Sharded indexes: primary codes in document order, aliases, shard keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    codes: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aliases: Option<BTreeMap<&'a str, usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shards: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docs_per_shard: Option<usize>,
+}
+
+/// The key of the term shard holding `term`: its first two characters.
+pub fn shard_key(term: &str) -> String {
+    let mut chars = term.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) => format!("{a}{b}"),
+        (Some(a), None) => format!("{a}_"),
+        _ => "__".to_owned(),
+    }
+}
+
+/// A shard key as a file name: its UTF-8 bytes in hex.
+fn hex(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn script(call: &str, json: &str) -> Vec<u8> {
+    format!("errdexSearch.{call}({json});\n").into_bytes()
+}
+
+fn fallback(site: &Site) -> (Option<usize>, Vec<String>) {
+    let Some(entry) = site.fallback() else {
+        return (None, Vec::new());
+    };
+    let steps = match entry.entry.solutions.as_ref().map(|s| &s.value) {
+        Some(Solutions::List(steps)) => steps
+            .iter()
+            .take(3)
+            .map(|s| markdown::plain_text(&s.text.value))
+            .collect(),
+        Some(Solutions::ByAudience(groups)) => groups
+            .first()
+            .map(|(_, steps)| {
+                steps
+                    .iter()
+                    .take(3)
+                    .map(|s| markdown::plain_text(&s.text.value))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    (site.index_of(&entry.code), steps)
+}
+
+/// Every file of the search index: (path, bytes). Sites with more than
+/// `shard_above` entries get a sharded index.
+pub fn build(site: &Site, shard_above: usize) -> Vec<(String, Vec<u8>)> {
+    let postings = postings(site);
+    let encoded: BTreeMap<&str, String> = postings
+        .iter()
+        .map(|(t, p)| (t.as_str(), encode(p)))
+        .collect();
+    let categories: Vec<&str> = site
+        .config
+        .categories()
+        .iter()
+        .map(|(_, c)| c.title.value.as_str())
+        .collect();
+    let (fallback_doc, fallback_steps) = fallback(site);
+    let mut meta = Meta {
+        v: INDEX_VERSION,
+        n: site.entries.len(),
+        categories,
+        fallback: fallback_doc,
+        fallback_steps,
+        weights: CLASS_WEIGHTS,
+        docs: None,
+        terms: None,
+        codes: None,
+        aliases: None,
+        shards: None,
+        docs_per_shard: None,
+    };
+    if site.entries.len() <= shard_above {
+        meta.docs = Some(site.entries.iter().map(doc).collect());
+        meta.terms = Some(encoded);
+        let json = serde_json::to_string(&meta).expect("the index serializes");
+        return vec![(INDEX_FILE.to_owned(), script("load", &json))];
+    }
+    let mut shards: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();
+    for (term, postings) in &encoded {
+        shards
+            .entry(shard_key(term))
+            .or_default()
+            .insert(term, postings);
+    }
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .iter()
+        .map(|(key, terms)| {
+            let json = serde_json::to_string(&(key, terms)).expect("a shard serializes");
+            let json = &json[1..json.len() - 1];
+            (format!("search/t-{}.js", hex(key)), script("shard", json))
+        })
+        .collect();
+    for (n, chunk) in site.entries.chunks(DOCS_PER_SHARD).enumerate() {
+        let docs: Vec<Doc<'_>> = chunk.iter().map(doc).collect();
+        let json = serde_json::to_string(&(n, docs)).expect("a shard serializes");
+        files.push((
+            format!("search/d-{n}.js"),
+            script("docs", &json[1..json.len() - 1]),
+        ));
+    }
+    meta.codes = Some(site.entries.iter().map(|e| e.code.as_str()).collect());
+    meta.aliases = Some(
+        site.entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.aliases.iter().map(move |a| (a.as_str(), i)))
+            .collect(),
+    );
+    meta.shards = Some(shards.keys().map(String::as_str).collect());
+    meta.docs_per_shard = Some(DOCS_PER_SHARD);
+    let json = serde_json::to_string(&meta).expect("the index serializes");
+    files.insert(0, (INDEX_FILE.to_owned(), script("load", &json)));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let (mut value, mut shift, mut doc) = (0u32, 0, 0u32);
+        for c in text.bytes() {
+            let digit = ALPHABET.iter().position(|&a| a == c).unwrap() as u32;
+            value |= (digit & 31) << shift;
+            shift += 5;
+            if digit < 32 {
+                doc += value >> 3;
+                out.push((doc << 3) | (value & 7));
+                value = 0;
+                shift = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn postings_round_trip_through_the_varint_encoding() {
+        let postings = vec![3 << 3 | 7, 4 << 3, 1000 << 3 | 2, 123_456 << 3 | 5];
+        let encoded = encode(&postings);
+        assert!(encoded.bytes().all(|b| ALPHABET.contains(&b)));
+        assert_eq!(decode(&encoded), postings);
+    }
+
+    #[test]
+    fn small_deltas_take_one_character() {
+        assert_eq!(encode(&[0, 1 << 3 | 1, 2 << 3 | 2]).len(), 3);
+    }
+
+    #[test]
+    fn weights_fall_into_classes() {
+        assert_eq!(weight_class(1), 0);
+        assert_eq!(weight_class(4), 2);
+        assert_eq!(weight_class(16), 6);
+        assert_eq!(weight_class(40), 7);
+    }
+
+    #[test]
+    fn shard_keys_are_the_first_two_characters() {
+        assert_eq!(shard_key("limit"), "li");
+        assert_eq!(shard_key("4"), "4_");
+        assert_eq!(hex("li"), "6c69");
+    }
+}
