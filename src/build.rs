@@ -9,8 +9,8 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::exports;
 use crate::load::{self, LoadError};
 use crate::output::{self, OutputError, Staging};
-use crate::render::{self, Pages};
-use crate::site::{self, Site};
+use crate::render::{self, PageId, Pages};
+use crate::site::Site;
 use crate::theme;
 use crate::validate;
 
@@ -209,52 +209,38 @@ fn write_site(
     let started = Instant::now();
     let templates = render::templates(Some(&site.root))?;
     let pages = Pages::new(site, templates);
-    let entry_files: usize = site
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| -> Result<usize, WriteError> {
-            staging.write(&site::entry_page(&e.code), pages.entry(i)?.as_bytes())?;
-            for alias in &e.aliases {
-                staging.write(&site::entry_page(alias), pages.alias(alias, e)?.as_bytes())?;
-            }
-            Ok(1 + e.aliases.len())
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    staging.write("index.html", pages.index()?.as_bytes())?;
-    staging.write("404.html", pages.not_found()?.as_bytes())?;
-    let mut files = entry_files + 2;
-    for (index, (key, _)) in site.config.categories().iter().enumerate() {
-        if site.categories().iter().any(|g| g.key == key.value) {
-            let path = format!("{}index.html", site::category_dir(&key.value));
-            staging.write(&path, pages.category(index)?.as_bytes())?;
-            files += 1;
-        }
-    }
+    let ids = PageId::all(site);
+    ids.par_iter()
+        .try_for_each(|&id| -> Result<(), WriteError> {
+            staging.write(&id.path(site), pages.render(id)?.as_bytes())?;
+            Ok(())
+        })?;
+    let mut files = ids.len();
     timings.render = started.elapsed();
     let started = Instant::now();
-    for (path, bytes) in crate::search::build(site, options.search_shard_above) {
-        staging.write(&path, &bytes)?;
-        files += 1;
-    }
+    let index = crate::search::build(site, options.search_shard_above);
     timings.search = started.elapsed();
     let started = Instant::now();
-    staging.write("errors.json", &exports::errors_json(site))?;
-    for (name, xml) in exports::sitemaps(site) {
-        staging.write(&name, xml.as_bytes())?;
-        files += 1;
-    }
-    staging.write("robots.txt", exports::robots_txt(site).as_bytes())?;
-    files += 2;
+    let generated: Vec<(String, Vec<u8>)> = exports::files(site).into_iter().chain(index).collect();
+    generated
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+    files += generated.len();
+    files += write_static(site, staging)?;
+    timings.exports = started.elapsed();
+    Ok(files)
+}
+
+/// The built-in static files, then the site's `static/` over them; returns how many files.
+pub fn write_static(site: &Site, staging: &Staging) -> Result<usize, OutputError> {
     for (path, bytes) in theme::STATIC_FILES {
         staging.write(path, bytes)?;
     }
-    files += theme::STATIC_FILES.len();
+    let mut files = theme::STATIC_FILES.len();
     let static_dir = site.root.join(STATIC_DIR);
     if static_dir.is_dir() {
         let built_in: Vec<&str> = theme::STATIC_FILES.iter().map(|(path, _)| *path).collect();
         files += output::copy_dir(staging, &static_dir, &built_in)?;
     }
-    timings.exports = started.elapsed();
     Ok(files)
 }

@@ -51,6 +51,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build the site into a private folder, serve it, and rebuild and reload on every change.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; 127.0.0.1 keeps the preview private to this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// The port [default: 8090, or the next free one]; 0 picks any free port.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Write content/errors/CODE.yaml from a commented template.
     New {
         /// The new code.
@@ -132,6 +148,25 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
         } => run_new(&root, &code, title.as_deref(), category.as_deref()),
         Command::Init { dir } => run_init(&dir),
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            root,
+            host,
+            port,
+            open,
+        } => {
+            let options = crate::serve::ServeOptions {
+                root,
+                host,
+                port: port.unwrap_or(8090),
+                port_given: port.is_some(),
+                open,
+            };
+            match crate::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => usage_error(&error.to_string()),
+            }
+        }
         Command::Explain { code, rule, root } => {
             run_explain(&root, code.as_deref(), rule.as_deref())
         }

@@ -261,6 +261,20 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Every export: `errors.json`, the sitemap, `robots.txt`.
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("errors.json".to_owned(), errors_json(site)),
+        ("robots.txt".to_owned(), robots_txt(site).into_bytes()),
+    ];
+    files.extend(
+        sitemaps(site)
+            .into_iter()
+            .map(|(name, xml)| (name, xml.into_bytes())),
+    );
+    files
+}
+
 /// `robots.txt`: everything may be crawled; the sitemap is named.
 pub fn robots_txt(site: &Site) -> String {
     format!(

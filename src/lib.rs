@@ -16,6 +16,7 @@ pub mod exports;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod http;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod natural;
@@ -25,6 +26,8 @@ pub mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod shape;
 pub mod site;
 pub mod source;

@@ -221,7 +221,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// `.yaml` and `.yml` files, except editors' backup and lock files.
-fn is_entry_file(path: &Path) -> bool {
+pub fn is_entry_file(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -231,7 +231,7 @@ fn is_entry_file(path: &Path) -> bool {
 }
 
 /// One entry file, read and parsed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Parsed {
     /// It parsed.
     Entry(Box<LoadedEntry>),

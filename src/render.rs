@@ -31,11 +31,13 @@ const RESERVED_IDS: &[&str] = &[
 ];
 
 /// The compiled templates and their sources (for error messages).
+#[derive(Clone)]
 pub struct Templates {
     tera: Tera,
     sources: Vec<TemplateSource>,
 }
 
+#[derive(Clone)]
 struct TemplateSource {
     name: String,
     /// Shown in diagnostics: `templates/entry.html`, or `(built-in) entry.html`.
@@ -116,6 +118,51 @@ fn tera_diagnostic(
             )
         }
         None => plain_error(format!("{prefix}{error}")),
+    }
+}
+
+/// One page of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    /// `index.html`.
+    Index,
+    /// `404.html`.
+    NotFound,
+    /// The page of the entry at this index in display order.
+    Entry(usize),
+    /// The redirect page of an entry's alias: (entry index, alias index).
+    Alias(usize, usize),
+    /// The page of the category at this index in config order.
+    Category(usize),
+}
+
+impl PageId {
+    /// Every page of `site`.
+    pub fn all(site: &Site) -> Vec<PageId> {
+        let mut pages = vec![PageId::Index, PageId::NotFound];
+        for (i, e) in site.entries.iter().enumerate() {
+            pages.push(PageId::Entry(i));
+            pages.extend((0..e.aliases.len()).map(|a| PageId::Alias(i, a)));
+        }
+        pages.extend(
+            (0..site.config.categories().len())
+                .filter(|&c| !site.category(c).entries.is_empty())
+                .map(PageId::Category),
+        );
+        pages
+    }
+
+    /// The file of the page, relative to the output folder.
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            PageId::Index => "index.html".into(),
+            PageId::NotFound => "404.html".into(),
+            PageId::Entry(i) => site::entry_page(&site.entries[i].code),
+            PageId::Alias(i, a) => site::entry_page(&site.entries[i].aliases[a]),
+            PageId::Category(c) => {
+                format!("{}index.html", site::category_dir(site.category(c).key))
+            }
+        }
     }
 }
 
@@ -243,7 +290,12 @@ impl<'a> Pages<'a> {
         Self { site, templates }
     }
 
-    fn render(&self, template: &str, page: &str, context: &Context) -> Result<String, Diagnostic> {
+    fn render_template(
+        &self,
+        template: &str,
+        page: &str,
+        context: &Context,
+    ) -> Result<String, Diagnostic> {
         self.templates
             .tera
             .render(template, context)
@@ -264,6 +316,20 @@ impl<'a> Pages<'a> {
         context.insert("root", root);
         context.insert("page", &page);
         context
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: PageId) -> Result<String, Diagnostic> {
+        match page {
+            PageId::Index => self.index(),
+            PageId::NotFound => self.not_found(),
+            PageId::Entry(i) => self.entry(i),
+            PageId::Alias(i, a) => {
+                let entry = &self.site.entries[i];
+                self.alias(&entry.aliases[a], entry)
+            }
+            PageId::Category(c) => self.category(c),
+        }
     }
 
     /// The home page: intro and every code grouped by category.
@@ -298,7 +364,7 @@ impl<'a> Pages<'a> {
         );
         context.insert("intro", &intro);
         context.insert("categories", &categories);
-        self.render("index.html", "index.html", &context)
+        self.render_template("index.html", "index.html", &context)
     }
 
     /// The page of the entry at `index` in display order.
@@ -321,7 +387,7 @@ impl<'a> Pages<'a> {
         context.insert("entry", &cx);
         context.insert("previous", &previous.map(entry_ref));
         context.insert("next", &next.map(entry_ref));
-        self.render("entry.html", &site::entry_page(&e.code), &context)
+        self.render_template("entry.html", &site::entry_page(&e.code), &context)
     }
 
     /// The redirect page of an alias code.
@@ -340,7 +406,7 @@ impl<'a> Pages<'a> {
         );
         context.insert("alias", alias);
         context.insert("target", &entry_ref(target));
-        self.render("alias.html", &site::entry_page(alias), &context)
+        self.render_template("alias.html", &site::entry_page(alias), &context)
     }
 
     /// The page of the category at `index` in config order.
@@ -361,7 +427,7 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("category", &cx);
-        self.render("category.html", &path, &context)
+        self.render_template("category.html", &path, &context)
     }
 
     /// The 404 page. Hosts serve it at any missing path, so its links start
@@ -381,7 +447,7 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("fallback", &fallback);
-        self.render("404.html", "404.html", &context)
+        self.render_template("404.html", "404.html", &context)
     }
 
     fn category_cx(

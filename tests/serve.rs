@@ -1,0 +1,317 @@
+//! `errdex serve` end to end: a real process on a free port, real files
+//! edited, broken and fixed, the event stream read as a browser reads it.
+#![cfg(feature = "serve")]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Server {
+    child: Child,
+    url: String,
+    site: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(site: tempfile::TempDir) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_errdex"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.path())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let url = loop {
+            let line = receiver
+                .recv_timeout(Duration::from_secs(30))
+                .expect("serve prints its address");
+            if let Some(rest) = line.split("serving at ").nth(1) {
+                break rest.split_whitespace().next().unwrap().to_owned();
+            }
+        };
+        Server { child, url, site }
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut response = agent
+            .get(&format!("{}{}", self.url, path.trim_start_matches('/')))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, kind, response.body_mut().read_to_string().unwrap())
+    }
+
+    fn address(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    /// Opens the event stream and returns a receiver of `event:` names with their data.
+    fn events(&self) -> mpsc::Receiver<(String, String)> {
+        let mut stream = TcpStream::connect(self.address()).unwrap();
+        write!(
+            stream,
+            "GET /__errdex/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.address()
+        )
+        .unwrap();
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_owned();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    let _ = sender.send((std::mem::take(&mut event), data.to_owned()));
+                }
+            }
+        });
+        receiver
+    }
+
+    /// Sends Ctrl-C and waits for a clean exit.
+    fn stop(mut self) {
+        #[cfg(unix)]
+        {
+            Command::new("kill")
+                .args(["-INT", &self.child.id().to_string()])
+                .status()
+                .unwrap();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    assert!(status.success(), "serve exited with {status}");
+                    return;
+                }
+                assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        #[cfg(not(unix))]
+        self.child.kill().unwrap();
+    }
+}
+
+fn next_event(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match events.recv_timeout(left) {
+            Ok((event, data)) if event == name => return data,
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    panic!("no `{name}` event arrived");
+}
+
+#[test]
+fn serve_rebuilds_reloads_shows_errors_and_stops_cleanly() {
+    let site = seed_copy();
+    let entry = site.path().join("content/errors/429.yaml");
+    let original = std::fs::read_to_string(&entry).unwrap();
+    let server = Server::start(site);
+
+    let (status, kind, page) = server.get("errors/429/");
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/html"));
+    assert!(page.contains("<h1>Too Many Requests</h1>"));
+    assert!(
+        page.contains("/__errdex/live.js"),
+        "the live script is injected"
+    );
+    let (status, _, _) = server.get("__errdex/live.js");
+    assert_eq!(status, 200);
+
+    let events = server.events();
+    assert_eq!(next_event(&events, "ok"), "{}");
+
+    std::fs::write(&entry, original.replace("Too Many Requests", "Slow Down")).unwrap();
+    next_event(&events, "reload");
+    assert!(server.get("errors/429/").2.contains("<h1>Slow Down</h1>"));
+
+    std::fs::write(
+        &entry,
+        original.replace("category: client", "category: clinet"),
+    )
+    .unwrap();
+    let data = next_event(&events, "errors");
+    let problems: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(problems[0]["rule"], "unknown-category");
+    assert_eq!(problems[0]["file"], "content/errors/429.yaml");
+    assert_eq!(problems[0]["line"], 5);
+    assert!(
+        server.get("errors/429/").2.contains("<h1>Slow Down</h1>"),
+        "the last good site stays"
+    );
+    let late = server.events();
+    assert_eq!(
+        next_event(&late, "errors"),
+        data,
+        "a page opened now sees the problems too"
+    );
+
+    std::fs::write(&entry, &original).unwrap();
+    next_event(&events, "reload");
+    assert!(
+        server
+            .get("errors/429/")
+            .2
+            .contains("<h1>Too Many Requests</h1>")
+    );
+
+    std::fs::write(site_path(&server).join("content/errors/418.yaml"), "code: 418\ntitle: Teapot\nsummary: Short and stout.\ncategory: client\nsolutions: [Use a kettle.]\n").unwrap();
+    next_event(&events, "reload");
+    assert_eq!(server.get("errors/418/").0, 200);
+    std::fs::remove_file(site_path(&server).join("content/errors/418.yaml")).unwrap();
+    next_event(&events, "reload");
+    assert_eq!(server.get("errors/418/").0, 404);
+
+    server.stop();
+}
+
+fn site_path(server: &Server) -> std::path::PathBuf {
+    server.site.path().to_path_buf()
+}
+
+#[test]
+fn serve_is_a_correct_little_web_server() {
+    let server = Server::start(seed_copy());
+    for (path, kind) in [
+        ("", "text/html"),
+        ("errors/503/", "text/html"),
+        ("style.css", "text/css"),
+        ("search.js", "text/javascript"),
+        ("search-index.js", "text/javascript"),
+        ("errors.json", "application/json"),
+        ("sitemap.xml", "text/xml"),
+        ("robots.txt", "text/plain"),
+        ("favicon.svg", "image/svg+xml"),
+    ] {
+        let (status, actual, _) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(actual.starts_with(kind), "{path}: {actual}");
+    }
+    let (status, _, body) = server.get("no/such/page");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"));
+    // A folder without its slash redirects; a folder lists nothing.
+    let raw = |request: &str| {
+        let mut stream = TcpStream::connect(server.address()).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let head = raw("HEAD /errors/429/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(!head.contains("<html"), "HEAD has no body");
+    let categories = raw("GET /categories/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(
+        categories.starts_with("HTTP/1.1 404"),
+        "no directory listing: {categories}"
+    );
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/errors/..%2f..%2f..%2fetc/passwd",
+        "/..%5c..%5cetc%5cpasswd",
+    ] {
+        let response = raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ));
+        assert!(
+            response.starts_with("HTTP/1.1 404"),
+            "{path}: {}",
+            response.lines().next().unwrap_or("")
+        );
+        assert!(!response.contains("root:"), "{path} leaked a file");
+    }
+    server.stop();
+}
+
+#[test]
+fn serve_answers_200_concurrent_clients() {
+    let server = Server::start(seed_copy());
+    let address = server.address();
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let path = ["/", "/errors/429/", "/style.css", "/search-index.js"][i % 4];
+                let mut stream = TcpStream::connect(&address).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(30)))
+                    .unwrap();
+                write!(
+                    stream,
+                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut response = String::new();
+                stream.read_to_string(&mut response).unwrap();
+                response.starts_with("HTTP/1.1 200")
+            })
+        })
+        .collect();
+    let ok = clients
+        .into_iter()
+        .map(|c| c.join().unwrap())
+        .filter(|ok| *ok)
+        .count();
+    assert_eq!(ok, 200);
+    server.stop();
+}
+
+#[test]
+fn a_busy_port_asked_for_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_errdex"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(seed_root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+#[test]
+fn the_live_script_is_never_in_build_output() {
+    let out = tempfile::tempdir().unwrap();
+    errdex::build::build(&errdex::build::BuildOptions::new(seed_root(), out.path())).unwrap();
+    for (path, bytes) in snapshot(out.path()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__errdex"),
+            "{path}"
+        );
+    }
+}
