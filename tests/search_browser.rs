@@ -1,0 +1,282 @@
+//! Search in a real browser: the ranking of a 37-entry catalog for 60 queries
+//! (single-file and sharded index, over file:// and over http), the text rules
+//! against the shared vectors, the keyboard, ARIA state, and a clean console.
+
+mod browser;
+mod common;
+
+use browser::{Browser, file_url};
+use common::*;
+use serde_json::{Value, json};
+
+fn search_site() -> std::path::PathBuf {
+    seed_root().join("tests/search-site")
+}
+
+fn queries() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(search_site().join("queries.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn build_search_site(shard_above: usize) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = errdex::build::BuildOptions {
+        search_shard_above: shard_above,
+        ..errdex::build::BuildOptions::new(search_site(), out.path().join("public"))
+    };
+    errdex::build::build(&options).unwrap();
+    out
+}
+
+/// Runs every query and returns the ones whose first result is not the expected code.
+async fn misses(browser: &Browser) -> Vec<String> {
+    let cases = queries();
+    assert!(cases.len() >= 40);
+    let mut misses = Vec::new();
+    for (query, expected) in cases {
+        let result = browser
+            .eval_async(
+                "return errdexSearch.search(args[0], 3).then(a => a.results.map(r => r.code));",
+                vec![json!(query)],
+            )
+            .await;
+        if result.get(0).and_then(Value::as_str) != Some(expected.as_str()) {
+            misses.push(format!("{query:?}: expected {expected}, got {result}"));
+        }
+    }
+    misses
+}
+
+#[tokio::test]
+async fn every_query_puts_the_expected_entry_first_over_file_urls() {
+    let Some(browser) =
+        Browser::start("every_query_puts_the_expected_entry_first_over_file_urls").await
+    else {
+        return;
+    };
+    for shard_above in [500, 0] {
+        let out = build_search_site(shard_above);
+        browser
+            .open(&file_url(&out.path().join("public/errors/429/index.html")))
+            .await;
+        let misses = misses(&browser).await;
+        assert!(misses.is_empty(), "shard_above={shard_above}: {misses:#?}");
+        assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    }
+    browser.close().await;
+}
+
+#[cfg(feature = "serve")]
+#[tokio::test]
+async fn every_query_puts_the_expected_entry_first_over_http() {
+    let Some(browser) = Browser::start("every_query_puts_the_expected_entry_first_over_http").await
+    else {
+        return;
+    };
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&search_site(), site.path());
+    let server = common::server::Server::start(site);
+    browser.open(&format!("{}errors/E0308/", server.url)).await;
+    let misses = misses(&browser).await;
+    assert!(misses.is_empty(), "{misses:#?}");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+    server.stop();
+}
+
+#[tokio::test]
+async fn the_browser_folds_stems_and_splits_text_as_the_index_builder_does() {
+    let Some(browser) =
+        Browser::start("the_browser_folds_stems_and_splits_text_as_the_index_builder_does").await
+    else {
+        return;
+    };
+    let out = build_search_site(500);
+    browser
+        .open(&file_url(&out.path().join("public/index.html")))
+        .await;
+    let vectors: Value = serde_json::from_str(
+        &std::fs::read_to_string(seed_root().join("tests/data/search-vectors.json")).unwrap(),
+    )
+    .unwrap();
+    for (function, cases) in [
+        ("fold", &vectors["fold"]),
+        ("stem", &vectors["stem"]),
+        ("terms", &vectors["terms"]),
+    ] {
+        for case in cases.as_array().unwrap() {
+            let actual = browser
+                .client
+                .execute(
+                    &format!("return errdexSearch.{function}(arguments[0]);"),
+                    vec![case[0].clone()],
+                )
+                .await
+                .unwrap();
+            assert_eq!(actual, case[1], "{function}({})", case[0]);
+        }
+    }
+    browser.close().await;
+}
+
+async fn key(browser: &Browser, keys: &str) {
+    browser
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_search_box_works_from_the_keyboard_and_tells_screen_readers() {
+    use fantoccini::key::Key;
+    let Some(browser) =
+        Browser::start("the_search_box_works_from_the_keyboard_and_tells_screen_readers").await
+    else {
+        return;
+    };
+    let out = build_search_site(500);
+    let root = out.path().join("public");
+    browser
+        .open(&file_url(&root.join("errors/404/index.html")))
+        .await;
+    // "/" focuses the search box from anywhere on the page.
+    browser
+        .client
+        .find(fantoccini::Locator::Css("h1"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.eval("return document.activeElement.id;").await,
+        "search-input"
+    );
+    key(&browser, "gateway tim").await;
+    browser
+        .wait_for("document.querySelectorAll('#search-listbox [role=option]').length > 0")
+        .await;
+    let input = |attribute: &str| {
+        format!("return document.getElementById('search-input').getAttribute('{attribute}');")
+    };
+    assert_eq!(browser.eval(&input("role")).await, "combobox");
+    assert_eq!(browser.eval(&input("aria-expanded")).await, "true");
+    assert_eq!(
+        browser.eval(&input("aria-controls")).await,
+        "search-listbox"
+    );
+    let status = browser
+        .eval("return document.getElementById('search-status').textContent;")
+        .await;
+    assert!(status.as_str().unwrap().contains("result"), "{status}");
+    let first = browser
+        .eval("return document.querySelector('#search-listbox [role=option] .code').textContent;")
+        .await;
+    assert_eq!(first, "504");
+    let marked = browser
+        .eval("return document.querySelector('#search-listbox mark').textContent;")
+        .await;
+    assert_eq!(marked, "Gateway");
+    // Arrows move the active option; Enter opens it.
+    key(
+        &browser,
+        &(Key::Down.to_string() + &Key::Down.to_string() + &Key::Up.to_string()),
+    )
+    .await;
+    let active = browser.eval(&input("aria-activedescendant")).await;
+    assert_eq!(active, "search-option-0");
+    assert_eq!(
+        browser
+            .eval(
+                "return document.getElementById('search-option-0').getAttribute('aria-selected');"
+            )
+            .await,
+        "true"
+    );
+    key(&browser, &Key::Enter.to_string()).await;
+    browser
+        .wait_for("location.pathname.endsWith('/errors/504/index.html')")
+        .await;
+    browser
+        .wait_for("!!window.errdexSearch && document.readyState === 'complete'")
+        .await;
+    // Ctrl-K focuses; Escape closes, a second Escape clears.
+    browser
+        .client
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(&(Key::Control.to_string() + "k"))
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.eval("return document.activeElement.id;").await,
+        "search-input"
+    );
+    key(&browser, "quota").await;
+    browser
+        .wait_for(
+            "document.getElementById('search-input').getAttribute('aria-expanded') === 'true'",
+        )
+        .await;
+    key(&browser, &Key::Escape.to_string()).await;
+    assert_eq!(browser.eval(&input("aria-expanded")).await, "false");
+    key(&browser, &Key::Escape.to_string()).await;
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('search-input').value;")
+            .await,
+        ""
+    );
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn no_results_shows_the_fallback_entry_and_a_query_parameter_searches() {
+    let Some(browser) =
+        Browser::start("no_results_shows_the_fallback_entry_and_a_query_parameter_searches").await
+    else {
+        return;
+    };
+    let out = build_search_site(500);
+    let index = file_url(&out.path().join("public/index.html"));
+    browser.open(&format!("{index}?q=xyzzy%20plugh")).await;
+    browser
+        .wait_for("document.getElementById('search-status').textContent.length > 0")
+        .await;
+    let status = browser
+        .eval("return document.getElementById('search-status').textContent;")
+        .await;
+    assert_eq!(status, "No results for “xyzzy plugh”.");
+    let fallback = browser
+        .eval("return document.querySelector('.search-fallback').textContent;")
+        .await;
+    let fallback = fallback.as_str().unwrap();
+    assert!(
+        fallback.contains("Other errors") && fallback.contains("Read the message field"),
+        "{fallback}"
+    );
+    browser.open(&format!("{index}?q=23505")).await;
+    browser
+        .wait_for("document.querySelectorAll('#search-listbox [role=option]').length > 0")
+        .await;
+    let first = browser
+        .eval("return document.querySelector('#search-listbox [role=option] .code').textContent;")
+        .await;
+    assert_eq!(first, "23505");
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
