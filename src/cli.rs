@@ -50,6 +50,9 @@ pub enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print the time of each phase (load, validate, render, search, exports, swap).
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site into a private folder, serve it, and rebuild and reload on every change.
     #[cfg(feature = "serve")]
@@ -127,6 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
             strict,
             format,
+            timings,
         } => {
             let output = output.unwrap_or_else(|| default_output(&root));
             let options = BuildOptions {
@@ -134,7 +138,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 strict,
                 ..BuildOptions::new(root, output)
             };
-            run_build(&options, format)
+            run_build(&options, format, timings)
         }
         Command::Check {
             root,
@@ -303,7 +307,7 @@ fn run_check(root: PathBuf, format: Format, strict: bool) -> ExitCode {
     }
 }
 
-fn run_build(options: &BuildOptions, format: Format) -> ExitCode {
+fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode {
     let style = stderr_style();
     let mut stderr = std::io::stderr();
     match build::build(options) {
@@ -311,6 +315,19 @@ fn run_build(options: &BuildOptions, format: Format) -> ExitCode {
             report(&done.diagnostics, format, &options.root);
             let t = done.timings;
             let total = t.load + t.validate + t.render + t.search + t.exports + t.swap;
+            if timings {
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+                let _ = writeln!(
+                    stderr,
+                    "timings (ms): load {:.1}, validate {:.1}, render {:.1}, search {:.1}, exports {:.1}, swap {:.1}",
+                    ms(t.load),
+                    ms(t.validate),
+                    ms(t.render),
+                    ms(t.search),
+                    ms(t.exports),
+                    ms(t.swap)
+                );
+            }
             let _ = writeln!(
                 stderr,
                 "{}: built {} {} ({} files) into {} in {:.2}s",

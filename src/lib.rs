@@ -9,6 +9,8 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+#[doc(hidden)]
+pub mod corpus;
 pub mod diagnostic;
 pub mod entry;
 pub mod explain;

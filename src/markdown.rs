@@ -303,6 +303,15 @@ fn heading_text<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
 /// The text of markdown without any markup, words separated by single spaces:
 /// for search, meta descriptions and plain-text exports.
 pub fn plain_text(text: &str) -> String {
+    plain_text_unspaced(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The text of markdown without markup, blocks separated by a space, spacing
+/// left as written: for the search index, which splits words itself.
+pub fn plain_text_unspaced(text: &str) -> String {
     let mut raw = String::with_capacity(text.len());
     for event in Parser::new_ext(text, options()) {
         match event {
@@ -322,7 +331,7 @@ pub fn plain_text(text: &str) -> String {
             _ => {}
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    raw
 }
 
 /// A link found in markdown, with its byte range in the text.

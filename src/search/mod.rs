@@ -11,7 +11,10 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -52,46 +55,15 @@ fn weight_class(weight: u32) -> u32 {
         .unwrap_or(0) as u32
 }
 
-/// Terms of one document with their summed field weights.
-#[derive(Default)]
-struct Weights(HashMap<String, u32>);
-
-impl Weights {
-    /// Adds `weight` once for every distinct term of `text`.
-    fn field(&mut self, text: &str, weight: u32) {
-        let mut terms = text::terms(text);
-        terms.sort_unstable();
-        terms.dedup();
-        for term in terms {
-            self.add(term, weight);
-        }
-    }
-
-    fn add(&mut self, term: String, weight: u32) {
-        *self.0.entry(term).or_default() += weight;
-    }
-}
-
-/// The terms of one entry with their summed field weights, sorted by term.
-fn entry_terms(e: &SiteEntry) -> Vec<(String, u32)> {
+/// The fields of one entry as folded text, each with its weight.
+fn entry_fields(e: &SiteEntry) -> Vec<(String, u32)> {
     let entry = &e.entry;
-    let mut weights = Weights::default();
-    weights.field(e.title(), TITLE);
-    for code in std::iter::once(&e.code).chain(&e.aliases) {
-        let folded = text::fold(code);
-        for piece in text::pieces(&folded) {
-            for (i, token) in text::tokens_of_piece(piece).into_iter().enumerate() {
-                if !text::STOP_WORDS.contains(&token.as_str()) {
-                    weights.add(text::stem(&token), if i == 0 { TITLE } else { CODE_PARTS });
-                }
-            }
-        }
-    }
+    let mut fields = vec![(text::fold(e.title()), TITLE)];
     if let Some(tags) = &entry.tags {
         let tags: Vec<&str> = tags.value.iter().map(|t| t.value.as_str()).collect();
-        weights.field(&tags.join(" "), TAGS);
+        fields.push((text::fold(&tags.join(" ")), TAGS));
     }
-    weights.field(&entry.summary.value, SUMMARY);
+    fields.push((text::fold(&entry.summary.value), SUMMARY));
     let mut steps = String::new();
     let groups = entry
         .solutions
@@ -105,40 +77,118 @@ fn entry_terms(e: &SiteEntry) -> Vec<(String, u32)> {
         .chain(groups.into_iter().map(|(_, s)| s))
     {
         for step in list.walk() {
-            steps.push_str(&markdown::plain_text(&step.text.value));
-            steps.push('\n');
+            steps.push_str(&markdown::plain_text_unspaced(&step.text.value));
+            steps.push(' ');
         }
     }
-    weights.field(&steps, STEPS);
+    fields.push((text::fold(&steps), STEPS));
     let mut description = entry
         .description
         .as_ref()
-        .map_or(String::new(), |d| markdown::plain_text(&d.value));
+        .map_or(String::new(), |d| markdown::plain_text_unspaced(&d.value));
     for example in entry.examples.iter().flat_map(|x| &x.value) {
         if let Some(title) = &example.title {
-            description.push('\n');
+            description.push(' ');
             description.push_str(&title.value);
         }
     }
-    weights.field(&description, DESCRIPTION);
-    let mut terms: Vec<(String, u32)> = weights.0.into_iter().collect();
-    terms.sort_unstable();
-    terms
+    fields.push((text::fold(&description), DESCRIPTION));
+    fields
 }
 
-/// Term → packed postings `(doc << 3 | class)`, doc ids ascending.
-fn postings(site: &Site) -> BTreeMap<String, Vec<u32>> {
-    let per_entry: Vec<Vec<(String, u32)>> = site.entries.par_iter().map(entry_terms).collect();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (doc, terms) in per_entry.into_iter().enumerate() {
-        for (term, weight) in terms {
-            postings
-                .entry(term)
-                .or_default()
-                .push(((doc as u32) << 3) | weight_class(weight));
+/// Calls `f` once for every distinct term of an entry, with the summed weights
+/// of the fields it appears in (each field counted once).
+fn each_entry_term(e: &SiteEntry, mut f: impl FnMut(&str, u32)) {
+    let fields = entry_fields(e);
+    let codes: Vec<String> = std::iter::once(&e.code)
+        .chain(&e.aliases)
+        .map(|c| text::fold(c))
+        .collect();
+    let mut terms: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(512);
+    for code in &codes {
+        for piece in text::pieces(code) {
+            let mut first = true;
+            text::each_token(piece, |token| {
+                if !text::is_stop_word(token) {
+                    terms.push((text::stem(token), if first { TITLE } else { CODE_PARTS }));
+                }
+                first = false;
+            });
         }
     }
-    postings
+    for (folded, weight) in &fields {
+        let start = terms.len();
+        text::each_term(folded, |t| terms.push((t, *weight)));
+        // A term counts once per field, however often the field repeats it.
+        let field = &mut terms[start..];
+        field.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut kept = start;
+        for i in start..terms.len() {
+            if i == start || terms[i].0 != terms[kept - 1].0 {
+                terms.swap(kept, i);
+                kept += 1;
+            }
+        }
+        terms.truncate(kept);
+    }
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut current: Option<(&str, u32)> = None;
+    for (term, weight) in &terms {
+        match &mut current {
+            Some((t, w)) if *t == term.as_ref() => *w += weight,
+            _ => {
+                if let Some((t, w)) = current {
+                    f(t, w);
+                }
+                current = Some((term.as_ref(), *weight));
+            }
+        }
+    }
+    if let Some((t, w)) = current {
+        f(t, w);
+    }
+}
+
+/// Entries handled by one task when building postings.
+const CHUNK: usize = 512;
+
+/// Term → packed postings `(doc << 3 | class)`, doc ids ascending; terms sorted.
+fn postings(site: &Site) -> Vec<(String, Vec<u32>)> {
+    let chunks: Vec<FxHashMap<String, Vec<u32>>> = site
+        .entries
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut map: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+            for (i, e) in chunk.iter().enumerate() {
+                let doc = (c * CHUNK + i) as u32;
+                each_entry_term(e, |term, weight| {
+                    let packed = (doc << 3) | weight_class(weight);
+                    match map.get_mut(term) {
+                        Some(list) => list.push(packed),
+                        None => {
+                            map.insert(term.to_owned(), vec![packed]);
+                        }
+                    }
+                });
+            }
+            map
+        })
+        .collect();
+    let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for chunk in chunks {
+        for (term, list) in chunk {
+            match postings.get_mut(&term) {
+                Some(existing) => existing.extend(list),
+                None => {
+                    postings.insert(term, list);
+                }
+            }
+        }
+    }
+    let mut sorted: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -10,6 +10,8 @@
 //!    `exceeded`; `E0308` → `0308`). Parts of one letter are dropped.
 //! 4. Drop stop words; stem words of letters longer than three.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Words too common to help a search.
@@ -19,8 +21,55 @@ pub const STOP_WORDS: &[&str] = &[
     "was", "we", "were", "what", "when", "why", "with", "you", "your",
 ];
 
+/// Whether `word` is one of [`STOP_WORDS`] (a `match`, which compiles to a few comparisons).
+pub fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "by"
+            | "do"
+            | "does"
+            | "for"
+            | "from"
+            | "how"
+            | "i"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "me"
+            | "my"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "why"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
+
 /// Accents removed, lowercased.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
@@ -45,28 +94,49 @@ pub fn pieces(folded: &str) -> Vec<&str> {
 }
 
 /// A piece and its parts, as described in the module documentation.
-pub fn tokens_of_piece(piece: &str) -> Vec<String> {
-    let mut out = vec![piece.to_owned()];
-    let mut push = |part: &str| {
-        let keep = part.chars().count() > 1 || part.chars().all(|c| c.is_numeric());
-        if keep && !part.is_empty() && !out.iter().any(|t| t == part) {
-            out.push(part.to_owned());
-        }
-    };
+pub fn tokens_of_piece(piece: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    each_token(piece, |t| out.push(t));
+    out
+}
+
+/// Calls `f` with a piece and each of its parts (see the module documentation).
+pub fn each_token<'a>(piece: &'a str, mut f: impl FnMut(&'a str)) {
+    // Most pieces are plain words: nothing to split.
+    if piece.bytes().all(|b| b.is_ascii_lowercase()) {
+        f(piece);
+        return;
+    }
+    for token in split_piece(piece) {
+        f(token);
+    }
+}
+
+/// The piece, then its segments between `_-.` and their letter and digit runs,
+/// each once; parts of a single letter are dropped.
+fn split_piece(piece: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
     for segment in piece.split(is_joiner).filter(|s| !s.is_empty()) {
-        push(segment);
+        parts.push(segment);
         let mut start = 0;
         let mut previous: Option<bool> = None;
         for (i, c) in segment.char_indices() {
             let digit = c.is_numeric();
             if previous.is_some_and(|p| p != digit) {
-                push(&segment[start..i]);
+                parts.push(&segment[start..i]);
                 start = i;
             }
             previous = Some(digit);
         }
         if start > 0 {
-            push(&segment[start..]);
+            parts.push(&segment[start..]);
+        }
+    }
+    let mut out = vec![piece];
+    for part in parts {
+        let keep = part.chars().nth(1).is_some() || part.chars().all(|c| c.is_numeric());
+        if keep && !out.contains(&part) {
+            out.push(part);
         }
     }
     out
@@ -75,19 +145,28 @@ pub fn tokens_of_piece(piece: &str) -> Vec<String> {
 /// Every search term of a text, in order, stemmed, stop words removed.
 pub fn terms(text: &str) -> Vec<String> {
     let folded = fold(text);
-    pieces(&folded)
-        .into_iter()
-        .flat_map(tokens_of_piece)
-        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
-        .map(|t| stem(&t))
-        .collect()
+    let mut out = Vec::new();
+    each_term(&folded, |term| out.push(term.into_owned()));
+    out
+}
+
+/// Calls `f` with every term of already folded text, in order.
+pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+    for piece in pieces(folded) {
+        each_token(piece, |token| {
+            if !is_stop_word(token) {
+                f(stem(token));
+            }
+        });
+    }
 }
 
 /// A light English stemmer: enough for `limits`, `limited` and `limiting` to
 /// meet at `limit`, and `expire`, `expired`, `expiration` at `expir`.
-pub fn stem(word: &str) -> String {
-    if word.chars().count() <= 3 || !word.chars().all(char::is_alphabetic) {
-        return word.to_owned();
+pub fn stem(word: &str) -> Cow<'_, str> {
+    if word.chars().nth(3).is_none() || !word.chars().all(char::is_alphabetic) || !has_suffix(word)
+    {
+        return Cow::Borrowed(word);
     }
     let mut w = word.to_owned();
     let len = |w: &str| w.chars().count();
@@ -114,7 +193,12 @@ pub fn stem(word: &str) -> String {
     if w.ends_with('e') && len(&w) >= 4 {
         w.truncate(w.len() - 1);
     }
-    w
+    Cow::Owned(w)
+}
+
+/// Whether the stemmer could change `word` at all: it ends in `s`, `d`, `g`, `n` or `e`.
+fn has_suffix(word: &str) -> bool {
+    word.ends_with(['s', 'd', 'g', 'n', 'e'])
 }
 
 /// `runn` → `run`: a doubled final consonant left by `-ing`/`-ed` (but `ll`, `ss`, `zz` stay).
@@ -142,6 +226,14 @@ mod tests {
     fn vectors() -> Vectors {
         let text = include_str!("../../tests/data/search-vectors.json");
         serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn the_stop_word_list_and_its_match_agree() {
+        for word in STOP_WORDS {
+            assert!(is_stop_word(word), "{word}");
+        }
+        assert!(!is_stop_word("limit"));
     }
 
     #[test]
