@@ -13,11 +13,16 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
+/// One browser at a time: several Chromium instances starting at once on a
+/// small machine time out.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A headless Chromium session and the ChromeDriver behind it.
 pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 fn find(candidates: &[&str]) -> Option<String> {
@@ -61,6 +66,7 @@ impl Browser {
             );
             return None;
         };
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let port = free_port();
         let driver = Command::new(driver_bin)
             .arg(format!("--port={port}"))
@@ -98,6 +104,7 @@ impl Browser {
             client,
             driver,
             _profile: profile,
+            _turn: turn,
         })
     }
 
