@@ -220,12 +220,18 @@ fn write_site(
     let started = Instant::now();
     let index = crate::search::build(site, options.search_shard_above);
     timings.search = started.elapsed();
-    let started = Instant::now();
-    let generated: Vec<(String, Vec<u8>)> = exports::files(site).into_iter().chain(index).collect();
-    generated
+    index
         .par_iter()
         .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-    files += generated.len();
+    files += index.len();
+    drop(index);
+    let started = Instant::now();
+    staging.write_with("errors.json", |out| exports::write_errors_json(site, out))?;
+    let small = exports::small_files(site);
+    small
+        .iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+    files += 1 + small.len();
     files += write_static(site, staging)?;
     timings.exports = started.elapsed();
     Ok(files)

@@ -111,9 +111,9 @@ impl Diagnostic {
         }
     }
 
-    /// Points the diagnostic at `span` in `file`.
+    /// Points the diagnostic at `span` in `file` (read again if its text was released).
     pub fn at(mut self, file: &SourceFile, span: Span) -> Self {
-        self.location = Some(Box::new(Location::new(file, span)));
+        self.location = Some(Box::new(Location::new(&file.reloaded(), span)));
         self
     }
 
@@ -144,7 +144,7 @@ impl Diagnostic {
     /// Adds a secondary location.
     pub fn related(mut self, file: &SourceFile, span: Span, label: impl Into<String>) -> Self {
         self.related.push(Related {
-            location: Location::new(file, span),
+            location: Location::new(&file.reloaded(), span),
             label: label.into(),
         });
         self

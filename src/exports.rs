@@ -21,7 +21,7 @@ struct Catalog<'a> {
     language: &'a str,
     categories: Vec<CategoryJson<'a>>,
     audiences: Vec<AudienceJson<'a>>,
-    errors: Vec<EntryJson<'a>>,
+    errors: Entries<'a>,
 }
 
 #[derive(Serialize)]
@@ -169,6 +169,13 @@ pub fn entry_json<'a>(site: &'a Site, e: &'a SiteEntry) -> EntryJson<'a> {
 
 /// `errors.json`: the whole catalog, versioned.
 pub fn errors_json(site: &Site) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_errors_json(site, &mut bytes).expect("writing to memory cannot fail");
+    bytes
+}
+
+/// Streams `errors.json` to `out` (it is tens of megabytes for large catalogs).
+pub fn write_errors_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let config = &site.config;
     let catalog = Catalog {
         version: EXPORT_VERSION,
@@ -193,11 +200,19 @@ pub fn errors_json(site: &Site) -> Vec<u8> {
                 title: &title.value,
             })
             .collect(),
-        errors: site.entries.iter().map(|e| entry_json(site, e)).collect(),
+        errors: Entries(site),
     };
-    let mut bytes = serde_json::to_vec(&catalog).expect("the catalog serializes");
-    bytes.push(b'\n');
-    bytes
+    serde_json::to_writer(&mut *out, &catalog)?;
+    out.write_all(b"\n")
+}
+
+/// The entries of `errors.json`, serialized one by one as they are written.
+struct Entries<'a>(&'a Site);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.entries.iter().map(|e| entry_json(self.0, e)))
+    }
 }
 
 /// Every canonical page of the site, as absolute URLs.
@@ -261,17 +276,21 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Every export: `errors.json`, the sitemap, `robots.txt`.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut files = vec![
-        ("errors.json".to_owned(), errors_json(site)),
-        ("robots.txt".to_owned(), robots_txt(site).into_bytes()),
-    ];
+/// Every export but `errors.json`: the sitemap, `robots.txt`.
+pub fn small_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![("robots.txt".to_owned(), robots_txt(site).into_bytes())];
     files.extend(
         sitemaps(site)
             .into_iter()
             .map(|(name, xml)| (name, xml.into_bytes())),
     );
+    files
+}
+
+/// Every export: `errors.json`, the sitemap, `robots.txt`.
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![("errors.json".to_owned(), errors_json(site))];
+    files.extend(small_files(site));
     files
 }
 

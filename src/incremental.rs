@@ -60,6 +60,9 @@ pub struct Incremental {
     output: PathBuf,
     base_url: Option<String>,
     search_shard_above: usize,
+    /// The config and its problems, read at the last full build.
+    config: Option<crate::config::Config>,
+    config_problems: Vec<Diagnostic>,
     /// Parsed entry files, by path: their order is the load order.
     files: BTreeMap<PathBuf, Parsed>,
     templates: Option<Templates>,
@@ -168,6 +171,8 @@ impl Incremental {
             output: output.to_path_buf(),
             base_url,
             search_shard_above: crate::search::SHARD_ABOVE,
+            config: None,
+            config_problems: Vec::new(),
             files: BTreeMap::new(),
             templates: None,
             written: HashMap::new(),
@@ -178,10 +183,14 @@ impl Incremental {
     /// Builds everything.
     pub fn full(&mut self) -> Result<Rebuilt, RebuildError> {
         let started = Instant::now();
+        let (config, problems) = read_config(&self.root);
+        self.config = config;
+        self.config_problems = problems;
         let (paths, _) = load::entry_paths(&self.root);
+        let config = self.config.as_ref();
         self.files = paths
             .par_iter()
-            .map(|path| (path.clone(), load::read_entry(&self.root, path)))
+            .map(|path| (path.clone(), load::read_entry(&self.root, path, config)))
             .collect();
         self.templates = None;
         self.snapshot = None;
@@ -212,8 +221,8 @@ impl Incremental {
                 self.files.retain(|p, _| present.contains(p));
                 for p in paths {
                     if !self.files.contains_key(&p) {
-                        self.files
-                            .insert(p.clone(), load::read_entry(&self.root, &p));
+                        let parsed = load::read_entry(&self.root, &p, self.config.as_ref());
+                        self.files.insert(p.clone(), parsed);
                         changed_files.insert(p);
                     }
                 }
@@ -221,8 +230,8 @@ impl Incremental {
                     changed_files.insert(path.clone());
                 }
             } else {
-                self.files
-                    .insert(path.clone(), load::read_entry(&self.root, path));
+                let parsed = load::read_entry(&self.root, path, self.config.as_ref());
+                self.files.insert(path.clone(), parsed);
                 changed_files.insert(path.clone());
             }
         }
@@ -241,28 +250,8 @@ impl Incremental {
     /// Validates everything loaded, then renders the pages that depend on
     /// `changed` files (all pages when `changed` is `None`).
     fn render(&mut self, changed: Option<&BTreeSet<PathBuf>>) -> Result<Rebuilt, RebuildError> {
-        let mut diagnostics = Vec::new();
-        let config = match fs::read(self.root.join(CONFIG_FILE)) {
-            Ok(bytes) => {
-                match load::source_from_bytes(CONFIG_FILE, self.root.join(CONFIG_FILE), bytes) {
-                    Ok(source) => load::parse_config(source, &mut diagnostics),
-                    Err(problem) => {
-                        diagnostics.push(problem);
-                        None
-                    }
-                }
-            }
-            Err(error) => {
-                diagnostics.push(
-                    Diagnostic::new(
-                        crate::rules::Rule::UnreadablePath,
-                        format!("cannot read {CONFIG_FILE}: {error}"),
-                    )
-                    .in_file(CONFIG_FILE),
-                );
-                None
-            }
-        };
+        let mut diagnostics = self.config_problems.clone();
+        let config = self.config.clone();
         let (_, walk_problems) = load::entry_paths(&self.root);
         diagnostics.extend(walk_problems);
         let parsed: Vec<Parsed> = self.files.values().cloned().collect();
@@ -393,6 +382,32 @@ impl Incremental {
         }
         Ok(written)
     }
+}
+
+/// Reads and checks `errdex.yaml`.
+fn read_config(root: &Path) -> (Option<crate::config::Config>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let path = root.join(CONFIG_FILE);
+    let config = match fs::read(&path) {
+        Ok(bytes) => match load::source_from_bytes(CONFIG_FILE, &path, bytes) {
+            Ok(source) => load::parse_config(source, &mut diagnostics),
+            Err(problem) => {
+                diagnostics.push(problem);
+                None
+            }
+        },
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    crate::rules::Rule::UnreadablePath,
+                    format!("cannot read {CONFIG_FILE}: {error}"),
+                )
+                .in_file(CONFIG_FILE),
+            );
+            None
+        }
+    };
+    (config, diagnostics)
 }
 
 fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, OutputError> {

@@ -14,6 +14,7 @@ use crate::rules::Rule;
 use crate::schema;
 use crate::source::SourceFile;
 use crate::span::Span;
+use crate::validate;
 use crate::yaml::{self, Node};
 
 /// Where entries live in a site root.
@@ -41,10 +42,12 @@ pub enum LoadError {
 /// An entry that parsed, with its source.
 #[derive(Debug, Clone)]
 pub struct LoadedEntry {
-    /// The file it came from.
+    /// The file it came from (its text released once checked).
     pub source: SourceFile,
     /// What it says.
     pub entry: Entry,
+    /// What the cross-entry rules need to know about it.
+    pub facts: validate::Facts,
 }
 
 /// Everything read from a site root, before validation.
@@ -87,7 +90,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     diagnostics.extend(walk_problems);
     let parsed: Vec<Parsed> = paths
         .par_iter()
-        .map(|path| read_entry(root, path))
+        .map(|path| read_entry(root, path, config.as_ref()))
         .collect();
     Ok(assemble(root, config, diagnostics, parsed))
 }
@@ -107,7 +110,7 @@ pub fn load_in_memory(config: &[u8], files: &[(String, Vec<u8>)]) -> Loaded {
         .iter()
         .map(
             |(path, bytes)| match source_from_bytes(path, path, bytes.clone()) {
-                Ok(source) => parse_entry(source),
+                Ok(source) => parse_entry(source, config.as_ref()),
                 Err(problem) => Parsed::Failed {
                     codes: Vec::new(),
                     problems: vec![problem],
@@ -144,8 +147,7 @@ pub fn assemble(
     let mut unparsed_codes = Vec::new();
     for result in parsed {
         match result {
-            Parsed::Entry(entry) => entries.push(*entry),
-            Parsed::Recovered { entry, problems } => {
+            Parsed::Entry { entry, problems } => {
                 entries.push(*entry);
                 diagnostics.extend(problems);
             }
@@ -230,16 +232,14 @@ pub fn is_entry_file(path: &Path) -> bool {
     yaml && !name.starts_with('.') && !name.starts_with('#') && !name.starts_with('~')
 }
 
-/// One entry file, read and parsed.
+/// One entry file, read, parsed and checked on its own.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    /// It parsed.
-    Entry(Box<LoadedEntry>),
-    /// It parsed after its structural mistakes, which `problems` reports, were blanked out.
-    Recovered {
-        /// What the rest of the file says.
+    /// It parsed (perhaps after its structural mistakes were blanked out).
+    Entry {
+        /// What it says.
         entry: Box<LoadedEntry>,
-        /// Its structural mistakes.
+        /// Its problems: structural ones, and those of the per-entry rules.
         problems: Vec<Diagnostic>,
     },
     /// It could not be read or parsed.
@@ -251,10 +251,10 @@ pub enum Parsed {
     },
 }
 
-/// Reads and parses one entry file.
-pub fn read_entry(root: &Path, path: &Path) -> Parsed {
+/// Reads, parses and checks one entry file.
+pub fn read_entry(root: &Path, path: &Path, config: Option<&Config>) -> Parsed {
     match read_source(root, path) {
-        Ok(source) => parse_entry(source),
+        Ok(source) => parse_entry(source, config),
         Err(ReadProblem::Io(error)) => Parsed::Failed {
             codes: Vec::new(),
             problems: vec![
@@ -272,21 +272,37 @@ pub fn read_entry(root: &Path, path: &Path) -> Parsed {
     }
 }
 
-/// Parses the text of one entry file.
-pub fn parse_entry(source: SourceFile) -> Parsed {
+/// Parses the text of one entry file and runs the per-entry rules on it.
+pub fn parse_entry(source: SourceFile, config: Option<&Config>) -> Parsed {
     match yaml::parse::<Entry>(&source, schema::entry_schema(), "an entry") {
-        Ok(entry) => Parsed::Entry(Box::new(LoadedEntry { source, entry })),
+        Ok(entry) => checked(source, entry, config, Vec::new()),
         Err(yaml::ParseFailure {
             diagnostics,
             recovered: Some(entry),
-        }) => Parsed::Recovered {
-            entry: Box::new(LoadedEntry { source, entry }),
-            problems: diagnostics,
-        },
+        }) => checked(source, entry, config, diagnostics),
         Err(failure) => Parsed::Failed {
             codes: codes_of_unparsed(&source),
             problems: failure.diagnostics,
         },
+    }
+}
+
+fn checked(
+    mut source: SourceFile,
+    entry: Entry,
+    config: Option<&Config>,
+    mut problems: Vec<Diagnostic>,
+) -> Parsed {
+    let (found, facts) = validate::check_entry(config, &source, &entry);
+    problems.extend(found);
+    source.release_text();
+    Parsed::Entry {
+        entry: Box::new(LoadedEntry {
+            source,
+            entry,
+            facts,
+        }),
+        problems,
     }
 }
 
@@ -331,7 +347,9 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
         )));
     }
     let bytes = fs::read(path).map_err(ReadProblem::Io)?;
-    source_from_bytes(&display, path, bytes).map_err(|d| ReadProblem::Content(Box::new(d)))
+    source_from_bytes(&display, path, bytes)
+        .map(SourceFile::on_disk)
+        .map_err(|d| ReadProblem::Content(Box::new(d)))
 }
 
 /// A file's bytes as text, or an `encoding` diagnostic at the first byte that is not UTF-8.

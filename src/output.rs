@@ -2,9 +2,11 @@
 //! which replaces the output only once the whole build succeeded. A failed
 //! build leaves the previous site untouched.
 
+use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Problems writing the output.
 #[derive(Debug, thiserror::Error)]
@@ -35,15 +37,22 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 }
 
 /// A folder being filled with a new build.
+///
+/// The folder is a working copy kept beside the output (`.public.errdex-cache`
+/// for `public/`): it holds the output of the build before the last, so most
+/// files already have the right bytes and are not written again. Committing
+/// removes what the new build did not write and swaps the folder with the
+/// output in two renames; the old output becomes the next working copy. A
+/// failed build never touches the output.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    committed: bool,
+    written: Mutex<HashSet<String>>,
 }
 
 impl Staging {
-    /// Prepares a staging folder for `target`, refusing targets that would
+    /// Prepares the working copy for `target`, refusing targets that would
     /// destroy the sources of the site at `root`.
     pub fn create(target: &Path, root: &Path) -> Result<Self, OutputError> {
         check_target(target, root)?;
@@ -52,73 +61,180 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_error(parent))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let dir = parent.join(format!(".{name}.errdex-staging"));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        let dir = sibling(target, "cache");
+        if !dir.is_dir() {
+            if dir.exists() {
+                fs::remove_file(&dir).map_err(io_error(&dir))?;
+            }
+            fs::create_dir(&dir).map_err(io_error(&dir))?;
         }
-        fs::create_dir(&dir).map_err(io_error(&dir))?;
         Ok(Self {
             dir,
             target: target.to_path_buf(),
-            committed: false,
+            written: Mutex::new(HashSet::new()),
         })
     }
 
-    /// The staging folder.
+    /// The working copy.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// Writes `bytes` to `path` (relative, with `/` separators), creating folders.
+    /// Writes `bytes` to `path` (relative, with `/` separators), creating
+    /// folders; a file that already holds exactly these bytes is left alone.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let full = self.dir.join(path);
+        let unchanged = fs::metadata(&full)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&full).is_ok_and(|old| old == bytes);
+        if !unchanged {
+            if let Some(parent) = full.parent() {
+                fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            if full.is_dir() {
+                fs::remove_dir_all(&full).map_err(io_error(&full))?;
+            }
+            fs::write(&full, bytes).map_err(io_error(&full))?;
+        }
+        self.written
+            .lock()
+            .expect("no writer panicked")
+            .insert(path.to_owned());
+        Ok(())
+    }
+
+    /// Writes the bytes `produce` streams to `path`, without holding them in
+    /// memory (for files of tens of megabytes: `errors.json`, a big index
+    /// page); the file is replaced only when its bytes changed.
+    pub fn write_with(
+        &self,
+        path: &str,
+        produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        fs::write(&full, bytes).map_err(io_error(&full))
+        let name = full
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let fresh = full.with_file_name(format!(".{name}.errdex-new"));
+        let result = (|| {
+            let mut writer = io::BufWriter::with_capacity(1 << 16, fs::File::create(&fresh)?);
+            produce(&mut writer)?;
+            writer.flush()?;
+            if same_contents(&fresh, &full)? {
+                fs::remove_file(&fresh)
+            } else {
+                if full.is_dir() {
+                    fs::remove_dir_all(&full)?;
+                }
+                fs::rename(&fresh, &full)
+            }
+        })();
+        if let Err(source) = result {
+            let _ = fs::remove_file(&fresh);
+            return Err(OutputError::Io { path: full, source });
+        }
+        self.written
+            .lock()
+            .expect("no writer panicked")
+            .insert(path.to_owned());
+        Ok(())
     }
 
-    /// Replaces the target with the staged build.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        let target = self.target.clone();
-        if target.exists() {
-            let name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let old = self.dir.with_file_name(format!(".{name}.errdex-old"));
-            if old.exists() {
-                fs::remove_dir_all(&old).map_err(io_error(&old))?;
+    /// Removes what this build did not write, then swaps the working copy and the target.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let written = self.written.into_inner().expect("no writer panicked");
+        remove_stale(&self.dir, &written)?;
+        if self.target.exists() {
+            let swap = sibling(&self.target, "swap");
+            if swap.exists() {
+                fs::remove_dir_all(&swap).map_err(io_error(&swap))?;
             }
-            fs::rename(&target, &old).map_err(io_error(&target))?;
-            if let Err(source) = fs::rename(&self.dir, &target) {
+            fs::rename(&self.target, &swap).map_err(io_error(&self.target))?;
+            if let Err(source) = fs::rename(&self.dir, &self.target) {
                 // Put the previous site back so a failed swap loses nothing.
-                let _ = fs::rename(&old, &target);
+                let _ = fs::rename(&swap, &self.target);
                 return Err(OutputError::Io {
-                    path: target,
+                    path: self.target.clone(),
                     source,
                 });
             }
-            self.committed = true;
-            fs::remove_dir_all(&old).map_err(io_error(&old))?;
+            fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
         } else {
-            fs::rename(&self.dir, &target).map_err(io_error(&target))?;
-            self.committed = true;
+            fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
         }
         Ok(())
     }
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+/// Whether two files hold the same bytes (false when `b` does not exist).
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    let (Ok(meta_a), Ok(meta_b)) = (fs::metadata(a), fs::metadata(b)) else {
+        return Ok(false);
+    };
+    if !meta_b.is_file() || meta_a.len() != meta_b.len() {
+        return Ok(false);
+    }
+    let (mut file_a, mut file_b) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut buf_a, mut buf_b) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let n = read_full(&mut file_a, &mut buf_a)?;
+        let m = read_full(&mut file_b, &mut buf_b)?;
+        if n != m || buf_a[..n] != buf_b[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
         }
     }
+}
+
+/// Reads until `buf` is full or the file ends.
+fn read_full(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// `.NAME.errdex-KIND` beside `target`.
+fn sibling(target: &Path, kind: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.errdex-{kind}"))
+}
+
+/// Deletes every file under `dir` that is not in `keep`, and folders left empty.
+fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<(), OutputError> {
+    let mut folders = Vec::new();
+    for item in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let item = item.map_err(|e| OutputError::Io {
+            path: dir.to_path_buf(),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| io::Error::other("unreadable entry")),
+        })?;
+        let path = item.path();
+        if item.file_type().is_dir() {
+            folders.push(path.to_path_buf());
+        } else if !keep.contains(&crate::source::SourceFile::display_path(dir, path)) {
+            fs::remove_file(path).map_err(io_error(path))?;
+        }
+    }
+    for folder in folders {
+        // Fails, harmlessly, for folders that still hold files.
+        let _ = fs::remove_dir(&folder);
+    }
+    Ok(())
 }
 
 /// Refuses an output folder that is the site root, one of its ancestors, the
@@ -203,13 +319,44 @@ mod tests {
     }
 
     #[test]
-    fn an_abandoned_staging_folder_is_removed() {
+    fn an_abandoned_build_leaves_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let staging = Staging::create(&dir.path().join("public"), dir.path()).unwrap();
         staging.write("a/b.txt", b"x").unwrap();
-        let staged = staging.dir().to_path_buf();
         drop(staging);
-        assert!(!staged.exists());
         assert!(!dir.path().join("public").exists());
+    }
+
+    #[test]
+    fn rebuilds_reuse_the_working_copy_and_drop_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        for (round, files) in [
+            ["a.txt", "old/x.txt"],
+            ["a.txt", "b.txt"],
+            ["a.txt", "c/d.txt"],
+        ]
+        .iter()
+        .enumerate()
+        {
+            let staging = Staging::create(&public, dir.path()).unwrap();
+            for file in files {
+                staging.write(file, format!("{round}").as_bytes()).unwrap();
+            }
+            staging.commit().unwrap();
+            let mut found: Vec<String> = walkdir::WalkDir::new(&public)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| crate::source::SourceFile::display_path(&public, e.path()))
+                .collect();
+            found.sort();
+            assert_eq!(found, files.to_vec(), "round {round}");
+            assert_eq!(
+                fs::read_to_string(public.join("a.txt")).unwrap(),
+                round.to_string()
+            );
+        }
+        assert!(!public.join("old").exists() && !public.join("c").join("..").join("old").exists());
     }
 }

@@ -70,7 +70,7 @@ impl Site {
     pub fn new(root: PathBuf, config: Config, loaded: Vec<LoadedEntry>) -> Self {
         let mut entries: Vec<SiteEntry> = loaded
             .into_iter()
-            .map(|LoadedEntry { source, entry }| {
+            .map(|LoadedEntry { source, entry, .. }| {
                 let mut codes = entry
                     .codes()
                     .into_iter()

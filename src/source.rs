@@ -1,19 +1,29 @@
 //! A loaded text file and the mapping from byte offsets to lines and columns.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::span::Span;
 
-/// The text of one file, with a line index so spans can be turned into positions.
+/// The text of one file, with a line index (built when first needed) so
+/// spans can be turned into positions.
+///
+/// Once a file has been checked its text can be released: a large catalog
+/// would otherwise keep hundreds of megabytes of YAML in memory just in case
+/// a diagnostic needs a line. A released file read from disk is read again,
+/// by [`SourceFile::reloaded`], for the rare diagnostic that does.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path as shown to the user: relative to the site root, with `/` separators.
     pub path: String,
     /// Path on disk.
     pub disk_path: PathBuf,
-    /// The whole text.
+    /// The whole text (empty once released).
     pub text: String,
-    line_starts: Vec<usize>,
+    line_starts: OnceLock<Vec<usize>>,
+    on_disk: bool,
+    released: bool,
 }
 
 /// A 1-based line and column (columns count characters, not bytes).
@@ -28,15 +38,50 @@ pub struct Position {
 impl SourceFile {
     /// Wraps `text` read from `disk_path`, shown to users as `path`.
     pub fn new(path: impl Into<String>, disk_path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             path: path.into(),
             disk_path: disk_path.into(),
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+            on_disk: false,
+            released: false,
         }
+    }
+
+    /// Marks the text as read from `disk_path`, so it can be released and read again.
+    pub fn on_disk(mut self) -> Self {
+        self.on_disk = true;
+        self
+    }
+
+    /// Frees the text of a file read from disk; [`SourceFile::reloaded`]
+    /// reads it again when a diagnostic needs it. Texts held only in memory stay.
+    pub fn release_text(&mut self) {
+        if self.on_disk {
+            self.text = String::new();
+            self.line_starts = OnceLock::new();
+            self.released = true;
+        }
+    }
+
+    /// This file with its text: itself, or a fresh copy read from disk when
+    /// the text was released (empty if the file is gone).
+    pub fn reloaded(&self) -> Cow<'_, SourceFile> {
+        if !self.released {
+            return Cow::Borrowed(self);
+        }
+        let text = std::fs::read(&self.disk_path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        Cow::Owned(SourceFile::new(self.path.clone(), self.disk_path.clone(), text).on_disk())
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The display path of a file under `root`: relative, with forward slashes.
@@ -52,8 +97,9 @@ impl SourceFile {
     /// Line and column of a byte offset (clamped to the text).
     pub fn position(&self, byte: usize) -> Position {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= byte) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= byte) - 1;
+        let start = starts[line];
         let column = self.text[start..byte].chars().count() + 1;
         Position {
             line: line + 1,
@@ -63,7 +109,7 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and column (clamped to the text).
     pub fn offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -81,14 +127,11 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -119,7 +162,7 @@ impl SourceFile {
             .map_or(0, |i| i + 1);
         let first = self.position(value.start);
         let file_line = first.line + line_in_value;
-        let Some(&line_start) = self.line_starts.get(file_line - 1) else {
+        let Some(&line_start) = self.line_starts().get(file_line - 1) else {
             return value;
         };
         let indent: usize = self.text[line_start..]
@@ -147,7 +190,7 @@ impl SourceFile {
 /// with the block indicator.
 fn value_is_block_scalar(file: &SourceFile, span: Span) -> bool {
     let first = file.position(span.start);
-    let line_start = file.line_starts[first.line - 1];
+    let line_start = file.line_starts()[first.line - 1];
     if !file.text[line_start..span.start].chars().all(|c| c == ' ') {
         return false;
     }

@@ -5,8 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
 use crate::entry::{Code, Entry, NumberKind, Solutions, Steps};
@@ -20,33 +18,80 @@ use crate::suggest;
 /// Longest summary before `long-summary` warns.
 pub const MAX_SUMMARY_CHARS: usize = 200;
 
-/// Runs every rule over what was loaded and returns the findings (not sorted).
+/// What the cross-entry rules need to know about one entry, gathered while
+/// its text is at hand (the text is released after the per-entry checks).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The entry's codes as written (`0429` stays `0429`), primary first.
+    pub codes: Vec<Spanned<String>>,
+    /// Codes in `related`, other than the entry's own.
+    pub related: Vec<Spanned<String>>,
+    /// Codes of `code:` links in markdown, each with the span of its link.
+    pub code_links: Vec<Spanned<String>>,
+}
+
+/// Runs every rule that needs only one entry (and the config); returns its
+/// findings and the facts the cross-entry rules need.
+pub fn check_entry(
+    config: Option<&Config>,
+    file: &SourceFile,
+    entry: &Entry,
+) -> (Vec<Diagnostic>, Facts) {
+    let mut out = Vec::new();
+    let mut facts = Facts::default();
+    EntryCheck {
+        config,
+        file,
+        out: &mut out,
+        facts: &mut facts,
+    }
+    .run(entry);
+    (out, facts)
+}
+
+/// Runs the rules that need every entry: duplicate codes, links between
+/// codes, the fallback. The per-entry findings come with what was loaded.
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let codes = CodeTable::build(&loaded.entries, &loaded.unparsed_codes, &mut diagnostics);
-    let cx = Cx {
-        config: loaded.config.as_ref(),
-        codes: &codes,
-    };
-    let per_entry: Vec<Vec<Diagnostic>> = loaded
-        .entries
-        .par_iter()
-        .map(|loaded| {
-            let mut out = Vec::new();
-            EntryCheck {
-                cx: &cx,
-                file: &loaded.source,
-                out: &mut out,
+    for entry in &loaded.entries {
+        for code in &entry.facts.related {
+            if !codes.knows(&code.value) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::UnknownRelated,
+                        format!("related code `{}` is not defined", code.value),
+                    )
+                    .at(&entry.source, code.span)
+                    .label("no entry has this code")
+                    .maybe_hint(codes.suggest(&code.value)),
+                );
             }
-            .run(&loaded.entry);
-            out
-        })
-        .collect();
-    diagnostics.extend(per_entry.into_iter().flatten());
-    if let Some(config) = cx.config {
+        }
+        for link in &entry.facts.code_links {
+            if !codes.knows(&link.value) {
+                diagnostics.push(unknown_code_link(&entry.source, link, &codes));
+            }
+        }
+    }
+    if let Some(config) = loaded.config.as_ref() {
         check_config_against_entries(config, &codes, &mut diagnostics);
     }
     diagnostics
+}
+
+fn unknown_code_link(
+    file: &SourceFile,
+    link: &Spanned<String>,
+    codes: &CodeTable<'_>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Rule::UnknownCodeLink,
+        format!("link to code `{}`, which is not defined", link.value),
+    )
+    .at(file, link.span)
+    .label("no entry has this code")
+    .maybe_hint(codes.suggest(&link.value))
 }
 
 /// Every code of the site, primary and alias, with where it was defined.
@@ -66,8 +111,8 @@ impl<'a> CodeTable<'a> {
         let mut folded: HashMap<String, (&str, &SourceFile, Span)> =
             HashMap::with_capacity(entries.len());
         for loaded in entries {
-            for code in loaded.entry.codes() {
-                let text = as_written(&loaded.source, code);
+            for code in &loaded.facts.codes {
+                let text = code.value.as_str();
                 if let Some((first_file, first_span)) = defined.get(text) {
                     out.push(
                         Diagnostic::new(
@@ -114,15 +159,11 @@ impl<'a> CodeTable<'a> {
     }
 }
 
-struct Cx<'a> {
-    config: Option<&'a Config>,
-    codes: &'a CodeTable<'a>,
-}
-
 struct EntryCheck<'a, 'b> {
-    cx: &'a Cx<'a>,
+    config: Option<&'a Config>,
     file: &'a SourceFile,
     out: &'b mut Vec<Diagnostic>,
+    facts: &'b mut Facts,
 }
 
 impl EntryCheck<'_, '_> {
@@ -202,6 +243,10 @@ impl EntryCheck<'_, '_> {
     fn code(&mut self, code: &Spanned<Code>, what: &str) {
         let text = code.value.as_str();
         let raw = self.file.slice(code.span);
+        self.facts.codes.push(Spanned::new(
+            as_written(self.file, code).to_owned(),
+            code.span,
+        ));
         let misread = match code.value.number_kind() {
             Some(NumberKind::Float) => true,
             Some(NumberKind::Integer) => raw != text,
@@ -234,7 +279,7 @@ impl EntryCheck<'_, '_> {
             );
             return;
         }
-        if let Some(config) = self.cx.config.filter(|c| !c.code_matches(text)) {
+        if let Some(config) = self.config.filter(|c| !c.code_matches(text)) {
             let pattern = config.code_pattern_text();
             self.push(
                 Diagnostic::new(
@@ -279,7 +324,7 @@ impl EntryCheck<'_, '_> {
     }
 
     fn category(&mut self, category: &Spanned<String>) {
-        let Some(config) = self.cx.config else { return };
+        let Some(config) = self.config else { return };
         if category.value == crate::shape::PLACEHOLDER
             || config.category_index(&category.value).is_some()
         {
@@ -312,7 +357,7 @@ impl EntryCheck<'_, '_> {
         };
         if let Solutions::ByAudience(groups) = &solutions.value {
             self.non_empty(solutions.span, groups.is_empty(), "solutions");
-            if let Some(config) = self.cx.config {
+            if let Some(config) = self.config {
                 for (audience, _) in groups {
                     self.audience(config, audience);
                 }
@@ -401,16 +446,10 @@ impl EntryCheck<'_, '_> {
                     .at(self.file, code.span)
                     .hint("remove it"),
                 );
-            } else if !self.cx.codes.knows(text) {
-                self.push(
-                    Diagnostic::new(
-                        Rule::UnknownRelated,
-                        format!("related code `{text}` is not defined"),
-                    )
-                    .at(self.file, code.span)
-                    .label("no entry has this code")
-                    .maybe_hint(self.cx.codes.suggest(text)),
-                );
+            } else {
+                self.facts
+                    .related
+                    .push(Spanned::new(text.to_owned(), code.span));
             }
         }
     }
@@ -429,8 +468,9 @@ impl EntryCheck<'_, '_> {
     }
 
     fn markdown(&mut self, text: &Spanned<String>) {
-        let allow_html = self.cx.config.is_some_and(|c| c.file.allow_html);
-        check_markdown(self.file, text, self.cx.codes, allow_html, self.out);
+        let allow_html = self.config.is_some_and(|c| c.file.allow_html);
+        let links = check_markdown(self.file, text, allow_html, self.out);
+        self.facts.code_links.extend(links);
     }
 
     fn url(&mut self, url: &str, span: Span) {
@@ -448,28 +488,20 @@ impl EntryCheck<'_, '_> {
     }
 }
 
+/// Checks the links and HTML of one markdown text; returns its `code:` links
+/// (with their spans), which can only be checked once every entry is known.
 fn check_markdown(
     file: &SourceFile,
     text: &Spanned<String>,
-    codes: &CodeTable<'_>,
     allow_html: bool,
     out: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Spanned<String>> {
     let scan = markdown::scan(&text.value);
+    let mut code_links = Vec::new();
     for link in &scan.links {
         let span = file.span_in_value(text.span, &text.value, link.range.start, link.range.len());
         if let LinkKind::Code(code) = markdown::link_kind(&link.url) {
-            if !codes.knows(code) {
-                out.push(
-                    Diagnostic::new(
-                        Rule::UnknownCodeLink,
-                        format!("link to code `{code}`, which is not defined"),
-                    )
-                    .at(file, span)
-                    .label("no entry has this code")
-                    .maybe_hint(codes.suggest(code)),
-                );
-            }
+            code_links.push(Spanned::new(code.to_owned(), span));
         } else {
             check_url(file, &link.url, span, out);
         }
@@ -484,6 +516,7 @@ fn check_markdown(
                 )),
         );
     }
+    code_links
 }
 
 fn check_url(file: &SourceFile, url: &str, span: Span, out: &mut Vec<Diagnostic>) {
@@ -528,7 +561,11 @@ fn check_config_against_entries(config: &Config, codes: &CodeTable<'_>, out: &mu
         );
     }
     if let Some(intro) = &config.file.intro {
-        check_markdown(&config.source, intro, codes, config.file.allow_html, out);
+        for link in check_markdown(&config.source, intro, config.file.allow_html, out) {
+            if !codes.knows(&link.value) {
+                out.push(unknown_code_link(&config.source, &link, codes));
+            }
+        }
     }
 }
 
