@@ -15,14 +15,14 @@ use serde_json::{Value, json};
 
 /// One browser at a time: several Chromium instances starting at once on a
 /// small machine time out.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A headless Chromium session and the ChromeDriver behind it.
 pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
-    _turn: std::sync::MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 fn find(candidates: &[&str]) -> Option<String> {
