@@ -66,9 +66,7 @@ impl Browser {
             );
             return None;
         };
-        let turn = ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
         let port = free_port();
         let driver = Command::new(driver_bin)
             .arg(format!("--port={port}"))
