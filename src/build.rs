@@ -122,8 +122,10 @@ pub struct BuildReport {
     pub entries: usize,
     /// Number of files written.
     pub files: usize,
-    /// Phase timings.
+    /// Phase timings (render, search and exports overlap).
     pub timings: Timings,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
 }
 
 /// Why a build failed.
@@ -142,6 +144,7 @@ pub enum BuildError {
 
 /// Checks, renders and writes the site; replaces the output only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started_build = Instant::now();
     let checked = check(&options.root)?;
     let mut timings = Timings {
         load: checked.load_time,
@@ -179,6 +182,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         entries: site.entries.len(),
         files,
         timings,
+        elapsed: started_build.elapsed(),
     })
 }
 
@@ -206,35 +210,48 @@ fn write_site(
     staging: &Staging,
     timings: &mut Timings,
 ) -> Result<usize, WriteError> {
-    let started = Instant::now();
     let templates = render::templates(Some(&site.root))?;
     let pages = Pages::new(site, templates);
-    let ids = PageId::all(site);
-    ids.par_iter()
-        .try_for_each(|&id| -> Result<(), WriteError> {
-            staging.write(&id.path(site), pages.render(id)?.as_bytes())?;
-            Ok(())
-        })?;
-    let mut files = ids.len();
-    timings.render = started.elapsed();
-    let started = Instant::now();
-    let index = crate::search::build(site, options.search_shard_above);
-    timings.search = started.elapsed();
-    index
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-    files += index.len();
-    drop(index);
-    let started = Instant::now();
-    staging.write_with("errors.json", |out| exports::write_errors_json(site, out))?;
-    let small = exports::small_files(site);
-    small
-        .iter()
-        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-    files += 1 + small.len();
-    files += write_static(site, staging)?;
-    timings.exports = started.elapsed();
-    Ok(files)
+    // Pages, the search index and the exports are independent: build them
+    // side by side, so one waits on the disk while another computes.
+    let timed = |work: &dyn Fn() -> Result<usize, WriteError>| {
+        let started = Instant::now();
+        work().map(|files| (files, started.elapsed()))
+    };
+    let render_pages = || -> Result<usize, WriteError> {
+        let ids = PageId::all(site);
+        ids.par_iter()
+            .try_for_each(|&id| -> Result<(), WriteError> {
+                staging.write(&id.path(site), pages.render(id)?.as_bytes())?;
+                Ok(())
+            })?;
+        Ok(ids.len())
+    };
+    let write_index = || -> Result<usize, WriteError> {
+        let index = crate::search::build(site, options.search_shard_above);
+        index
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+        Ok(index.len())
+    };
+    let write_exports = || -> Result<usize, WriteError> {
+        staging.write_with("errors.json", |out| exports::write_errors_json(site, out))?;
+        let small = exports::small_files(site);
+        small
+            .iter()
+            .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+        Ok(1 + small.len() + write_static(site, staging)?)
+    };
+    let (rendered, (indexed, exported)) = rayon::join(
+        || timed(&render_pages),
+        || rayon::join(|| timed(&write_index), || timed(&write_exports)),
+    );
+    let ((pages_written, render_time), (index_files, search_time), (export_files, export_time)) =
+        (rendered?, indexed?, exported?);
+    timings.render = render_time;
+    timings.search = search_time;
+    timings.exports = export_time;
+    Ok(pages_written + index_files + export_files)
 }
 
 /// The built-in static files, then the site's `static/` over them; returns how many files.

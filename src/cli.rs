@@ -314,12 +314,12 @@ fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode 
         Ok(done) => {
             report(&done.diagnostics, format, &options.root);
             let t = done.timings;
-            let total = t.load + t.validate + t.render + t.search + t.exports + t.swap;
+            let total = done.elapsed;
             if timings {
                 let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
                 let _ = writeln!(
                     stderr,
-                    "timings (ms): load {:.1}, validate {:.1}, render {:.1}, search {:.1}, exports {:.1}, swap {:.1}",
+                    "timings (ms): load {:.1}, validate {:.1}, then side by side: render {:.1}, search {:.1}, exports {:.1}; swap {:.1}",
                     ms(t.load),
                     ms(t.validate),
                     ms(t.render),

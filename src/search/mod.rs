@@ -152,18 +152,31 @@ fn each_entry_term(e: &SiteEntry, mut f: impl FnMut(&str, u32)) {
 /// Entries handled by one task when building postings.
 const CHUNK: usize = 512;
 
+/// Postings are merged in this many partitions (by term hash), in parallel.
+const PARTITIONS: usize = 16;
+
+type Partition = FxHashMap<String, Vec<u32>>;
+
+fn partition_of(term: &str) -> usize {
+    use std::hash::BuildHasher;
+    (rustc_hash::FxBuildHasher.hash_one(term) as usize) % PARTITIONS
+}
+
 /// Term → packed postings `(doc << 3 | class)`, doc ids ascending; terms sorted.
 fn postings(site: &Site) -> Vec<(String, Vec<u32>)> {
-    let chunks: Vec<FxHashMap<String, Vec<u32>>> = site
+    // Each chunk of entries builds its own postings, split into partitions...
+    let chunks: Vec<Vec<Partition>> = site
         .entries
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut map: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+            let mut partitions: Vec<Partition> =
+                (0..PARTITIONS).map(|_| Partition::default()).collect();
             for (i, e) in chunk.iter().enumerate() {
                 let doc = (c * CHUNK + i) as u32;
                 each_entry_term(e, |term, weight| {
                     let packed = (doc << 3) | weight_class(weight);
+                    let map = &mut partitions[partition_of(term)];
                     match map.get_mut(term) {
                         Some(list) => list.push(packed),
                         None => {
@@ -172,22 +185,37 @@ fn postings(site: &Site) -> Vec<(String, Vec<u32>)> {
                     }
                 });
             }
-            map
+            partitions
         })
         .collect();
-    let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for chunk in chunks {
-        for (term, list) in chunk {
-            match postings.get_mut(&term) {
-                Some(existing) => existing.extend(list),
-                None => {
-                    postings.insert(term, list);
-                }
-            }
+    // ...then each partition is merged across chunks, in chunk order so doc ids stay ascending.
+    let mut by_partition: Vec<Vec<Partition>> = (0..PARTITIONS)
+        .map(|_| Vec::with_capacity(chunks.len()))
+        .collect();
+    for partitions in chunks {
+        for (p, map) in partitions.into_iter().enumerate() {
+            by_partition[p].push(map);
         }
     }
-    let mut sorted: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let merged: Vec<Vec<(String, Vec<u32>)>> = by_partition
+        .into_par_iter()
+        .map(|maps| {
+            let mut all = Partition::default();
+            for map in maps {
+                for (term, list) in map {
+                    match all.get_mut(&term) {
+                        Some(existing) => existing.extend(list),
+                        None => {
+                            all.insert(term, list);
+                        }
+                    }
+                }
+            }
+            all.into_iter().collect()
+        })
+        .collect();
+    let mut sorted: Vec<(String, Vec<u32>)> = merged.into_iter().flatten().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted
 }
 
