@@ -23,7 +23,6 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::exports;
 use crate::load::{self, Parsed};
-use crate::markdown;
 use crate::output::OutputError;
 use crate::render::{self, PageId, Pages, Templates};
 use crate::site::Site;
@@ -70,6 +69,8 @@ pub struct Incremental {
     written: HashMap<String, u64>,
     /// What each entry page was rendered from, by code.
     snapshot: Option<Snapshot>,
+    /// Search terms of unchanged entries.
+    terms: crate::search::TermCache,
 }
 
 /// The inputs of every page of the last good build.
@@ -177,6 +178,7 @@ impl Incremental {
             templates: None,
             written: HashMap::new(),
             snapshot: None,
+            terms: crate::search::TermCache::default(),
         }
     }
 
@@ -194,6 +196,7 @@ impl Incremental {
             .collect();
         self.templates = None;
         self.snapshot = None;
+        self.terms = crate::search::TermCache::default();
         let read = self.files.len();
         let mut rebuilt = self.render(None)?;
         rebuilt.files_read = read;
@@ -299,7 +302,11 @@ impl Incremental {
             .map_err(|d| RebuildError::Content(vec![d]))?;
         let mut outputs = rendered;
         outputs.extend(exports::files(&site));
-        outputs.extend(crate::search::build(&site, self.search_shard_above));
+        outputs.extend(crate::search::build_cached(
+            &site,
+            self.search_shard_above,
+            &mut self.terms,
+        ));
         if changed.is_none() {
             outputs.extend(static_files(&site).map_err(RebuildError::Output)?);
         }
@@ -489,35 +496,12 @@ impl Snapshot {
 
 /// Codes an entry's page shows something of: related codes and `code:` links.
 fn references(e: &crate::site::SiteEntry) -> BTreeSet<String> {
-    let entry = &e.entry;
-    let mut codes: BTreeSet<String> = entry
+    e.facts
         .related
         .iter()
-        .flat_map(|r| &r.value)
-        .map(|c| c.value.as_str().to_owned())
-        .collect();
-    let mut texts: Vec<&str> = entry.description.iter().map(|d| d.value.as_str()).collect();
-    let groups = entry
-        .solutions
-        .as_ref()
-        .map(|s| s.value.groups())
-        .unwrap_or_default();
-    for list in entry
-        .causes
-        .iter()
-        .map(|c| &c.value)
-        .chain(groups.into_iter().map(|(_, s)| s))
-    {
-        texts.extend(list.walk().into_iter().map(|s| s.text.value.as_str()));
-    }
-    for text in texts {
-        for link in markdown::scan(text).links {
-            if let markdown::LinkKind::Code(code) = markdown::link_kind(&link.url) {
-                codes.insert(code.to_owned());
-            }
-        }
-    }
-    codes
+        .chain(&e.facts.code_links)
+        .map(|c| c.value.clone())
+        .collect()
 }
 
 /// The pages whose inputs changed between two snapshots, given the files that changed.

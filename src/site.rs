@@ -25,6 +25,8 @@ pub struct SiteEntry {
     pub aliases: Vec<String>,
     /// Index of its category in the config's order.
     pub category: usize,
+    /// What it refers to (related codes, `code:` links), as validation found it.
+    pub facts: crate::validate::Facts,
 }
 
 impl SiteEntry {
@@ -70,24 +72,31 @@ impl Site {
     pub fn new(root: PathBuf, config: Config, loaded: Vec<LoadedEntry>) -> Self {
         let mut entries: Vec<SiteEntry> = loaded
             .into_iter()
-            .map(|LoadedEntry { source, entry, .. }| {
-                let mut codes = entry
-                    .codes()
-                    .into_iter()
-                    .map(|c| c.value.as_str().to_owned());
-                let code = codes.next().unwrap_or_default();
-                let aliases = codes.collect();
-                let category = config
-                    .category_index(&entry.category.value)
-                    .unwrap_or(usize::MAX);
-                SiteEntry {
-                    source,
-                    entry,
-                    code,
-                    aliases,
-                    category,
-                }
-            })
+            .map(
+                |LoadedEntry {
+                     source,
+                     entry,
+                     facts,
+                 }| {
+                    let mut codes = entry
+                        .codes()
+                        .into_iter()
+                        .map(|c| c.value.as_str().to_owned());
+                    let code = codes.next().unwrap_or_default();
+                    let aliases = codes.collect();
+                    let category = config
+                        .category_index(&entry.category.value)
+                        .unwrap_or(usize::MAX);
+                    SiteEntry {
+                        source,
+                        entry,
+                        code,
+                        aliases,
+                        category,
+                        facts,
+                    }
+                },
+            )
             .collect();
         entries.sort_by(|a, b| {
             a.category

@@ -329,9 +329,61 @@ fn fallback(site: &Site) -> (Option<usize>, Vec<String>) {
 /// Every file of the search index: (path, bytes). Sites with more than
 /// `shard_above` entries get a sharded index.
 pub fn build(site: &Site, shard_above: usize) -> Vec<(String, Vec<u8>)> {
-    let postings = postings(site);
+    files_from(site, postings(site), shard_above)
+}
+
+/// Each entry's terms, kept between rebuilds by `serve`, by source file:
+/// a rebuild recomputes the terms of changed files only.
+#[derive(Debug, Default)]
+pub struct TermCache(std::collections::HashMap<std::path::PathBuf, Vec<(String, u32)>>);
+
+impl TermCache {
+    /// Drops the terms of a file that changed or went away.
+    pub fn forget(&mut self, path: &std::path::Path) {
+        self.0.remove(path);
+    }
+}
+
+/// Like [`build`], reusing the terms of entries whose files did not change.
+pub fn build_cached(
+    site: &Site,
+    shard_above: usize,
+    cache: &mut TermCache,
+) -> Vec<(String, Vec<u8>)> {
+    let missing: Vec<(std::path::PathBuf, Vec<(String, u32)>)> = site
+        .entries
+        .par_iter()
+        .filter(|e| !cache.0.contains_key(&e.source.disk_path))
+        .map(|e| {
+            let mut terms = Vec::new();
+            each_entry_term(e, |term, weight| terms.push((term.to_owned(), weight)));
+            (e.source.disk_path.clone(), terms)
+        })
+        .collect();
+    cache.0.extend(missing);
+    let mut merged: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for (doc, e) in site.entries.iter().enumerate() {
+        for (term, weight) in &cache.0[&e.source.disk_path] {
+            merged
+                .entry(term)
+                .or_default()
+                .push(((doc as u32) << 3) | weight_class(*weight));
+        }
+    }
+    let mut postings: Vec<(String, Vec<u32>)> =
+        merged.into_iter().map(|(t, p)| (t.to_owned(), p)).collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files_from(site, postings, shard_above)
+}
+
+/// The index files for `postings` (terms sorted, doc ids ascending).
+fn files_from(
+    site: &Site,
+    postings: Vec<(String, Vec<u32>)>,
+    shard_above: usize,
+) -> Vec<(String, Vec<u8>)> {
     let encoded: BTreeMap<&str, String> = postings
-        .iter()
+        .par_iter()
         .map(|(t, p)| (t.as_str(), encode(p)))
         .collect();
     let categories: Vec<&str> = site

@@ -14,7 +14,7 @@ use crate::incremental::{Changes, Incremental};
 
 /// How long to wait for more events before rebuilding: editors save in bursts
 /// (write a temporary file, rename it over the old one, touch a backup).
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// A running watcher; dropping it stops watching.
 pub(crate) struct Watching {
