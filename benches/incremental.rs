@@ -16,6 +16,9 @@ use std::time::Duration;
 
 use errdex::incremental::{Changes, Incremental};
 
+/// A kind of edit: what it changes, and the file's text after edit number `i`.
+type Edit<'a> = (&'static str, Box<dyn Fn(usize) -> String + 'a>);
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -44,7 +47,7 @@ fn main() {
     files.sort();
     let file = files[files.len() / 2].clone();
     let original = fs::read_to_string(&file).unwrap();
-    let edits: [(&str, Box<dyn Fn(usize) -> String>); 3] = [
+    let edits: [Edit<'_>; 3] = [
         (
             "a cause (only its page)",
             Box::new(|i| {
