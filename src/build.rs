@@ -81,6 +81,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Shard the search index above this many entries.
     pub search_shard_above: usize,
+    /// Add each entry's last change from git history.
+    pub git_dates: bool,
 }
 
 impl BuildOptions {
@@ -92,6 +94,7 @@ impl BuildOptions {
             base_url: None,
             strict: false,
             search_shard_above: crate::search::SHARD_ABOVE,
+            git_dates: false,
         }
     }
 }
@@ -140,6 +143,9 @@ pub enum BuildError {
     /// Writing the output failed; the previous output is untouched.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// `--git-dates` was asked for, and git history could not be read.
+    #[error(transparent)]
+    GitDates(#[from] crate::gitdates::GitDatesError),
 }
 
 /// Checks, renders and writes the site; replaces the output only on success.
@@ -165,6 +171,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     {
         diagnostics.push(problem);
         return Err(BuildError::Content(diagnostics));
+    }
+    if options.git_dates {
+        let dates = crate::gitdates::last_changed(&options.root)?;
+        for entry in &mut site.entries {
+            entry.last_updated = dates.get(&entry.source.path).cloned();
+        }
     }
     let staging = Staging::create(&options.output, &options.root)?;
     let files = write_site(&site, options, &staging, &mut timings).map_err(|e| match e {
@@ -220,12 +232,21 @@ fn write_site(
     };
     let render_pages = || -> Result<usize, WriteError> {
         let ids = PageId::all(site);
-        ids.par_iter()
-            .try_for_each(|&id| -> Result<(), WriteError> {
+        let extra = ids
+            .par_iter()
+            .map(|&id| -> Result<usize, WriteError> {
                 staging.write(&id.path(site), pages.render(id)?.as_bytes())?;
-                Ok(())
-            })?;
-        Ok(ids.len())
+                let PageId::Entry(index) = id else {
+                    return Ok(0);
+                };
+                let files = exports::entry_files(site, index);
+                files
+                    .iter()
+                    .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+                Ok(files.len())
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))?;
+        Ok(ids.len() + extra)
     };
     let write_index = || -> Result<usize, WriteError> {
         let index = crate::search::build(site, options.search_shard_above);
@@ -236,11 +257,12 @@ fn write_site(
     };
     let write_exports = || -> Result<usize, WriteError> {
         staging.write_with("errors.json", |out| exports::write_errors_json(site, out))?;
+        staging.write_with("llms-full.txt", |out| exports::llms_full_txt(site, out))?;
         let small = exports::small_files(site);
         small
             .iter()
             .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-        Ok(1 + small.len() + write_static(site, staging)?)
+        Ok(2 + small.len() + write_static(site, staging)?)
     };
     let (rendered, (indexed, exported)) = rayon::join(
         || timed(&render_pages),

@@ -53,6 +53,9 @@ pub enum Command {
         /// Print the time of each phase (load, validate, render, search, exports, swap).
         #[arg(long)]
         timings: bool,
+        /// Add each entry's last change from git history ("Last updated", errors.json, sitemap).
+        #[arg(long)]
+        git_dates: bool,
     },
     /// Build the site into a private folder, serve it, and rebuild and reload on every change.
     #[cfg(feature = "serve")]
@@ -102,10 +105,14 @@ pub enum Command {
         root: PathBuf,
     },
     /// Print the JSON Schema (draft 2020-12) of an entry file, or of errdex.yaml.
+    #[command(group = clap::ArgGroup::new("which").args(["config", "export"]))]
     Schema {
         /// The schema of errdex.yaml instead of an entry's.
         #[arg(long)]
         config: bool,
+        /// The schema of the built errors.json (its `$defs/Entry` is that of errors/{code}.json).
+        #[arg(long)]
+        export: bool,
     },
     /// Check the content and report every problem, without building.
     Check {
@@ -131,11 +138,13 @@ pub fn run(cli: Cli) -> ExitCode {
             strict,
             format,
             timings,
+            git_dates,
         } => {
             let output = output.unwrap_or_else(|| default_output(&root));
             let options = BuildOptions {
                 base_url,
                 strict,
+                git_dates,
                 ..BuildOptions::new(root, output)
             };
             run_build(&options, format, timings)
@@ -174,9 +183,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code, rule, root } => {
             run_explain(&root, code.as_deref(), rule.as_deref())
         }
-        Command::Schema { config } => {
+        Command::Schema { config, export } => {
             let schema = if config {
                 crate::schema::config_schema()
+            } else if export {
+                crate::schema::export_schema()
             } else {
                 crate::schema::entry_schema()
             };

@@ -58,10 +58,17 @@ pub struct ConfigFile {
     /// Regular expression every code must match in full.
     #[schemars(example = DEFAULT_CODE_PATTERN)]
     pub code_pattern: Option<Spanned<String>>,
+    /// Codes that no longer have an entry, each with the code readers should land on instead (a code renamed, or merged into another). The old URLs keep working.
+    #[schemars(example = redirects_example())]
+    pub redirects: Option<Spanned<KeyedList<Spanned<Code>>>>,
     /// Pass raw HTML in markdown through to pages instead of showing it as text. Only for sites whose every editor is trusted.
     #[serde(default)]
     #[schemars(example = false)]
     pub allow_html: bool,
+}
+
+fn redirects_example() -> serde_json::Value {
+    serde_json::json!({ "E0100": "E0200", "rate_limited": "429" })
 }
 
 fn categories_example() -> serde_json::Value {
@@ -270,6 +277,14 @@ impl Config {
             .code_pattern
             .as_ref()
             .map_or(DEFAULT_CODE_PATTERN, |p| p.value.as_str())
+    }
+
+    /// Redirected codes and their targets, as written.
+    pub fn redirects(&self) -> &[(Spanned<String>, Spanned<Code>)] {
+        self.file
+            .redirects
+            .as_ref()
+            .map_or(&[], |r| r.value.0.as_slice())
     }
 
     /// Whether `code` matches the code pattern.

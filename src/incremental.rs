@@ -342,14 +342,11 @@ impl Incremental {
             self.written.insert(path, digest);
             rebuilt.files_written += 1;
         }
-        let live: HashSet<String> = PageId::all(site)
-            .into_iter()
-            .map(|id| id.path(site))
-            .collect();
+        let live = live_paths(site);
         let gone: Vec<String> = self
             .written
             .keys()
-            .filter(|p| p.ends_with("index.html") && p.contains('/') && !live.contains(*p))
+            .filter(|p| p.starts_with("errors/") && !live.contains(*p))
             .cloned()
             .collect();
         for path in gone {
@@ -415,6 +412,25 @@ fn read_config(root: &Path) -> (Option<crate::config::Config>, Vec<Diagnostic>) 
         }
     };
     (config, diagnostics)
+}
+
+/// Every page and per-entry file the site has now, relative to the output.
+fn live_paths(site: &Site) -> HashSet<String> {
+    let mut live: HashSet<String> = PageId::all(site)
+        .into_iter()
+        .map(|id| id.path(site))
+        .collect();
+    let segment = crate::site::url_segment;
+    for e in &site.entries {
+        live.insert(format!("errors/{}.md", segment(&e.code)));
+        for code in std::iter::once(&e.code).chain(&e.aliases) {
+            live.insert(format!("errors/{}.json", segment(code)));
+        }
+    }
+    for (old, _) in &site.redirects {
+        live.insert(format!("errors/{}.json", segment(old)));
+    }
+    live
 }
 
 fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, OutputError> {

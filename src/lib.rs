@@ -17,6 +17,7 @@ pub mod explain;
 pub mod exports;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gitdates;
 pub mod http;
 pub mod incremental;
 pub mod load;
@@ -28,6 +29,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod seo;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod shape;

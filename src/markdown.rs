@@ -334,6 +334,42 @@ pub fn plain_text_unspaced(text: &str) -> String {
     raw
 }
 
+/// Rewrites `[text](code:CODE)` links for markdown read outside the site: the
+/// destination becomes `url`, and an empty text becomes `label`.
+pub fn rewrite_code_links(
+    text: &str,
+    resolve: &dyn Fn(&str) -> Option<(String, String)>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let LinkKind::Code(code) = link_kind(&dest_url) else {
+            continue;
+        };
+        let source = &text[range.clone()];
+        let (Some((url, label)), Some(middle)) = (resolve(code), source.rfind("](")) else {
+            continue;
+        };
+        if !source.starts_with('[') || range.start < copied {
+            continue;
+        }
+        let shown = &source[1..middle];
+        let shown = if shown.trim().is_empty() {
+            label.as_str()
+        } else {
+            shown
+        };
+        out.push_str(&text[copied..range.start]);
+        out.push_str(&format!("[{shown}]({url})"));
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// A link found in markdown, with its byte range in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundLink {
@@ -474,6 +510,19 @@ mod tests {
         assert_eq!(
             renderer.render_inline("**Retry** now", "s", &mut PageIds::default()),
             "<strong>Retry</strong> now"
+        );
+    }
+
+    #[test]
+    fn code_links_are_rewritten_for_standalone_markdown() {
+        let resolve =
+            |code: &str| Some((format!("https://x/errors/{code}/"), format!("{code} Label")));
+        assert_eq!(
+            rewrite_code_links(
+                "See [this](code:503) or [](code:500), not [x](https://a).",
+                &resolve
+            ),
+            "See [this](https://x/errors/503/) or [500 Label](https://x/errors/500/), not [x](https://a)."
         );
     }
 

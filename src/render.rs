@@ -134,6 +134,8 @@ pub enum PageId {
     Alias(usize, usize),
     /// The page of the category at this index in config order.
     Category(usize),
+    /// The redirect page of a redirected code (index in `Site::redirects`).
+    Redirect(usize),
 }
 
 impl PageId {
@@ -149,6 +151,7 @@ impl PageId {
                 .filter(|&c| !site.category(c).entries.is_empty())
                 .map(PageId::Category),
         );
+        pages.extend((0..site.redirects.len()).map(PageId::Redirect));
         pages
     }
 
@@ -162,6 +165,7 @@ impl PageId {
             PageId::Category(c) => {
                 format!("{}index.html", site::category_dir(site.category(c).key))
             }
+            PageId::Redirect(r) => site::entry_page(&site.redirects[r].0),
         }
     }
 }
@@ -189,6 +193,10 @@ struct PageCx {
     description: String,
     canonical: Option<String>,
     path: String,
+    /// `website` or `article`, for Open Graph.
+    og_type: &'static str,
+    /// schema.org JSON-LD, safe to put in a script element as is.
+    json_ld: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -258,6 +266,7 @@ struct EntryCx {
     tags: Vec<String>,
     source_path: String,
     edit_url: Option<String>,
+    last_updated: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -329,6 +338,10 @@ impl<'a> Pages<'a> {
                 self.alias(&entry.aliases[a], entry)
             }
             PageId::Category(c) => self.category(c),
+            PageId::Redirect(r) => {
+                let (old, index) = &self.site.redirects[r];
+                self.alias(old, &self.site.entries[*index])
+            }
         }
     }
 
@@ -360,6 +373,8 @@ impl<'a> Pages<'a> {
                 description,
                 canonical: Some(format!("{}/", config.base_url)),
                 path: "index.html".into(),
+                og_type: "website",
+                json_ld: Some(crate::seo::home(self.site)),
             },
         );
         context.insert("intro", &intro);
@@ -382,6 +397,8 @@ impl<'a> Pages<'a> {
                 description: e.entry.summary.value.trim().to_owned(),
                 canonical: Some(site.config.absolute_url(&site::entry_dir(&e.code))),
                 path: site::entry_page(&e.code),
+                og_type: "article",
+                json_ld: Some(crate::seo::entry(site, e)),
             },
         );
         context.insert("entry", &cx);
@@ -402,6 +419,8 @@ impl<'a> Pages<'a> {
                 description: target.entry.summary.value.trim().to_owned(),
                 canonical: Some(site.config.absolute_url(&site::entry_dir(&target.code))),
                 path: site::entry_page(alias),
+                og_type: "article",
+                json_ld: None,
             },
         );
         context.insert("alias", alias);
@@ -424,6 +443,8 @@ impl<'a> Pages<'a> {
                 description: cx.description.clone().unwrap_or_else(|| cx.title.clone()),
                 canonical: Some(site.config.absolute_url(&site::category_dir(group.key))),
                 path: path.clone(),
+                og_type: "website",
+                json_ld: Some(crate::seo::category(site, index)),
             },
         );
         context.insert("category", &cx);
@@ -444,6 +465,8 @@ impl<'a> Pages<'a> {
                 description: "This page does not exist.".into(),
                 canonical: None,
                 path: "404.html".into(),
+                og_type: "website",
+                json_ld: None,
             },
         );
         context.insert("fallback", &fallback);
@@ -552,6 +575,7 @@ impl<'a> Pages<'a> {
                 .map(|t| t.value.clone())
                 .collect(),
             source_path: e.source.path.clone(),
+            last_updated: e.last_updated.clone(),
             edit_url: site
                 .config
                 .file

@@ -107,6 +107,12 @@ rules! {
         "A value in errdex.yaml is not usable: `base_url` must be an absolute http(s) URL, `code_pattern` must be a valid regular expression, `edit_url` must contain `{path}`, and `categories` must not be empty."
     TemplateError "template-error" Error
         "A template under templates/ could not be compiled, or failed while rendering a page (for example it uses a variable that does not exist). The message shows the template, line and column; `errdex explain --rule template-error` and the README list the variables each page gets."
+    UnknownRedirectTarget "unknown-redirect-target" Error
+        "A code in `redirects` points at a code that no entry defines (directly, or at the end of a chain of redirects), so its old URL would lead nowhere. Point it at an existing code."
+    RedirectLoop "redirect-loop" Error
+        "Codes in `redirects` point at each other in a circle (`A: B`, `B: A`), so following them never reaches a page. Point one of them at an existing code."
+    RedirectShadowsCode "redirect-shadows-code" Error
+        "A code in `redirects` still has an entry. A code is either documented or redirected, not both: remove the redirect, or the entry."
     UnknownFallback "unknown-fallback" Error
         "`fallback` in errdex.yaml names a code that no entry defines. The fallback entry is shown on the 404 page and when a search finds nothing; point it at an existing code such as `other`."
 }

@@ -27,6 +27,8 @@ pub struct SiteEntry {
     pub category: usize,
     /// What it refers to (related codes, `code:` links), as validation found it.
     pub facts: crate::validate::Facts,
+    /// When its file last changed in git (`build --git-dates`), as `YYYY-MM-DD`.
+    pub last_updated: Option<String>,
 }
 
 impl SiteEntry {
@@ -65,6 +67,8 @@ pub struct Site {
     by_code: HashMap<String, usize>,
     /// Range of `entries` of each category, in config order.
     ranges: Vec<Range<usize>>,
+    /// Redirected codes (from `redirects` in the config) and the entry each ends at.
+    pub redirects: Vec<(String, usize)>,
 }
 
 impl Site {
@@ -94,6 +98,7 @@ impl Site {
                         aliases,
                         category,
                         facts,
+                        last_updated: None,
                     }
                 },
             )
@@ -116,12 +121,14 @@ impl Site {
                 start..end
             })
             .collect();
+        let redirects = resolve_redirects(&config, &by_code);
         Self {
             root,
             config,
             entries,
             by_code,
             ranges,
+            redirects,
         }
     }
 
@@ -176,6 +183,27 @@ impl Site {
             .as_ref()
             .and_then(|c| self.get(c.value.as_str()))
     }
+}
+
+/// Follows each redirect of the config to the entry it ends at (validation
+/// has made sure every chain ends at a defined code, without a loop).
+fn resolve_redirects(config: &Config, by_code: &HashMap<String, usize>) -> Vec<(String, usize)> {
+    let redirects = config.redirects();
+    let mut resolved = Vec::with_capacity(redirects.len());
+    for (old, target) in redirects {
+        let mut code = target.value.as_str();
+        for _ in 0..=redirects.len() {
+            if let Some(&index) = by_code.get(code) {
+                resolved.push((old.value.clone(), index));
+                break;
+            }
+            match redirects.iter().find(|(o, _)| o.value == code) {
+                Some((_, next)) => code = next.value.as_str(),
+                None => break,
+            }
+        }
+    }
+    resolved
 }
 
 /// The folder of a code's page, relative to the site root, e.g. `errors/429/`.

@@ -542,8 +542,9 @@ fn check_url(file: &SourceFile, url: &str, span: Span, out: &mut Vec<Diagnostic>
     }
 }
 
-/// Checks of the config that need the entries: the fallback code, and links in the intro.
+/// Checks of the config that need the entries: the fallback code, redirects, and links in the intro.
 fn check_config_against_entries(config: &Config, codes: &CodeTable<'_>, out: &mut Vec<Diagnostic>) {
+    check_redirects(config, codes, out);
     if let Some(fallback) = config
         .file
         .fallback
@@ -564,6 +565,76 @@ fn check_config_against_entries(config: &Config, codes: &CodeTable<'_>, out: &mu
         for link in check_markdown(&config.source, intro, config.file.allow_html, out) {
             if !codes.knows(&link.value) {
                 out.push(unknown_code_link(&config.source, &link, codes));
+            }
+        }
+    }
+}
+
+/// Every redirect must end at a defined code, without a loop, and may not
+/// redirect a code that still has an entry.
+fn check_redirects(config: &Config, codes: &CodeTable<'_>, out: &mut Vec<Diagnostic>) {
+    let redirects = config.redirects();
+    let target_of = |code: &str| {
+        redirects
+            .iter()
+            .find(|(old, _)| old.value == code)
+            .map(|(_, t)| t)
+    };
+    for (old, target) in redirects {
+        if codes.knows(&old.value) {
+            out.push(
+                Diagnostic::new(
+                    Rule::RedirectShadowsCode,
+                    format!("`{}` is redirected but still has an entry", old.value),
+                )
+                .at(&config.source, old.span)
+                .hint("remove the redirect, or the entry"),
+            );
+            continue;
+        }
+        let mut seen = vec![old.value.as_str()];
+        let mut current = target;
+        loop {
+            let code = current.value.as_str();
+            if codes.knows(code) {
+                break;
+            }
+            if seen.contains(&code) {
+                let chain: Vec<String> = seen
+                    .iter()
+                    .chain(std::iter::once(&code))
+                    .map(|c| format!("`{c}`"))
+                    .collect();
+                out.push(
+                    Diagnostic::new(
+                        Rule::RedirectLoop,
+                        format!("redirects go round in a circle: {}", chain.join(" → ")),
+                    )
+                    .at(&config.source, target.span)
+                    .hint("point one of them at a code that has an entry"),
+                );
+                break;
+            }
+            match target_of(code) {
+                Some(next) => {
+                    seen.push(code);
+                    current = next;
+                }
+                None => {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::UnknownRedirectTarget,
+                            format!(
+                                "`{}` redirects to `{code}`, which no entry defines",
+                                old.value
+                            ),
+                        )
+                        .at(&config.source, target.span)
+                        .label("no entry has this code")
+                        .maybe_hint(codes.suggest(code)),
+                    );
+                    break;
+                }
             }
         }
     }

@@ -153,6 +153,7 @@
       Object.keys(meta.aliases).forEach(function (alias) { codeMap.set(fold(alias), meta.aliases[alias]); });
       shardSet = new Set(meta.shards);
     }
+    Object.keys(meta.redirects || {}).forEach(function (code) { codeMap.set(fold(code), meta.redirects[code]); });
     sortedCodes = [];
     codeMap.forEach(function (doc, code) { sortedCodes.push([code, doc]); });
     sortedCodes.sort(function (x, y) { return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0; });

@@ -22,6 +22,8 @@ fn committed(path: &str, generated: &Value) {
         "{path} is stale: regenerate it with `cargo run -- schema{} > {path}` (or BLESS=1 cargo test)",
         if path.contains("config") {
             " --config"
+        } else if path.contains("export") {
+            " --export"
         } else {
             ""
         }
@@ -32,6 +34,7 @@ fn committed(path: &str, generated: &Value) {
 fn the_committed_schemas_are_up_to_date() {
     committed(schema::ENTRY_SCHEMA_FILE, schema::entry_schema());
     committed(schema::CONFIG_SCHEMA_FILE, schema::config_schema());
+    committed(schema::EXPORT_SCHEMA_FILE, schema::export_schema());
 }
 
 fn validator(schema: &Value) -> jsonschema::Validator {
@@ -138,4 +141,42 @@ fn every_entry_file_names_the_schema_for_editors() {
             text.lines().next().unwrap_or("")
         );
     }
+}
+
+#[test]
+fn the_built_exports_validate_against_the_export_schema() {
+    let out = tempfile::tempdir().unwrap();
+    errdex::build::build(&errdex::build::BuildOptions::new(seed_root(), out.path())).unwrap();
+    let export = schema::export_schema();
+    let catalog = validator(export);
+    let json: Value =
+        serde_json::from_slice(&fs::read(out.path().join("errors.json")).unwrap()).unwrap();
+    assert_eq!(errors(&catalog, &json), Vec::<String>::new());
+    let mut entry_schema = export["$defs"]["Entry"].clone();
+    entry_schema["$defs"] = export["$defs"].clone();
+    entry_schema["$schema"] = export["$schema"].clone();
+    let entry = validator(&entry_schema);
+    let mut checked = 0;
+    for file in fs::read_dir(out.path().join("errors")).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let value: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+            assert_eq!(
+                errors(&entry, &value),
+                Vec::<String>::new(),
+                "{}",
+                path.display()
+            );
+            assert!(
+                value["causes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|s| s["text_html"].is_string())
+                    || value["causes"] == serde_json::json!([])
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "seven entries and the alias 504");
 }

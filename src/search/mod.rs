@@ -267,6 +267,9 @@ struct Meta<'a> {
     fallback_steps: Vec<String>,
     /// Weight of each posting class.
     weights: [u32; 8],
+    /// Codes that moved (`redirects` in errdex.yaml) and the document they lead to.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    redirects: BTreeMap<&'a str, usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     docs: Option<Vec<Doc<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -400,6 +403,11 @@ fn files_from(
         fallback: fallback_doc,
         fallback_steps,
         weights: CLASS_WEIGHTS,
+        redirects: site
+            .redirects
+            .iter()
+            .map(|(old, index)| (old.as_str(), *index))
+            .collect(),
         docs: None,
         terms: None,
         codes: None,

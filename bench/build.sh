@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Build benchmark: errdex on generated sites of 100 to 100,000 entries, and,
+# when asked, Hugo and Zola building the same entries as plain markdown pages.
+#
+#   bash bench/build.sh                          # errdex alone, our own generator
+#   SIZES="1000 10000" RUNS=7 bash bench/build.sh
+#   PEERS="hugo zola" PEER_CORPUS=path/to/bench bash bench/build.sh
+#
+# Every row: median [min-max] wall time over RUNS runs after WARMUP runs, CPU
+# time (user+sys), peak memory (max RSS), output files and bytes; errdex rows
+# add the median time of each phase from `errdex build --timings`.
+#
+# Rows:
+#   errdex build          rebuild into an existing public/ (the usual case)
+#   errdex build (fresh)  public/ and errdex's working copy deleted first, outside the timing
+#   errdex check          validation alone
+#   floor: cp -r          copying errdex's output into a new folder (N >= 10000)
+#   hugo, zola            `rm -rf public && <tool>` in their site, as the peers'
+#                         baseline script times them (needs PEER_CORPUS: the folder
+#                         with gen_corpus.py and to_errdex.py, which then generate the
+#                         corpus for every tool, errdex included)
+#
+# Needs python3 (and PyYAML with PEER_CORPUS). HUGO and ZOLA may name the binaries.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+SIZES="${SIZES:-100 1000 10000 100000}"
+RUNS="${RUNS:-5}"
+WARMUP="${WARMUP:-1}"
+PEERS=" ${PEERS:-} "
+HUGO="${HUGO:-hugo}"
+ZOLA="${ZOLA:-zola}"
+WORK="${WORK:-$(mktemp -d -t errdex-bench.XXXXXX)}"
+KEEP="${KEEP:-0}"
+RESULTS="$WORK/results.jsonl"
+: > "$RESULTS"
+
+want() { [[ "$PEERS" == *" $1 "* ]]; }
+
+(cd "$ROOT" && cargo build --release --quiet --bin errdex --example gen-corpus)
+ERRDEX="$ROOT/target/release/errdex"
+GEN="$ROOT/target/release/examples/gen-corpus"
+echo "# $("$ERRDEX" --version), $(nproc) cores, $(date -u +%Y-%m-%d)"
+
+# measure NAME N DIR PREP -- CMD...
+#   Runs CMD in DIR (after running PREP in DIR, untimed) and appends a JSON row.
+measure() {
+  local name="$1" n="$2" dir="$3" prep="$4"; shift 5
+  python3 - "$name" "$n" "$dir" "$prep" "$RUNS" "$WARMUP" "$RESULTS" "$@" <<'PY'
+import json, os, re, statistics, subprocess, sys, time
+name, n, d, prep, runs, warmup, out = sys.argv[1:8]
+cmd = sys.argv[8:]
+runs, warmup = int(runs), int(warmup)
+
+def once():
+    if prep:
+        subprocess.run(prep, shell=True, cwd=d, check=True)
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, cwd=d, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode(errors="replace")
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{name} N={n}: {cmd} failed:\n{err}")
+    phases = {}
+    m = re.search(r"timings \(ms\): (.*)", err)
+    if m:
+        for k, v in re.findall(r"(\w+) ([0-9.]+)", m.group(1)):
+            phases[k] = float(v)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, phases
+
+for _ in range(warmup):
+    once()
+samples = [once() for _ in range(runs)]
+stat = lambda xs: {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
+rec = {"name": name, "n": int(n), "wall_s": stat([s[0] for s in samples]),
+       "cpu_s": stat([s[1] for s in samples]), "peak_mib": stat([s[2] for s in samples])}
+if samples[0][3]:
+    rec["phases_ms"] = {k: statistics.median([s[3][k] for s in samples]) for k in samples[0][3]}
+public = os.path.join(d, "public")
+if os.path.isdir(public):
+    files = size = 0
+    for root, _, fs in os.walk(public):
+        for f in fs:
+            files += 1
+            size += os.lstat(os.path.join(root, f)).st_size
+    rec["files"], rec["bytes"] = files, size
+with open(out, "a") as f:
+    f.write(json.dumps(rec) + "\n")
+w, m = rec["wall_s"], rec["peak_mib"]
+print(f"{name:<22} N={int(n):>6}  wall {w['median']:.3f} s [{w['min']:.3f}-{w['max']:.3f}]  "
+      f"cpu {rec['cpu_s']['median']:.2f} s  peak {m['median']:.0f} MiB", flush=True)
+PY
+}
+
+for n in $SIZES; do
+  site="$WORK/n$n"
+  if [ -n "${PEER_CORPUS:-}" ]; then
+    python3 "$PEER_CORPUS/gen_corpus.py" all "$n" "$site" >/dev/null
+    python3 "$PEER_CORPUS/to_errdex.py" "$site/entries.jsonl" "$site/errdex"
+  else
+    "$GEN" "$n" "$site/errdex" 2>/dev/null
+  fi
+  measure "errdex build" "$n" "$site/errdex" "" -- "$ERRDEX" build --timings
+  measure "errdex build (fresh)" "$n" "$site/errdex" "rm -rf public .public.errdex-cache && sync" -- "$ERRDEX" build --timings
+  measure "errdex check" "$n" "$site/errdex" "" -- "$ERRDEX" check
+  if [ "$n" -ge 10000 ]; then
+    "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
+    measure "floor: cp -r" "$n" "$site/errdex" "rm -rf ../copy && sync" -- cp -r public ../copy
+    rm -rf "$site/copy"
+  fi
+  if want hugo && [ -d "$site/hugo" ]; then
+    measure "hugo" "$n" "$site/hugo" "" -- sh -c "rm -rf public && $HUGO --quiet"
+  fi
+  if want zola && [ -d "$site/zola" ]; then
+    measure "zola" "$n" "$site/zola" "" -- sh -c "rm -rf public && $ZOLA build"
+  fi
+done
+
+echo
+echo "| tool | N | wall median [min-max] | CPU | peak memory | files | output | load / validate / render / search / exports / swap (ms) |"
+echo "|---|---:|---|---:|---:|---:|---:|---|"
+python3 - "$RESULTS" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    w = r["wall_s"]
+    phases = r.get("phases_ms")
+    ph = " / ".join(f"{phases.get(k, 0):.0f}" for k in ("load", "validate", "render", "search", "exports", "swap")) if phases else ""
+    size = f"{r['bytes'] / 1e6:.1f} MB" if "bytes" in r else ""
+    print(f"| {r['name']} | {r['n']:,} | {w['median']:.2f} s [{w['min']:.2f}-{w['max']:.2f}] | {r['cpu_s']['median']:.2f} s "
+          f"| {r['peak_mib']['median']:.0f} MiB | {r.get('files', '')} | {size} | {ph} |")
+PY
+
+if [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi

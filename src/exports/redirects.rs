@@ -1,0 +1,27 @@
+//! `_redirects`, the redirect rules Netlify and Cloudflare Pages read: every
+//! alias code and every redirected code answers 301 with its entry's URL.
+
+use crate::site::{self, Site};
+
+/// The `_redirects` file.
+pub fn redirects_file(site: &Site) -> String {
+    let base = &site.config.base_path;
+    let mut out = String::from(
+        "# Alias and redirected codes, for static hosts that read _redirects (Netlify, Cloudflare Pages).\n# Written by errdex; the same pages also redirect with a meta refresh where this file is not read.\n",
+    );
+    let mut line = |from: &str, to: usize| {
+        let target = format!("{base}{}", site::entry_dir(&site.entries[to].code));
+        let from = format!("{base}{}", site::entry_dir(from));
+        out.push_str(&format!("{from} {target} 301\n"));
+        out.push_str(&format!("{} {target} 301\n", from.trim_end_matches('/')));
+    };
+    for (index, entry) in site.entries.iter().enumerate() {
+        for alias in &entry.aliases {
+            line(alias, index);
+        }
+    }
+    for (old, index) in &site.redirects {
+        line(old, *index);
+    }
+    out
+}

@@ -1,0 +1,243 @@
+//! What programs, search engines, language models and static hosts get:
+//! per-code JSON and markdown, llms.txt, structured data, redirects.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use errdex::build::{BuildOptions, build};
+use serde_json::Value;
+
+fn seed_build() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    build(&BuildOptions::new(seed_root(), out.path())).unwrap();
+    out
+}
+
+#[test]
+fn every_code_has_json_with_html_and_plain_text_under_its_aliases_too() {
+    let out = seed_build();
+    let primary: Value =
+        serde_json::from_slice(&fs::read(out.path().join("errors/503.json")).unwrap()).unwrap();
+    let alias: Value =
+        serde_json::from_slice(&fs::read(out.path().join("errors/504.json")).unwrap()).unwrap();
+    assert_eq!(primary, alias);
+    assert_eq!(primary["url"], "https://docs.example.com/api/errors/503/");
+    let step = &primary["solutions"][0]["steps"][2];
+    assert_eq!(
+        step["text"],
+        "**Optimize client settings:** Ensure `client_timeout` and `proxy_timeout` exceed 60 seconds;"
+    );
+    assert_eq!(
+        step["text_html"],
+        "<strong>Optimize client settings:</strong> Ensure <code>client_timeout</code> and <code>proxy_timeout</code> exceed 60 seconds;"
+    );
+    assert_eq!(
+        step["text_plain"],
+        "Optimize client settings: Ensure client_timeout and proxy_timeout exceed 60 seconds;"
+    );
+    let catalog: Value =
+        serde_json::from_slice(&fs::read(out.path().join("errors.json")).unwrap()).unwrap();
+    assert!(
+        catalog["errors"][0]["solutions"][0]["steps"][0]
+            .get("text_html")
+            .is_none(),
+        "errors.json stays lean"
+    );
+}
+
+#[test]
+fn markdown_links_in_exports_are_absolute() {
+    let entry = "code: E1\ntitle: T\nsummary: S.\ncategory: client\ndescription: See [](code:E2) and [that](code:E2).\nsolutions: [Do it.]\n";
+    let other = "code: E2\ntitle: Other\nsummary: O.\ncategory: client\nsolutions: [Do it.]\n";
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", entry),
+        ("content/errors/E2.yaml", other),
+    ]);
+    let out = site.path().join("public");
+    build(&BuildOptions::new(site.path(), &out)).unwrap();
+    let md = fs::read_to_string(out.join("errors/E1.md")).unwrap();
+    assert!(md.contains("See [E2 Other](https://example.com/errors/errors/E2/) and [that](https://example.com/errors/errors/E2/)."), "{md}");
+    let json: Value =
+        serde_json::from_slice(&fs::read(out.join("errors/E1.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["description_html"],
+        "<p>See <a href=\"https://example.com/errors/errors/E2/index.html\">E2 Other</a> and <a href=\"https://example.com/errors/errors/E2/index.html\">that</a>.</p>\n"
+    );
+}
+
+#[test]
+fn llms_txt_follows_the_proposal() {
+    let out = seed_build();
+    let text = fs::read_to_string(out.path().join("llms.txt")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("# Novita AI API Error Codes"));
+    assert_eq!(lines.next(), Some(""));
+    assert_eq!(
+        lines.next(),
+        Some("> How to read and fix errors returned by the Novita AI API.")
+    );
+    assert!(text.contains("\n## Client errors\n\n- [400 Bad Request](https://docs.example.com/api/errors/400.md): Invalid request parameters.\n"));
+    let listed = text
+        .lines()
+        .filter(|l| l.starts_with("- [") && l.contains("/errors/"))
+        .count();
+    assert_eq!(listed, 7);
+    assert!(text.contains("\n## Optional\n"));
+    let full = fs::read_to_string(out.path().join("llms-full.txt")).unwrap();
+    assert!(full.starts_with("# Novita AI API Error Codes\n"));
+    for heading in [
+        "## 400 Bad Request",
+        "## 503 Service Unavailable / Gateway Timeout",
+        "#### For API Users",
+        "## other Other errors",
+    ] {
+        assert!(full.contains(&format!("\n{heading}\n")), "{heading}");
+    }
+    for code in ["400", "401", "403", "429", "500", "503", "other"] {
+        let md = fs::read_to_string(out.path().join(format!("errors/{code}.md"))).unwrap();
+        assert!(md.starts_with(&format!("# {code} ")));
+    }
+}
+
+#[test]
+fn pages_carry_structured_data_and_link_previews() {
+    let out = seed_build();
+    let page = fs::read_to_string(out.path().join("errors/429/index.html")).unwrap();
+    let document = scraper::Html::parse_document(&page);
+    let meta = |property: &str| {
+        let selector = scraper::Selector::parse(&format!(
+            "meta[property=\"{property}\"], meta[name=\"{property}\"]"
+        ))
+        .unwrap();
+        document
+            .select(&selector)
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .map(str::to_owned)
+    };
+    assert_eq!(meta("og:type").as_deref(), Some("article"));
+    assert_eq!(
+        meta("og:url").as_deref(),
+        Some("https://docs.example.com/api/errors/429/")
+    );
+    assert_eq!(
+        meta("og:description").as_deref(),
+        Some("Rate limit exceeded (Too Many Requests).")
+    );
+    assert_eq!(meta("twitter:card").as_deref(), Some("summary"));
+    let selector = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let json: Value =
+        serde_json::from_str(&document.select(&selector).next().unwrap().inner_html()).unwrap();
+    let types: Vec<&str> = json["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["@type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["TechArticle", "BreadcrumbList", "WebSite"]);
+    assert_eq!(json["@graph"][0]["headline"], "429 Too Many Requests");
+    assert_eq!(
+        json["@graph"][1]["itemListElement"][1]["name"],
+        "Client errors"
+    );
+    let home = fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(home.contains("\"@type\":\"SearchAction\""));
+    assert!(home.contains("<link rel=\"search\" type=\"application/opensearchdescription+xml\""));
+    let opensearch = fs::read_to_string(out.path().join("opensearch.xml")).unwrap();
+    assert!(opensearch.contains("template=\"https://docs.example.com/api/?q={searchTerms}\""));
+    assert!(opensearch.contains("<ShortName>Novita AI API</ShortName>"));
+}
+
+#[test]
+fn alias_and_redirected_codes_redirect_everywhere() {
+    let config = format!("{CONFIG}redirects:\n  E0100: E2\n  E0099: E0100\n");
+    let one = "codes: [E1, E1b]\ntitle: One\nsummary: S.\ncategory: client\nsolutions: [Do.]\n";
+    let two = "code: E2\ntitle: Two\nsummary: S.\ncategory: client\nsolutions: [Do.]\n";
+    let site = site(&[
+        ("errdex.yaml", &config),
+        ("content/errors/E1.yaml", one),
+        ("content/errors/E2.yaml", two),
+    ]);
+    let out = site.path().join("public");
+    build(&BuildOptions::new(site.path(), &out)).unwrap();
+    let redirects = fs::read_to_string(out.join("_redirects")).unwrap();
+    for line in [
+        "/errors/errors/E1b/ /errors/errors/E1/ 301",
+        "/errors/errors/E0100/ /errors/errors/E2/ 301",
+        "/errors/errors/E0099/ /errors/errors/E2/ 301",
+    ] {
+        assert!(
+            redirects.contains(line),
+            "{line} missing from:\n{redirects}"
+        );
+    }
+    for (old, target) in [("E1b", "E1"), ("E0100", "E2"), ("E0099", "E2")] {
+        let page = fs::read_to_string(out.join(format!("errors/{old}/index.html"))).unwrap();
+        assert!(
+            page.contains(&format!(
+                "content=\"0; url=../../errors/{target}/index.html\""
+            )),
+            "{old}: {page}"
+        );
+        assert!(out.join(format!("errors/{old}.json")).is_file());
+    }
+    let index = fs::read_to_string(out.join("search-index.js")).unwrap();
+    assert!(
+        index.contains("\"redirects\":{\"E0099\":1,\"E0100\":1}"),
+        "{index}"
+    );
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("E0100") && !sitemap.contains("E1b"));
+}
+
+#[test]
+fn git_dates_are_added_when_asked_for() {
+    let site = seed_copy();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(site.path())
+            .env("GIT_AUTHOR_DATE", "2026-03-04T05:06:07Z")
+            .env("GIT_COMMITTER_DATE", "2026-03-04T05:06:07Z")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "seed"]);
+    let out = site.path().join("public");
+    let without = build(&BuildOptions::new(site.path(), &out)).unwrap();
+    assert_eq!(without.entries, 7);
+    assert!(
+        !fs::read_to_string(out.join("errors.json"))
+            .unwrap()
+            .contains("last_updated")
+    );
+    let options = BuildOptions {
+        git_dates: true,
+        ..BuildOptions::new(site.path(), &out)
+    };
+    build(&options).unwrap();
+    let json: Value =
+        serde_json::from_slice(&fs::read(out.join("errors/429.json")).unwrap()).unwrap();
+    assert_eq!(json["last_updated"], "2026-03-04");
+    let page = fs::read_to_string(out.join("errors/429/index.html")).unwrap();
+    assert!(page.contains("Last updated <time datetime=\"2026-03-04\">2026-03-04</time>"));
+    assert!(
+        fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("<lastmod>2026-03-04</lastmod>")
+    );
+}
