@@ -18,6 +18,7 @@ pub mod exports;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod gitdates;
+pub mod highlight;
 pub mod http;
 pub mod incremental;
 pub mod load;

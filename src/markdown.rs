@@ -6,7 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 /// The markdown extensions errdex enables.
 pub fn options() -> Options {
@@ -78,6 +80,8 @@ pub struct Renderer<'a> {
     pub allow_html: bool,
     /// Added to heading levels: a `#` heading in an entry's description becomes an `<h3>`.
     pub heading_offset: usize,
+    /// Colour fenced code with `hl-` classes (pages do; exports, read without our stylesheet, do not).
+    pub highlight: bool,
 }
 
 /// Heading ids already used on a page, so every field's headings stay unique.
@@ -159,6 +163,7 @@ impl Renderer<'_> {
         let mut out = Vec::with_capacity(events.len());
         let mut dropped_links = Vec::new();
         let mut footnotes: HashMap<String, usize> = HashMap::new();
+        let mut anchors = Vec::new();
         let mut iter = events.into_iter().peekable();
         while let Some(event) = iter.next() {
             match event {
@@ -208,8 +213,13 @@ impl Renderer<'_> {
                     attrs,
                     ..
                 }) => {
-                    let text = heading_text(iter.clone());
-                    let id = Some(CowStr::from(ids.unique(&text)));
+                    let (text, has_link) = heading_text(iter.clone());
+                    let id = ids.unique(&text);
+                    // The heading links to itself (as on MDN), unless it holds a link already.
+                    let anchor =
+                        (!has_link).then(|| format!("<a class=\"anchor\" href=\"#{id}\">"));
+                    anchors.push(anchor.is_some());
+                    let id = Some(CowStr::from(id));
                     let level = shift(level, self.heading_offset);
                     out.push(Event::Start(Tag::Heading {
                         level,
@@ -217,8 +227,14 @@ impl Renderer<'_> {
                         classes,
                         attrs,
                     }));
+                    if let Some(anchor) = anchor {
+                        out.push(Event::InlineHtml(anchor.into()));
+                    }
                 }
                 Event::End(TagEnd::Heading(level)) => {
+                    if anchors.pop().unwrap_or(false) {
+                        out.push(Event::InlineHtml("</a>".into()));
+                    }
                     out.push(Event::End(TagEnd::Heading(shift(
                         level,
                         self.heading_offset,
@@ -247,6 +263,33 @@ impl Renderer<'_> {
                     ));
                 }
                 Event::End(TagEnd::FootnoteDefinition) => out.push(Event::Html("</div>\n".into())),
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    let mut inner = Vec::new();
+                    for event in iter.by_ref() {
+                        match event {
+                            Event::End(TagEnd::CodeBlock) => break,
+                            Event::Text(text) => {
+                                code.push_str(&text);
+                                inner.push(Event::Text(text));
+                            }
+                            other => inner.push(other),
+                        }
+                    }
+                    let html = if self.highlight {
+                        code_block_html(&kind, &code)
+                    } else {
+                        None
+                    };
+                    match html {
+                        Some(html) => out.push(Event::Html(html.into())),
+                        None => {
+                            out.push(Event::Start(Tag::CodeBlock(kind)));
+                            out.extend(inner);
+                            out.push(Event::End(TagEnd::CodeBlock));
+                        }
+                    }
+                }
                 other => out.push(other),
             }
         }
@@ -283,21 +326,42 @@ impl Renderer<'_> {
     }
 }
 
+/// A fenced block in a language the highlighter knows, as highlighted HTML
+/// in the same `<pre><code class="language-…">` shape pulldown-cmark writes.
+fn code_block_html(kind: &CodeBlockKind<'_>, code: &str) -> Option<String> {
+    let CodeBlockKind::Fenced(info) = kind else {
+        return None;
+    };
+    let language = info.split([' ', ',', '{']).next().unwrap_or_default();
+    // Only plain names go into the class attribute unescaped.
+    let plain = |c: char| c.is_ascii_alphanumeric() || "+#-_.".contains(c);
+    if language.is_empty() || !language.chars().all(plain) {
+        return None;
+    }
+    let body = crate::highlight::highlight(code, language)?;
+    Some(format!(
+        "<pre><code class=\"language-{language}\">{body}</code></pre>\n"
+    ))
+}
+
 fn shift(level: HeadingLevel, offset: usize) -> HeadingLevel {
     let n = (level as usize + offset).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
 }
 
-fn heading_text<'e>(events: impl Iterator<Item = Event<'e>>) -> String {
+/// A heading's text, and whether it contains a link.
+fn heading_text<'e>(events: impl Iterator<Item = Event<'e>>) -> (String, bool) {
     let mut text = String::new();
+    let mut has_link = false;
     for event in events {
         match event {
             Event::End(TagEnd::Heading(_)) => break,
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Start(Tag::Link { .. }) => has_link = true,
             _ => {}
         }
     }
-    text
+    (text, has_link)
 }
 
 /// The text of markdown without any markup, words separated by single spaces:
@@ -428,6 +492,7 @@ mod tests {
             root: "../../",
             allow_html,
             heading_offset: 2,
+            highlight: true,
         };
         renderer.render(text, "description", &mut PageIds::default())
     }
@@ -485,10 +550,17 @@ mod tests {
             root: "",
             allow_html: false,
             heading_offset: 2,
+            highlight: true,
         };
         assert_eq!(
             renderer.render("# Causes\n## Causes", "d", &mut ids),
-            "<h3 id=\"causes-2\">Causes</h3>\n<h4 id=\"causes-3\">Causes</h4>\n"
+            "<h3 id=\"causes-2\"><a class=\"anchor\" href=\"#causes-2\">Causes</a></h3>\n\
+             <h4 id=\"causes-3\"><a class=\"anchor\" href=\"#causes-3\">Causes</a></h4>\n"
+        );
+        // A heading holding a link keeps it, without a link around it.
+        assert_eq!(
+            renderer.render("# See [docs](https://x.test)", "d", &mut ids),
+            "<h3 id=\"see-docs\">See <a href=\"https://x.test\">docs</a></h3>\n"
         );
     }
 
@@ -506,6 +578,7 @@ mod tests {
             root: "",
             allow_html: false,
             heading_offset: 0,
+            highlight: true,
         };
         assert_eq!(
             renderer.render_inline("**Retry** now", "s", &mut PageIds::default()),

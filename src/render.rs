@@ -28,6 +28,8 @@ const RESERVED_IDS: &[&str] = &[
     "related",
     "links",
     "search",
+    "search-input",
+    "toc-title",
 ];
 
 /// The compiled templates and their sources (for error messages).
@@ -232,10 +234,20 @@ struct SolutionGroupCx {
 }
 
 #[derive(Serialize)]
+struct TocCx {
+    id: String,
+    title: String,
+    children: Vec<TocCx>,
+}
+
+#[derive(Serialize)]
 struct ExampleCx {
     title: Option<String>,
     language: Option<String>,
+    /// The code as text (JSON pretty-printed).
     body: String,
+    /// The code highlighted, when its language is known.
+    html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -247,6 +259,8 @@ struct LinkCx {
 
 #[derive(Serialize)]
 struct EntryCx {
+    /// The sections, when the entry is long enough to list them.
+    toc: Vec<TocCx>,
     code: String,
     aliases: Vec<String>,
     title: String,
@@ -317,6 +331,7 @@ impl<'a> Pages<'a> {
             root,
             allow_html: self.site.config.file.allow_html,
             heading_offset,
+            highlight: true,
         }
     }
 
@@ -528,7 +543,8 @@ impl<'a> Pages<'a> {
                 .collect(),
         };
         let category = site.category(e.category);
-        EntryCx {
+        let mut cx = EntryCx {
+            toc: Vec::new(),
             code: e.code.clone(),
             aliases: e.aliases.clone(),
             title: e.title().to_owned(),
@@ -549,11 +565,7 @@ impl<'a> Pages<'a> {
                 .examples
                 .iter()
                 .flat_map(|x| &x.value)
-                .map(|x| ExampleCx {
-                    title: x.title.as_ref().map(|t| t.value.clone()),
-                    language: x.language.as_ref().map(|l| l.value.clone()),
-                    body: x.body.value.trim_end().to_owned(),
-                })
+                .map(example_cx)
                 .collect(),
             related: entry
                 .related
@@ -582,8 +594,57 @@ impl<'a> Pages<'a> {
                 .edit_url
                 .as_ref()
                 .map(|u| u.value.replace("{path}", &e.source.path)),
-        }
+        };
+        cx.toc = table_of_contents(&cx);
+        cx
     }
+}
+
+/// Fewer headings than this and a page needs no table of contents.
+const TOC_MIN_HEADINGS: usize = 4;
+
+/// The entry's sections, for the "On this page" box on long entries (empty on short ones).
+fn table_of_contents(cx: &EntryCx) -> Vec<TocCx> {
+    let item = |id: &str, title: &str| TocCx {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        children: Vec::new(),
+    };
+    let mut toc = Vec::new();
+    if cx.description.is_some() {
+        toc.push(item("description", "Description"));
+    }
+    if !cx.causes.is_empty() {
+        toc.push(item("causes", "Possible causes"));
+    }
+    if !cx.solutions.is_empty() {
+        let mut solutions = item("solutions", "Solutions");
+        solutions.children = cx
+            .solutions
+            .iter()
+            .filter_map(|g| {
+                Some(item(
+                    &format!("solutions-{}", g.key.as_ref()?),
+                    g.title.as_ref()?,
+                ))
+            })
+            .collect();
+        toc.push(solutions);
+    }
+    if !cx.examples.is_empty() {
+        toc.push(item("examples", "Examples"));
+    }
+    if !cx.related.is_empty() {
+        toc.push(item("related", "Related codes"));
+    }
+    if !cx.links.is_empty() {
+        toc.push(item("links", "Further reading"));
+    }
+    let headings: usize = toc.iter().map(|t| 1 + t.children.len()).sum();
+    if headings < TOC_MIN_HEADINGS {
+        toc.clear();
+    }
+    toc
 }
 
 fn steps_cx(
@@ -646,5 +707,23 @@ fn link_cx(title: &str, url: &str, root: &str) -> LinkCx {
         title: title.to_owned(),
         url,
         external,
+    }
+}
+
+fn example_cx(example: &crate::entry::Example) -> ExampleCx {
+    let language = example.language.as_ref().map(|l| l.value.trim().to_owned());
+    let body = example.body.value.trim_end();
+    let body = match language.as_deref() {
+        Some(l) if l.eq_ignore_ascii_case("json") => crate::highlight::pretty_json(body),
+        _ => body.to_owned(),
+    };
+    let html = language
+        .as_deref()
+        .and_then(|l| crate::highlight::highlight(&body, l));
+    ExampleCx {
+        title: example.title.as_ref().map(|t| t.value.clone()),
+        language,
+        body,
+        html,
     }
 }

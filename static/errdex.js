@@ -16,7 +16,6 @@
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
   if (toggle) {
-    toggle.hidden = false;
     toggle.setAttribute("aria-pressed", String(isDark()));
     toggle.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
@@ -27,11 +26,16 @@
   }
 
   // Copy buttons: for the code, for the page link and for every code block.
+  var status = document.createElement("span");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
   function copy(text, button) {
     var done = function () {
       var label = button.textContent;
       button.textContent = "Copied";
-      setTimeout(function () { button.textContent = label; }, 1500);
+      status.textContent = "Copied to the clipboard";
+      setTimeout(function () { button.textContent = label; status.textContent = ""; }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () {});
@@ -47,26 +51,26 @@
       document.body.removeChild(area);
     }
   }
-  function button(label, name, text) {
+  function wire(b, text) {
+    b.addEventListener("click", function () { copy(text(), b); });
+  }
+  // The code and link buttons are in the page already, so nothing moves when this runs.
+  var primary = document.querySelector(".entry-codes .code-primary");
+  var canonical = document.querySelector('link[rel="canonical"]');
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (b) {
+    wire(b, b.dataset.copy === "link" ? function () {
+      return location.protocol === "file:" && canonical ? canonical.href : location.href.split("#")[0];
+    } : function () { return primary ? primary.textContent : ""; });
+  });
+  // Code blocks get theirs here: placed over the block's corner, they shift nothing.
+  Array.prototype.forEach.call(document.querySelectorAll("main pre"), function (pre) {
+    var code = pre.querySelector("code") || pre;
     var b = document.createElement("button");
     b.type = "button";
     b.className = "copy-button";
-    b.textContent = label;
-    b.setAttribute("aria-label", name);
-    b.addEventListener("click", function () { copy(typeof text === "function" ? text() : text, b); });
-    return b;
-  }
-  var primary = document.querySelector(".entry-codes .code-primary");
-  if (primary) {
-    var codes = primary.parentNode;
-    codes.appendChild(button("Copy code", "Copy the error code", primary.textContent));
-    var canonical = document.querySelector('link[rel="canonical"]');
-    codes.appendChild(button("Copy link", "Copy a link to this page", function () {
-      return location.protocol === "file:" && canonical ? canonical.href : location.href.split("#")[0];
-    }));
-  }
-  Array.prototype.forEach.call(document.querySelectorAll("main pre"), function (pre) {
-    var code = pre.querySelector("code") || pre;
-    pre.appendChild(button("Copy", "Copy this code", function () { return code.textContent; }));
+    b.textContent = "Copy";
+    b.setAttribute("aria-label", "Copy this code");
+    wire(b, function () { return code.textContent; });
+    pre.appendChild(b);
   });
 })();

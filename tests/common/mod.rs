@@ -21,6 +21,21 @@ pub fn seed_copy() -> tempfile::TempDir {
     dir
 }
 
+/// The seed site plus `tests/data/rich-entry.yaml` (code 422, every field
+/// used) and an `edit_url`, so every part of the templates is rendered.
+pub fn rich_site() -> tempfile::TempDir {
+    let dir = seed_copy();
+    copy_tree(
+        &seed_root().join("tests/data/rich-entry.yaml"),
+        &dir.path().join("content/errors/422.yaml"),
+    );
+    let config = dir.path().join("errdex.yaml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("edit_url: https://github.com/example/docs/edit/main/{path}\n");
+    fs::write(config, text).unwrap();
+    dir
+}
+
 /// A new site root with the given files (path relative to the root, contents).
 pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

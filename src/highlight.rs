@@ -1,0 +1,233 @@
+//! Server-side syntax highlighting of code blocks and examples: spans with
+//! CSS classes (`hl-string`, `hl-comment`, ...), so the light and the dark
+//! theme colour them from the stylesheet. Without the `highlight` feature,
+//! code is shown plain.
+
+/// Languages written under another name than the one syntect knows.
+fn syntax_token(language: &str) -> &str {
+    match language {
+        "sh" | "shell" | "console" | "curl" => "bash",
+        "js" | "javascript" | "node" => "js",
+        "py" => "python",
+        "yml" => "yaml",
+        "golang" => "go",
+        "rs" => "rust",
+        other => other,
+    }
+}
+
+/// What a piece of code is, as far as colouring goes; each kind is one CSS
+/// class, so the markup stays small and both themes colour it.
+#[cfg(feature = "highlight")]
+const KINDS: &[(&str, &str)] = &[
+    ("comment", "hl-c"),
+    ("string", "hl-s"),
+    (
+        "constant.numeric, constant.language, constant.character",
+        "hl-n",
+    ),
+    ("keyword, storage, variable.language", "hl-k"),
+    (
+        "entity.name.function, support.function, variable.function",
+        "hl-f",
+    ),
+    (
+        "entity.name.type, entity.name.class, support.type, support.class, storage.type",
+        "hl-t",
+    ),
+    (
+        "meta.mapping.key string, meta.structure.dictionary.key string, entity.name.tag, entity.other.attribute-name",
+        "hl-p",
+    ),
+    (
+        "variable.parameter, variable.other.readwrite, variable.other.member",
+        "hl-v",
+    ),
+];
+
+/// The code as highlighted HTML, or `None` for an unknown language (the caller escapes it plainly).
+#[cfg(feature = "highlight")]
+pub fn highlight(code: &str, language: &str) -> Option<String> {
+    use std::fmt::Write as _;
+    use std::str::FromStr;
+    use std::sync::LazyLock;
+    use syntect::highlighting::{
+        Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier,
+        Theme, ThemeItem, ThemeSettings,
+    };
+    use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+    use syntect::util::LinesWithEndings;
+
+    static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+    // syntect matches scope selectors through themes; this theme's "colour"
+    // is the index of the class, so its precedence rules pick the class.
+    static THEME: LazyLock<Theme> = LazyLock::new(|| Theme {
+        settings: ThemeSettings {
+            foreground: Some(Color {
+                r: 0,
+                g: 0,
+                b: 0,
+                a: 0,
+            }),
+            ..ThemeSettings::default()
+        },
+        scopes: KINDS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (selector, _))| {
+                Some(ThemeItem {
+                    scope: ScopeSelectors::from_str(selector).ok()?,
+                    style: StyleModifier {
+                        foreground: Some(Color {
+                            r: i as u8 + 1,
+                            g: 0,
+                            b: 0,
+                            a: 0,
+                        }),
+                        background: None,
+                        font_style: None,
+                    },
+                })
+            })
+            .collect(),
+        ..Theme::default()
+    });
+
+    let language = language.trim().to_ascii_lowercase();
+    let syntaxes = &*SYNTAXES;
+    let syntax = syntaxes.find_syntax_by_token(syntax_token(&language))?;
+    let highlighter = Highlighter::new(&THEME);
+    let mut parse = ParseState::new(syntax);
+    let mut state = HighlightState::new(&highlighter, ScopeStack::new());
+    let mut out = String::with_capacity(code.len() * 2);
+    let mut open: Option<usize> = None;
+    for line in LinesWithEndings::from(code) {
+        let ops = parse.parse_line(line, syntaxes).ok()?;
+        for (style, text) in HighlightIterator::new(&mut state, &ops, line, &highlighter) {
+            let kind = usize::from(style.foreground.r).checked_sub(1);
+            // Whitespace takes whatever class is open, to merge more spans.
+            if kind != open && !text.trim().is_empty() {
+                if open.is_some() {
+                    out.push_str("</span>");
+                }
+                if let Some(k) = kind {
+                    let _ = write!(out, "<span class=\"{}\">", KINDS[k].1);
+                }
+                open = kind;
+            }
+            escape_into(&mut out, text);
+        }
+    }
+    if open.is_some() {
+        out.push_str("</span>");
+    }
+    Some(out)
+}
+
+#[cfg(feature = "highlight")]
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Without the `highlight` feature every block is shown plain.
+#[cfg(not(feature = "highlight"))]
+pub fn highlight(_code: &str, _language: &str) -> Option<String> {
+    None
+}
+
+/// A one-line JSON body spread over lines with two-space indentation, keys in
+/// the order written; other text (or JSON already on several lines) unchanged.
+pub fn pretty_json(body: &str) -> String {
+    let trimmed = body.trim();
+    if trimmed.contains('\n') || serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_err() {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(trimmed.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    let mut chars = trimmed.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let empty = matches!(chars.peek(), Some('}' | ']'));
+                if !empty {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                if !matches!(out.chars().last(), Some('{' | '[')) {
+                    depth = depth.saturating_sub(1);
+                    newline(&mut out, depth);
+                }
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_json_is_spread_out_in_the_written_order() {
+        assert_eq!(
+            pretty_json(r#"{"error": {"code": 429, "type": "x, y", "list": [], "z": {}}}"#),
+            "{\n  \"error\": {\n    \"code\": 429,\n    \"type\": \"x, y\",\n    \"list\": [],\n    \"z\": {}\n  }\n}"
+        );
+        assert_eq!(pretty_json("{\n  \"a\": 1\n}\n"), "{\n  \"a\": 1\n}\n");
+        assert_eq!(pretty_json("not json"), "not json");
+    }
+
+    #[cfg(feature = "highlight")]
+    #[test]
+    fn known_languages_get_classed_spans() {
+        let html = highlight("{\"a\": 1}\n", "json").unwrap();
+        assert_eq!(
+            html,
+            "{<span class=\"hl-p\">\"a\"</span>: <span class=\"hl-n\">1</span>}\n"
+        );
+        assert!(highlight("x", "no-such-language").is_none());
+        let html = highlight("curl -H 'x: <y>'\n", "sh").unwrap();
+        assert!(
+            html.contains("&lt;y&gt;") && !html.contains("<y>"),
+            "{html}"
+        );
+    }
+}
