@@ -37,21 +37,53 @@ impl Checked {
     }
 }
 
+/// What checking needs besides the site.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The day stale entries are judged against (a [`crate::date`] day number).
+    pub today: i64,
+    /// The codes the API emits (`check --codes-from`), to compare the catalog with.
+    pub emitted: Option<crate::coverage::Emitted>,
+}
+
+impl Default for CheckOptions {
+    /// Today from the clock, no coverage check.
+    fn default() -> Self {
+        Self {
+            today: crate::date::today(),
+            emitted: None,
+        }
+    }
+}
+
 /// Loads and validates the site at `root`, and compiles its templates.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
+    check_with(root, &CheckOptions::default())
+}
+
+/// Like [`check`], with options.
+pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Checked, LoadError> {
     let started = Instant::now();
     let loaded = load::load(root)?;
     let load_time = started.elapsed();
     let template_problem = render::templates(Some(root)).err();
-    let mut checked = check_loaded(loaded, template_problem);
+    let mut checked = check_loaded(loaded, template_problem, options);
     checked.load_time = load_time;
     Ok(checked)
 }
 
 /// Validates what was loaded; `extra` is a problem found outside the content.
-pub fn check_loaded(loaded: load::Loaded, extra: Option<Diagnostic>) -> Checked {
+pub fn check_loaded(
+    loaded: load::Loaded,
+    extra: Option<Diagnostic>,
+    options: &CheckOptions,
+) -> Checked {
     let started = Instant::now();
     let mut diagnostics = validate::validate(&loaded);
+    diagnostics.extend(validate::check_freshness(&loaded, options.today));
+    if let Some(emitted) = &options.emitted {
+        diagnostics.extend(crate::coverage::compare(&loaded, emitted));
+    }
     diagnostics.extend(loaded.diagnostics);
     diagnostics.extend(extra);
     diagnostic::sort(&mut diagnostics);
@@ -83,6 +115,8 @@ pub struct BuildOptions {
     pub search_shard_above: usize,
     /// Add each entry's last change from git history.
     pub git_dates: bool,
+    /// The day stale entries are judged against (a [`crate::date`] day number); the clock when `None`.
+    pub today: Option<i64>,
 }
 
 impl BuildOptions {
@@ -95,6 +129,7 @@ impl BuildOptions {
             strict: false,
             search_shard_above: crate::search::SHARD_ABOVE,
             git_dates: false,
+            today: None,
         }
     }
 }
@@ -151,7 +186,11 @@ pub enum BuildError {
 /// Checks, renders and writes the site; replaces the output only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started_build = Instant::now();
-    let checked = check(&options.root)?;
+    let check_options = CheckOptions {
+        today: options.today.unwrap_or_else(crate::date::today),
+        emitted: None,
+    };
+    let checked = check_with(&options.root, &check_options)?;
     let mut timings = Timings {
         load: checked.load_time,
         validate: checked.validate_time,

@@ -56,6 +56,9 @@ pub enum Command {
         /// Add each entry's last change from git history ("Last updated", errors.json, sitemap).
         #[arg(long)]
         git_dates: bool,
+        /// Judge stale entries (`review_after_days`) as of this day, YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_day)]
+        today: Option<i64>,
     },
     /// Build the site into a private folder, serve it, and rebuild and reload on every change.
     #[cfg(feature = "serve")]
@@ -125,7 +128,17 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Compare the catalog with the codes the API emits: an OpenAPI 3 document (JSON or YAML) or a list, one code per line.
+        #[arg(long, value_name = "FILE")]
+        codes_from: Option<PathBuf>,
+        /// Judge stale entries (`review_after_days`) as of this day, YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_day)]
+        today: Option<i64>,
     },
+}
+
+fn parse_day(text: &str) -> Result<i64, String> {
+    crate::date::parse(text).ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD"))
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -139,12 +152,14 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             timings,
             git_dates,
+            today,
         } => {
             let output = output.unwrap_or_else(|| default_output(&root));
             let options = BuildOptions {
                 base_url,
                 strict,
                 git_dates,
+                today,
                 ..BuildOptions::new(root, output)
             };
             run_build(&options, format, timings)
@@ -153,7 +168,9 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
             format,
             strict,
-        } => run_check(root, format, strict),
+            codes_from,
+            today,
+        } => run_check(root, format, strict, codes_from.as_deref(), today),
         Command::New {
             code,
             title,
@@ -291,8 +308,28 @@ fn default_output(root: &std::path::Path) -> PathBuf {
     }
 }
 
-fn run_check(root: PathBuf, format: Format, strict: bool) -> ExitCode {
-    let checked = match build::check(&root) {
+fn run_check(
+    root: PathBuf,
+    format: Format,
+    strict: bool,
+    codes_from: Option<&std::path::Path>,
+    today: Option<i64>,
+) -> ExitCode {
+    let mut options = build::CheckOptions::default();
+    if let Some(today) = today {
+        options.today = today;
+    }
+    if let Some(path) = codes_from {
+        match crate::coverage::read(path, &path.display().to_string()) {
+            Ok(emitted) => options.emitted = Some(emitted),
+            Err(crate::coverage::CoverageError::Parse(diagnostic)) => {
+                report(std::slice::from_ref(&diagnostic), format, &root);
+                return usage_error("the codes file is neither valid YAML nor valid JSON");
+            }
+            Err(error) => return usage_error(&error.to_string()),
+        }
+    }
+    let checked = match build::check_with(&root, &options) {
         Ok(checked) => checked,
         Err(error) => return usage_error(&error.to_string()),
     };

@@ -17,6 +17,9 @@ use crate::span::Spanned;
 /// The config file's name in a site root.
 pub const CONFIG_FILE: &str = "errdex.yaml";
 
+/// Largest site that gets the one-page view when `one_page_max` is not set.
+pub const DEFAULT_ONE_PAGE_MAX: usize = 2000;
+
 /// The code pattern used when `code_pattern` is not set.
 pub const DEFAULT_CODE_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
@@ -61,6 +64,15 @@ pub struct ConfigFile {
     /// Codes that no longer have an entry, each with the code readers should land on instead (a code renamed, or merged into another). The old URLs keep working.
     #[schemars(example = redirects_example())]
     pub redirects: Option<Spanned<KeyedList<Spanned<Code>>>>,
+    /// Where readers report a problem with a page, shown as "Was this page helpful? Report a problem" on every entry. `{code}`, `{title}` and `{url}` are replaced (URL-encoded) by the entry's code, title and address: a prefilled GitHub issue, a form, or a `mailto:` link.
+    #[schemars(example = &"https://github.com/ORG/REPO/issues/new?title={code}%3A%20{title}&body={url}")]
+    pub feedback_url: Option<Spanned<String>>,
+    /// Days after an entry's `reviewed` date before `check` warns that it is stale.
+    #[schemars(range(min = 1), example = 180)]
+    pub review_after_days: Option<Spanned<u32>>,
+    /// The one-page view, `all/index.html` (every entry in full, for Ctrl-F and printing), is written for sites of up to this many entries; 0 turns it off. Default 2000: beyond that a single page is too heavy to be useful.
+    #[schemars(example = 2000)]
+    pub one_page_max: Option<Spanned<u32>>,
     /// Pass raw HTML in markdown through to pages instead of showing it as text. Only for sites whose every editor is trusted.
     #[serde(default)]
     #[schemars(example = false)]
@@ -212,6 +224,32 @@ impl Config {
                     .hint("errdex replaces `{path}` with the entry's file, e.g. `content/errors/429.yaml`"),
             );
         }
+        if let Some(feedback_url) = &file.feedback_url {
+            let url = feedback_url.value.trim();
+            let scheme_ok = ["https://", "http://", "mailto:"]
+                .iter()
+                .any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+            if !scheme_ok {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::InvalidConfig,
+                        "`feedback_url` must be an https://, http:// or mailto: address",
+                    )
+                    .at(&source, feedback_url.span)
+                    .hint("e.g. `https://github.com/ORG/REPO/issues/new?title={code}` or `mailto:docs@example.com?subject={code}`"),
+                );
+            }
+        }
+        if let Some(days) = file.review_after_days.as_ref().filter(|d| d.value == 0) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::InvalidConfig,
+                    "`review_after_days` must be at least 1",
+                )
+                .at(&source, days.span)
+                .hint("remove the key to turn freshness checks off"),
+            );
+        }
         check_non_empty(&source, &file, &mut diagnostics);
         let config = match (base, pattern) {
             (Some((base_url, base_path)), Ok(code_pattern)) => Some(Config {
@@ -269,6 +307,14 @@ impl Config {
             .audiences
             .as_ref()
             .map_or(&[], |a| a.value.0.as_slice())
+    }
+
+    /// Entries up to which the one-page view `all/index.html` is written (0: never).
+    pub fn one_page_max(&self) -> usize {
+        self.file
+            .one_page_max
+            .as_ref()
+            .map_or(DEFAULT_ONE_PAGE_MAX, |m| m.value as usize)
     }
 
     /// The code pattern as written (or the default).

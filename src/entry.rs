@@ -66,9 +66,97 @@ pub struct Entry {
     /// Words readers might search for that the text does not contain.
     #[schemars(length(min = 1), example = ["rate-limit", "quota"])]
     pub tags: Option<Spanned<Vec<Spanned<String>>>>,
-    /// Marks the code as deprecated: the page stays, with a banner.
+    /// Marks the code as deprecated: the page stays, with a banner. Same as `status: deprecated`.
     #[schemars(example = false)]
     pub deprecated: Option<bool>,
+    /// Where the code is in its life: `active` (the default), `deprecated` (still returned, on its way out) or `removed` (no longer returned; the page stays, left out of search unless the exact code is typed).
+    #[schemars(example = &"deprecated")]
+    pub status: Option<Spanned<Status>>,
+    /// The code to use or expect instead, for a deprecated or removed code.
+    #[schemars(example = &"rate_limit_exceeded")]
+    pub replaced_by: Option<Spanned<Code>>,
+    /// The API version that introduced the code.
+    #[schemars(length(min = 1), example = &"v1.4")]
+    pub since: Option<Spanned<String>>,
+    /// The API version that stopped returning the code (with `status: removed`).
+    #[schemars(length(min = 1), example = &"v3")]
+    pub removed_in: Option<Spanned<String>>,
+    /// Distinct problems reported under this one code, told apart by a `type` identifier in the error body (a 429 for a rate limit versus an exhausted quota).
+    #[schemars(length(min = 1), example = variants_example())]
+    pub variants: Option<Spanned<Vec<Variant>>>,
+    /// When the entry was last checked against the API, as `YYYY-MM-DD`. With `review_after_days` in errdex.yaml, `check` warns once it is older.
+    #[schemars(length(min = 10, max = 10), example = &"2026-11-02")]
+    pub reviewed: Option<Spanned<String>>,
+}
+
+/// The lifecycle of a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Returned by the API today.
+    Active,
+    /// Still returned, but on its way out: the page says what replaces it.
+    Deprecated,
+    /// No longer returned; the page stays for readers of old logs.
+    Removed,
+}
+
+impl Status {
+    /// The name as written in YAML and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Deprecated => "deprecated",
+            Status::Removed => "removed",
+        }
+    }
+}
+
+/// One of several distinct problems under one code.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The identifier the API sends to tell this problem apart (e.g. the error body's `type`), unique across the site. It is the variant's anchor on the page and finds it in search.
+    #[serde(rename = "type")]
+    #[schemars(length(min = 1), example = &"rate_limit_exceeded")]
+    pub kind: Spanned<String>,
+    /// A short plain-text title.
+    #[schemars(length(min = 1), example = &"Rate limit exceeded")]
+    pub title: Spanned<String>,
+    /// One plain-text sentence.
+    #[schemars(length(min = 1), example = &"Too many requests per minute.")]
+    pub summary: Spanned<String>,
+    /// Whether retrying later can succeed, when it differs from the entry's.
+    #[schemars(example = true)]
+    pub retryable: Option<bool>,
+    /// Markdown: more detail.
+    #[schemars(example = &"Limits are counted per minute, in requests (RPM) and tokens (TPM).")]
+    pub description: Option<Spanned<String>>,
+    /// Why this variant happens.
+    #[schemars(example = ["More requests per minute than the plan allows."])]
+    pub causes: Option<Spanned<Steps>>,
+    /// How to fix it: a list of steps, or steps by audience.
+    #[schemars(example = ["Retry with exponential backoff."])]
+    pub solutions: Option<Spanned<Solutions>>,
+}
+
+fn variants_example() -> serde_json::Value {
+    serde_json::json!([
+        {
+            "type": "rate_limit_exceeded",
+            "title": "Rate limit exceeded",
+            "summary": "Too many requests or tokens per minute.",
+            "retryable": true,
+            "solutions": ["Retry with exponential backoff."]
+        },
+        {
+            "type": "insufficient_quota",
+            "title": "Quota exhausted",
+            "summary": "The account has used its monthly quota.",
+            "retryable": false,
+            "solutions": ["Upgrade the plan or wait for the next billing period."]
+        }
+    ])
 }
 
 fn solutions_example() -> serde_json::Value {
@@ -98,6 +186,20 @@ fn require_code_or_codes(schema: &mut Schema) {
 }
 
 impl Entry {
+    /// The lifecycle status: `status`, else `deprecated: true`, else active.
+    pub fn status(&self) -> Status {
+        match (&self.status, self.deprecated) {
+            (Some(status), _) => status.value,
+            (None, Some(true)) => Status::Deprecated,
+            (None, _) => Status::Active,
+        }
+    }
+
+    /// The entry's variants (none when it has no `variants`).
+    pub fn variants(&self) -> &[Variant] {
+        self.variants.as_ref().map_or(&[], |v| &v.value)
+    }
+
     /// The codes of this entry, primary first.
     pub fn codes(&self) -> Vec<&Spanned<Code>> {
         match (&self.code, &self.codes) {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;
-use crate::entry::{Entry, Solutions, Steps};
+use crate::entry::{Entry, Solutions, Status, Steps};
 use crate::load::Loaded;
 use crate::natural;
 use crate::rules::Rule;
@@ -134,14 +134,39 @@ impl Explainer<'_> {
         if codes.len() > 1 {
             facts.push(format!("also returned as {}", codes[1..].join(", ")));
         }
-        if entry.deprecated == Some(true) {
-            facts.push("deprecated".into());
+        match entry.status() {
+            Status::Active => {}
+            Status::Deprecated => facts.push("deprecated".into()),
+            Status::Removed => facts.push(match &entry.removed_in {
+                Some(version) => format!("removed in {}", version.value.trim()),
+                None => "removed".into(),
+            }),
+        }
+        if let Some(replaced_by) = &entry.replaced_by {
+            facts.push(format!("replaced by {}", replaced_by.value));
         }
         let facts = self.paint("2", &facts.join(" · "));
         let _ = writeln!(self.out, "{facts}");
         if let Some(description) = &entry.description {
             self.heading("Description");
             self.markdown(&description.value, "  ", "  ");
+        }
+        for variant in entry.variants() {
+            let heading = format!(
+                "Variant {}: {}",
+                variant.kind.value,
+                variant.title.value.trim()
+            );
+            self.heading(&heading);
+            self.markdown(variant.summary.value.trim(), "  ", "  ");
+            for list in variant.causes.iter().map(|c| &c.value).chain(
+                variant
+                    .solutions
+                    .iter()
+                    .flat_map(|s| s.value.groups().into_iter().map(|(_, l)| l)),
+            ) {
+                self.steps(list, "  ");
+            }
         }
         if let Some(causes) = &entry.causes {
             self.heading("Possible causes");

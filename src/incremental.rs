@@ -267,7 +267,7 @@ impl Incremental {
         }
         let Checked {
             diagnostics, site, ..
-        } = build::check_loaded(loaded, None);
+        } = build::check_loaded(loaded, None, &build::CheckOptions::default());
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(RebuildError::Content(diagnostics));
         }
@@ -485,7 +485,7 @@ impl Snapshot {
                 e.title(),
                 entry.summary.value.trim(),
                 &entry.category.value,
-                entry.deprecated,
+                entry.status().as_str(),
                 entry.http_status.as_ref().map(|s| s.value),
             );
             snapshot.cards.insert(e.code.clone(), hash(&card));
@@ -516,6 +516,7 @@ fn references(e: &crate::site::SiteEntry) -> BTreeSet<String> {
         .related
         .iter()
         .chain(&e.facts.code_links)
+        .chain(&e.facts.replaced_by)
         .map(|c| c.value.clone())
         .collect()
 }
@@ -560,6 +561,13 @@ fn dirty_pages(
             pages.push(PageId::Entry(i));
             pages.extend((0..e.aliases.len()).map(|a| PageId::Alias(i, a)));
         }
+    }
+    // The one-page view holds every entry: any change to an entry page changes it.
+    let any_entry = pages.iter().any(|p| matches!(p, PageId::Entry(_)));
+    if site.has_one_page_view()
+        && (any_entry || old.inputs.len() != new.inputs.len() || old.categories != new.categories)
+    {
+        pages.push(PageId::All);
     }
     let mut lists_changed = false;
     for c in 0..site.config.categories().len() {

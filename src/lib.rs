@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 #[doc(hidden)]
 pub mod corpus;
+pub mod coverage;
+pub mod date;
 pub mod diagnostic;
 pub mod entry;
 pub mod explain;

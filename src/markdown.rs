@@ -98,6 +98,11 @@ impl PageIds {
         }
     }
 
+    /// Reserves one more id.
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_owned());
+    }
+
     /// A unique id for a heading text.
     pub fn unique(&mut self, text: &str) -> String {
         let base = slug(text);

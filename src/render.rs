@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::entry::{Solutions, Step, Steps};
+use crate::entry::{Solutions, Status, Step, Steps};
 use crate::markdown::{self, PageIds};
 use crate::rules::Rule;
 use crate::site::{self, Site, SiteEntry};
@@ -18,7 +18,7 @@ use crate::theme;
 pub const TEMPLATES_DIR: &str = "templates";
 
 /// Ids the entry template uses for its own sections; markdown headings avoid them.
-const RESERVED_IDS: &[&str] = &[
+pub const RESERVED_IDS: &[&str] = &[
     "main",
     "summary",
     "description",
@@ -30,6 +30,8 @@ const RESERVED_IDS: &[&str] = &[
     "search",
     "search-input",
     "toc-title",
+    "variants",
+    "feedback",
 ];
 
 /// The compiled templates and their sources (for error messages).
@@ -138,6 +140,8 @@ pub enum PageId {
     Category(usize),
     /// The redirect page of a redirected code (index in `Site::redirects`).
     Redirect(usize),
+    /// `all/index.html`: every entry in full, on one page.
+    All,
 }
 
 impl PageId {
@@ -154,6 +158,9 @@ impl PageId {
                 .map(PageId::Category),
         );
         pages.extend((0..site.redirects.len()).map(PageId::Redirect));
+        if site.has_one_page_view() {
+            pages.push(PageId::All);
+        }
         pages
     }
 
@@ -168,6 +175,7 @@ impl PageId {
                 format!("{}index.html", site::category_dir(site.category(c).key))
             }
             PageId::Redirect(r) => site::entry_page(&site.redirects[r].0),
+            PageId::All => site::ONE_PAGE.into(),
         }
     }
 }
@@ -186,6 +194,8 @@ struct SiteCx<'a> {
     base_url: &'a str,
     categories: Vec<CategoryRefCx>,
     fallback: Option<String>,
+    /// The path of the one-page view, when the site has one.
+    one_page: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -218,6 +228,20 @@ struct EntryRefCx {
     path: String,
     http_status: Option<i64>,
     deprecated: bool,
+    /// `active`, `deprecated` or `removed`.
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct VariantCx {
+    /// The `type` identifier, also the variant's anchor.
+    kind: String,
+    title: String,
+    summary: String,
+    retryable: Option<bool>,
+    description: Option<String>,
+    causes: Vec<StepCx>,
+    solutions: Vec<SolutionGroupCx>,
 }
 
 #[derive(Serialize)]
@@ -261,6 +285,17 @@ struct LinkCx {
 struct EntryCx {
     /// The sections, when the entry is long enough to list them.
     toc: Vec<TocCx>,
+    /// `active`, `deprecated` or `removed`.
+    status: &'static str,
+    /// The entry that replaces this one.
+    replaced_by: Option<EntryRefCx>,
+    since: Option<String>,
+    removed_in: Option<String>,
+    /// The `reviewed` date, `YYYY-MM-DD`.
+    reviewed: Option<String>,
+    variants: Vec<VariantCx>,
+    /// `feedback_url` with this entry's code, title and address filled in.
+    feedback_url: Option<String>,
     code: String,
     aliases: Vec<String>,
     title: String,
@@ -281,6 +316,12 @@ struct EntryCx {
     source_path: String,
     edit_url: Option<String>,
     last_updated: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OnePageCategoryCx {
+    category: CategoryRefCx,
+    entries: Vec<EntryCx>,
 }
 
 #[derive(Serialize)]
@@ -308,6 +349,7 @@ impl<'a> Pages<'a> {
                 .map(|g| category_ref(g.key, g.category))
                 .collect(),
             fallback: site.fallback().map(|e| site::entry_page(&e.code)),
+            one_page: site.has_one_page_view().then_some(site::ONE_PAGE),
         };
         templates.tera.global_context().insert("site", &cx);
         Self { site, templates }
@@ -357,7 +399,56 @@ impl<'a> Pages<'a> {
                 let (old, index) = &self.site.redirects[r];
                 self.alias(old, &self.site.entries[*index])
             }
+            PageId::All => self.one_page(),
         }
+    }
+
+    /// `all/index.html`: every entry in full, grouped by category, with
+    /// `#CODE` anchors (aliases and variant types too).
+    pub fn one_page(&self) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let root = "../";
+        // One set of ids for the whole page: codes and types first, so that no
+        // heading of an entry's markdown takes an id another entry's anchor needs.
+        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        for e in &site.entries {
+            for code in std::iter::once(&e.code).chain(&e.aliases) {
+                ids.reserve(code);
+            }
+            for variant in e.entry.variants() {
+                ids.reserve(&variant.kind.value);
+            }
+        }
+        let categories: Vec<OnePageCategoryCx> = site
+            .categories()
+            .iter()
+            .filter(|g| !g.entries.is_empty())
+            .map(|g| OnePageCategoryCx {
+                category: category_ref(g.key, g.category),
+                entries: g
+                    .entries
+                    .iter()
+                    .map(|e| self.entry_cx_in(e, root, &mut ids, &format!("{}-", e.code)))
+                    .collect(),
+            })
+            .collect();
+        let mut context = self.context(
+            root,
+            PageCx {
+                kind: "all",
+                title: format!("All codes on one page · {}", site.config.title()),
+                description: format!(
+                    "Every error code of {} in full, on one page.",
+                    site.config.title()
+                ),
+                canonical: Some(site.config.absolute_url("all/")),
+                path: site::ONE_PAGE.into(),
+                og_type: "website",
+                json_ld: None,
+            },
+        );
+        context.insert("categories", &categories);
+        self.render_template("all.html", site::ONE_PAGE, &context)
     }
 
     /// The home page: intro and every code grouped by category.
@@ -505,46 +596,83 @@ impl<'a> Pages<'a> {
     }
 
     fn entry_cx(&self, e: &SiteEntry, root: &str) -> EntryCx {
+        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        for variant in e.entry.variants() {
+            ids.reserve(&variant.kind.value);
+        }
+        self.entry_cx_in(e, root, &mut ids, "")
+    }
+
+    /// The context of an entry, taking heading ids from `ids`; `prefix` keeps
+    /// footnote ids apart when several entries share a page.
+    fn entry_cx_in(&self, e: &SiteEntry, root: &str, ids: &mut PageIds, prefix: &str) -> EntryCx {
         let site = self.site;
         let entry = &e.entry;
-        let mut ids = PageIds::with_reserved(RESERVED_IDS);
         let markdown = self.renderer(root, 2);
         let description = entry
             .description
             .as_ref()
-            .map(|d| markdown.render(&d.value, "description", &mut ids));
+            .map(|d| markdown.render(&d.value, &format!("{prefix}description"), ids));
         let steps_markdown = self.renderer(root, 3);
         let mut counter = 0;
-        let mut steps = |list: &Steps| steps_cx(&steps_markdown, list, &mut ids, &mut counter);
+        let mut steps = |list: &Steps| steps_cx(&steps_markdown, list, ids, &mut counter, prefix);
         let causes = entry
             .causes
             .as_ref()
             .map(|c| steps(&c.value))
             .unwrap_or_default();
-        let solutions = match entry.solutions.as_ref().map(|s| &s.value) {
-            None => Vec::new(),
-            Some(Solutions::List(list)) => vec![SolutionGroupCx {
-                key: None,
-                title: None,
-                steps: steps(list),
-            }],
-            Some(Solutions::ByAudience(groups)) => site
-                .config
-                .audiences()
-                .iter()
-                .filter_map(|(key, title)| {
-                    let (_, list) = groups.iter().find(|(k, _)| k.value == key.value)?;
-                    Some(SolutionGroupCx {
-                        key: Some(key.value.clone()),
-                        title: Some(title.value.clone()),
-                        steps: steps(list),
-                    })
-                })
-                .collect(),
-        };
+        let solutions =
+            solution_groups(site, entry.solutions.as_ref().map(|s| &s.value), &mut steps);
+        let variants = entry
+            .variants()
+            .iter()
+            .map(|v| {
+                let field = format!("{prefix}{}-description", v.kind.value);
+                VariantCx {
+                    kind: v.kind.value.clone(),
+                    title: v.title.value.trim().to_owned(),
+                    summary: v.summary.value.trim().to_owned(),
+                    retryable: v.retryable,
+                    description: v
+                        .description
+                        .as_ref()
+                        .map(|d| self.renderer(root, 3).render(&d.value, &field, ids)),
+                    causes: v
+                        .causes
+                        .as_ref()
+                        .map(|c| steps_cx(&steps_markdown, &c.value, ids, &mut counter, prefix))
+                        .unwrap_or_default(),
+                    solutions: solution_groups(
+                        site,
+                        v.solutions.as_ref().map(|s| &s.value),
+                        &mut |list: &Steps| {
+                            steps_cx(&steps_markdown, list, ids, &mut counter, prefix)
+                        },
+                    ),
+                }
+            })
+            .collect();
         let category = site.category(e.category);
+        let page_url = site.config.absolute_url(&site::entry_dir(&e.code));
         let mut cx = EntryCx {
             toc: Vec::new(),
+            status: entry.status().as_str(),
+            replaced_by: entry
+                .replaced_by
+                .as_ref()
+                .and_then(|r| site.get(r.value.as_str()))
+                .map(entry_ref),
+            since: entry.since.as_ref().map(|s| s.value.trim().to_owned()),
+            removed_in: entry.removed_in.as_ref().map(|s| s.value.trim().to_owned()),
+            reviewed: entry.reviewed.as_ref().map(|r| r.value.trim().to_owned()),
+            variants,
+            feedback_url: site.config.file.feedback_url.as_ref().map(|u| {
+                u.value
+                    .trim()
+                    .replace("{code}", &site::url_segment(&e.code))
+                    .replace("{title}", &site::url_segment(e.title()))
+                    .replace("{url}", &site::url_segment(&page_url))
+            }),
             code: e.code.clone(),
             aliases: e.aliases.clone(),
             title: e.title().to_owned(),
@@ -557,7 +685,7 @@ impl<'a> Pages<'a> {
                 .as_ref()
                 .map(|s| format!("{}xx", s.value / 100)),
             retryable: entry.retryable,
-            deprecated: entry.deprecated.unwrap_or(false),
+            deprecated: entry.status() == Status::Deprecated,
             description,
             causes,
             solutions,
@@ -614,6 +742,15 @@ fn table_of_contents(cx: &EntryCx) -> Vec<TocCx> {
     if cx.description.is_some() {
         toc.push(item("description", "Description"));
     }
+    if !cx.variants.is_empty() {
+        let mut variants = item("variants", "Variants");
+        variants.children = cx
+            .variants
+            .iter()
+            .map(|v| item(&v.kind, &v.title))
+            .collect();
+        toc.push(variants);
+    }
     if !cx.causes.is_empty() {
         toc.push(item("causes", "Possible causes"));
     }
@@ -652,10 +789,11 @@ fn steps_cx(
     steps: &Steps,
     ids: &mut PageIds,
     counter: &mut usize,
+    prefix: &str,
 ) -> Vec<StepCx> {
     steps
         .iter()
-        .map(|step| step_cx(markdown, step, ids, counter))
+        .map(|step| step_cx(markdown, step, ids, counter, prefix))
         .collect()
 }
 
@@ -664,11 +802,12 @@ fn step_cx(
     step: &Step,
     ids: &mut PageIds,
     counter: &mut usize,
+    prefix: &str,
 ) -> StepCx {
     *counter += 1;
     StepCx {
-        html: markdown.render_inline(&step.text.value, &format!("step{counter}"), ids),
-        steps: steps_cx(markdown, &step.steps, ids, counter),
+        html: markdown.render_inline(&step.text.value, &format!("{prefix}step{counter}"), ids),
+        steps: steps_cx(markdown, &step.steps, ids, counter, prefix),
     }
 }
 
@@ -689,7 +828,8 @@ fn entry_ref(e: &SiteEntry) -> EntryRefCx {
         summary: e.entry.summary.value.trim().to_owned(),
         path: site::entry_page(&e.code),
         http_status: e.entry.http_status.as_ref().map(|s| s.value),
-        deprecated: e.entry.deprecated.unwrap_or(false),
+        deprecated: e.entry.status() == Status::Deprecated,
+        status: e.entry.status().as_str(),
     }
 }
 
@@ -725,5 +865,35 @@ fn example_cx(example: &crate::entry::Example) -> ExampleCx {
         language,
         body,
         html,
+    }
+}
+
+/// Solutions as the template shows them: one untitled group for a plain
+/// list, else one group per audience, in the config's order.
+fn solution_groups(
+    site: &Site,
+    solutions: Option<&Solutions>,
+    steps: &mut dyn FnMut(&Steps) -> Vec<StepCx>,
+) -> Vec<SolutionGroupCx> {
+    match solutions {
+        None => Vec::new(),
+        Some(Solutions::List(list)) => vec![SolutionGroupCx {
+            key: None,
+            title: None,
+            steps: steps(list),
+        }],
+        Some(Solutions::ByAudience(groups)) => site
+            .config
+            .audiences()
+            .iter()
+            .filter_map(|(key, title)| {
+                let (_, list) = groups.iter().find(|(k, _)| k.value == key.value)?;
+                Some(SolutionGroupCx {
+                    key: Some(key.value.clone()),
+                    title: Some(title.value.clone()),
+                    steps: steps(list),
+                })
+            })
+            .collect(),
     }
 }

@@ -115,6 +115,26 @@ rules! {
         "A code in `redirects` still has an entry. A code is either documented or redirected, not both: remove the redirect, or the entry."
     UnknownFallback "unknown-fallback" Error
         "`fallback` in errdex.yaml names a code that no entry defines. The fallback entry is shown on the 404 page and when a search finds nothing; point it at an existing code such as `other`."
+    LifecycleConflict "lifecycle-conflict" Error
+        "The lifecycle fields of an entry contradict each other: `deprecated: true` with a `status` other than `deprecated`, `removed_in` on an entry whose status is not `removed`, or `replaced_by` on an active entry or naming the entry itself. Say the status once, with `status: active | deprecated | removed`, and give `replaced_by` and `removed_in` only where they apply."
+    UnknownReplacement "unknown-replacement" Error
+        "`replaced_by` names a code that no entry defines, so the banner on the page would send readers nowhere. Point it at an existing code, or add the entry for the new code."
+    ReplacementChain "replacement-chain" Warning
+        "`replaced_by` points at a code that is itself replaced (`A` replaced by `B`, `B` replaced by `C`). Readers following the banner take two hops and meet a second deprecation notice; point `A` straight at `C`."
+    ReplacementCycle "replacement-cycle" Error
+        "Codes replace each other in a circle (`A` replaced by `B`, `B` replaced by `A`), so no code is the current one. Make the newest code active and point the others at it."
+    InvalidType "invalid-type" Error
+        "A variant's `type` is not a usable identifier. Types become page anchors and search keys: a letter, then letters, digits, `_`, `.` or `-` (as in `rate_limit_exceeded`), and not one of the ids the page uses for its own sections (`causes`, `solutions`, ...)."
+    DuplicateType "duplicate-type" Error
+        "Two variants, in the same entry or in different ones, have the same `type`. A type identifies one problem across the whole API, so it must be unique site-wide; both places are shown."
+    InvalidDate "invalid-date" Error
+        "A date is not a real calendar date written as `YYYY-MM-DD` (for example `reviewed: 2026-02-30` or `reviewed: 26/11/2026`)."
+    StaleEntry "stale-entry" Warning
+        "The entry's `reviewed` date is older than `review_after_days` in errdex.yaml allows. Check the entry against the API (are the causes and solutions still right?) and update `reviewed`. `errdex check --today YYYY-MM-DD` fixes the date compared with, for reproducible CI runs."
+    UndocumentedCode "undocumented-code" Error
+        "`errdex check --codes-from FILE` found a code the API emits (a response status or an error `code`/`type` value in the OpenAPI document, or a line of the plain list) that no entry, alias or variant documents. Readers who get it find nothing: add an entry, or a variant of an existing one."
+    UnemittedCode "unemitted-code" Warning
+        "`errdex check --codes-from FILE` found a documented code that the API, according to FILE, never emits. Either the file is incomplete or the code is gone: mark the entry `status: removed` (removed codes are not reported), or correct the file. The fallback entry is never reported."
 }
 
 impl Rule {

@@ -132,6 +132,11 @@ impl Site {
         }
     }
 
+    /// Whether the site gets the one-page view (`one_page_max` in the config).
+    pub fn has_one_page_view(&self) -> bool {
+        !self.entries.is_empty() && self.entries.len() <= self.config.one_page_max()
+    }
+
     /// The entry documenting `code` (primary or alias).
     pub fn get(&self, code: &str) -> Option<&SiteEntry> {
         self.by_code.get(code).map(|&i| &self.entries[i])
@@ -213,6 +218,9 @@ pub fn entry_dir(code: &str) -> String {
 
 /// The page of a code, relative to the site root: `errors/429/index.html`.
 ///
+/// The one-page view: every entry in full.
+pub const ONE_PAGE: &str = "all/index.html";
+
 /// Links name `index.html` so the site also works from `file://`, where a
 /// folder link would show a directory listing.
 pub fn entry_page(code: &str) -> String {

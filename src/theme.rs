@@ -15,6 +15,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("category.html", include_str!("../templates/category.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("alias.html", include_str!("../templates/alias.html")),
+    ("all.html", include_str!("../templates/all.html")),
 ];
 
 /// Built-in static files, copied to the output root: (path, bytes).

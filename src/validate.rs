@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::entry::{Code, Entry, NumberKind, Solutions, Steps};
+use crate::entry::{Code, Entry, NumberKind, Solutions, Status, Steps};
 use crate::load::{Loaded, LoadedEntry};
 use crate::markdown::{self, LinkKind};
 use crate::rules::Rule;
@@ -28,6 +28,14 @@ pub struct Facts {
     pub related: Vec<Spanned<String>>,
     /// Codes of `code:` links in markdown, each with the span of its link.
     pub code_links: Vec<Spanned<String>>,
+    /// The code in `replaced_by`.
+    pub replaced_by: Option<Spanned<String>>,
+    /// The `type` of each variant.
+    pub types: Vec<Spanned<String>>,
+    /// The `reviewed` date as a day number (see [`crate::date`]), when it is valid.
+    pub reviewed: Option<Spanned<i64>>,
+    /// Whether the entry's status is `removed`.
+    pub removed: bool,
 }
 
 /// Runs every rule that needs only one entry (and the config); returns its
@@ -77,7 +85,156 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     if let Some(config) = loaded.config.as_ref() {
         check_config_against_entries(config, &codes, &mut diagnostics);
     }
+    check_replacements(&loaded.entries, &codes, &mut diagnostics);
+    check_types(&loaded.entries, &mut diagnostics);
     diagnostics
+}
+
+/// `replaced_by` must name a defined code, in one hop, without a cycle.
+fn check_replacements(entries: &[LoadedEntry], codes: &CodeTable<'_>, out: &mut Vec<Diagnostic>) {
+    // Code (primary or alias) → the entry that defines it.
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for code in &e.facts.codes {
+            owner.entry(code.value.as_str()).or_insert(i);
+        }
+    }
+    let next = |i: usize| -> Option<usize> {
+        let target = entries[i].facts.replaced_by.as_ref()?;
+        owner.get(target.value.as_str()).copied()
+    };
+    for (i, e) in entries.iter().enumerate() {
+        let Some(target) = &e.facts.replaced_by else {
+            continue;
+        };
+        let Some(j) = owner.get(target.value.as_str()).copied() else {
+            if !codes.knows(&target.value) {
+                out.push(
+                    Diagnostic::new(
+                        Rule::UnknownReplacement,
+                        format!(
+                            "`replaced_by` names `{}`, which is not defined",
+                            target.value
+                        ),
+                    )
+                    .at(&e.source, target.span)
+                    .label("no entry has this code")
+                    .maybe_hint(codes.suggest(&target.value)),
+                );
+            }
+            continue;
+        };
+        // Walk the chain: a cycle back to this entry is an error, any second hop a warning.
+        let mut seen = vec![i];
+        let mut current = j;
+        let mut cycle = false;
+        while let Some(after) = next(current) {
+            if after == i {
+                cycle = true;
+                break;
+            }
+            if seen.contains(&after) {
+                break;
+            }
+            seen.push(current);
+            current = after;
+        }
+        if cycle {
+            let path: Vec<&str> = seen
+                .iter()
+                .chain(std::iter::once(&current))
+                .map(|&k| entries[k].facts.codes[0].value.as_str())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Rule::ReplacementCycle,
+                    format!(
+                        "codes replace each other in a circle: {} → {}",
+                        path.join(" → "),
+                        path[0]
+                    ),
+                )
+                .at(&e.source, target.span)
+                .hint("make the newest code active and point the others at it"),
+            );
+        } else if let Some(second) = entries[j].facts.replaced_by.as_ref() {
+            out.push(
+                Diagnostic::new(
+                    Rule::ReplacementChain,
+                    format!(
+                        "`{}` is itself replaced by `{}`",
+                        target.value, second.value
+                    ),
+                )
+                .at(&e.source, target.span)
+                .related(
+                    &entries[j].source,
+                    second.span,
+                    format!("`{}` is replaced here", target.value),
+                )
+                .hint(format!(
+                    "point `replaced_by` at the current code: `replaced_by: {}`",
+                    second.value
+                )),
+            );
+        }
+    }
+}
+
+/// Variant types are unique across the site.
+fn check_types(entries: &[LoadedEntry], out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, (&SourceFile, Span)> = HashMap::new();
+    for e in entries {
+        for kind in &e.facts.types {
+            match first.get(kind.value.as_str()) {
+                Some((file, span)) => out.push(
+                    Diagnostic::new(
+                        Rule::DuplicateType,
+                        format!("variant type `{}` is used twice", kind.value),
+                    )
+                    .at(&e.source, kind.span)
+                    .label("used again here")
+                    .related(file, *span, "first used here")
+                    .hint("a type names one problem across the site; rename one of them"),
+                ),
+                None => {
+                    first.insert(&kind.value, (&e.source, kind.span));
+                }
+            }
+        }
+    }
+}
+
+/// Entries whose `reviewed` date is more than `review_after_days` before `today` (a day number).
+pub fn check_freshness(loaded: &Loaded, today: i64) -> Vec<Diagnostic> {
+    let Some(days) = loaded
+        .config
+        .as_ref()
+        .and_then(|c| c.file.review_after_days.as_ref())
+        .map(|d| i64::from(d.value))
+    else {
+        return Vec::new();
+    };
+    loaded
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let reviewed = e.facts.reviewed.as_ref()?;
+            let age = today - reviewed.value;
+            (age > days).then(|| {
+                Diagnostic::new(
+                    Rule::StaleEntry,
+                    format!(
+                        "last reviewed {} days ago ({}); entries are due for review after {days} days",
+                        age,
+                        crate::date::format(reviewed.value)
+                    ),
+                )
+                .at(&e.source, reviewed.span)
+                .hint("check the entry against the API, then set `reviewed` to today's date")
+            })
+        })
+        .collect()
 }
 
 fn unknown_code_link(
@@ -218,6 +375,140 @@ impl EntryCheck<'_, '_> {
                 self.text(tag, "tag");
             }
         }
+        self.lifecycle(entry);
+        self.variants(entry);
+        if let Some(reviewed) = &entry.reviewed {
+            match crate::date::parse(reviewed.value.trim()) {
+                Some(day) => self.facts.reviewed = Some(Spanned::new(day, reviewed.span)),
+                None => self.push(
+                    Diagnostic::new(
+                        Rule::InvalidDate,
+                        format!("`reviewed` is not a date: `{}`", reviewed.value),
+                    )
+                    .at(self.file, reviewed.span)
+                    .label("expected YYYY-MM-DD")
+                    .hint("write the date of the last review, e.g. `reviewed: 2026-11-02`"),
+                ),
+            }
+        }
+    }
+
+    fn lifecycle(&mut self, entry: &Entry) {
+        let status = entry.status();
+        self.facts.removed = status == Status::Removed;
+        if let (Some(written), Some(true)) = (&entry.status, entry.deprecated)
+            && written.value != Status::Deprecated
+        {
+            self.push(
+                Diagnostic::new(
+                    Rule::LifecycleConflict,
+                    format!(
+                        "`deprecated: true` contradicts `status: {}`",
+                        written.value.as_str()
+                    ),
+                )
+                .at(self.file, written.span)
+                .hint("remove `deprecated`; `status` says it all"),
+            );
+        }
+        if let Some(removed_in) = entry
+            .removed_in
+            .as_ref()
+            .filter(|_| status != Status::Removed)
+        {
+            self.push(
+                Diagnostic::new(
+                    Rule::LifecycleConflict,
+                    format!(
+                        "`removed_in` on an entry whose status is {}",
+                        status.as_str()
+                    ),
+                )
+                .at(
+                    self.file,
+                    key_span(self.file, removed_in.span, "removed_in"),
+                )
+                .hint("add `status: removed`, or remove `removed_in`"),
+            );
+        }
+        for text in [&entry.since, &entry.removed_in].into_iter().flatten() {
+            self.text(text, "version");
+        }
+        let Some(replaced_by) = &entry.replaced_by else {
+            return;
+        };
+        let code = replaced_by.value.as_str();
+        if status == Status::Active {
+            self.push(
+                Diagnostic::new(
+                    Rule::LifecycleConflict,
+                    format!("`replaced_by: {code}` on an active entry"),
+                )
+                .at(self.file, replaced_by.span)
+                .hint("add `status: deprecated` (or `removed`), or remove `replaced_by`"),
+            );
+        }
+        if entry.codes().iter().any(|c| c.value.as_str() == code) {
+            self.push(
+                Diagnostic::new(
+                    Rule::LifecycleConflict,
+                    format!("the entry is replaced by its own code `{code}`"),
+                )
+                .at(self.file, replaced_by.span)
+                .hint("name the code that replaces this one"),
+            );
+            return;
+        }
+        self.facts.replaced_by = Some(Spanned::new(
+            as_written(self.file, replaced_by).to_owned(),
+            replaced_by.span,
+        ));
+    }
+
+    fn variants(&mut self, entry: &Entry) {
+        let Some(variants) = &entry.variants else {
+            return;
+        };
+        self.non_empty(variants.span, variants.value.is_empty(), "variants");
+        for variant in &variants.value {
+            let kind = &variant.kind;
+            let text = kind.value.as_str();
+            let shape_ok = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+            let problem = if !shape_ok {
+                Some("start with a letter, then use letters, digits, `_`, `.` or `-`".to_owned())
+            } else if crate::render::RESERVED_IDS.contains(&text) {
+                Some(format!("`{text}` is the id of a section of the page"))
+            } else {
+                None
+            };
+            match problem {
+                Some(problem) => self.push(
+                    Diagnostic::new(
+                        Rule::InvalidType,
+                        format!("variant type `{text}` cannot be used"),
+                    )
+                    .at(self.file, kind.span)
+                    .label(problem)
+                    .hint("types are anchors and search keys, like `rate_limit_exceeded`"),
+                ),
+                None => self.facts.types.push(kind.clone()),
+            }
+            self.text(&variant.title, "variant title");
+            self.summary(&variant.summary);
+            if let Some(description) = &variant.description {
+                self.todo(description, "description");
+                self.markdown(description);
+            }
+            if let Some(causes) = &variant.causes {
+                self.steps(causes.span, &causes.value, "causes");
+            }
+            if let Some(solutions) = &variant.solutions {
+                self.solution_steps(solutions);
+            }
+        }
     }
 
     fn codes(&mut self, entry: &Entry) {
@@ -355,6 +646,10 @@ impl EntryCheck<'_, '_> {
             );
             return;
         };
+        self.solution_steps(solutions);
+    }
+
+    fn solution_steps(&mut self, solutions: &Spanned<Solutions>) {
         if let Solutions::ByAudience(groups) = &solutions.value {
             self.non_empty(solutions.span, groups.is_empty(), "solutions");
             if let Some(config) = self.config {

@@ -103,7 +103,8 @@
   var index = null;         // the metadata object from search-index.js
   var termTable = {};       // term -> encoded postings (or decoded array)
   var shardTerms = {};      // shard key -> array of its terms
-  var docs = [];            // doc id -> [code, title, summary, category, aliases]
+  var docs = [];            // doc id -> [code, title, summary, category, aliases, variant anchor]
+  var removed = new Set();  // doc ids of removed codes
   var codeMap = null;       // folded code -> doc id
   var sortedCodes = null;   // [folded code, doc id] sorted by code, for prefixes
   var pending = {};         // src -> promise
@@ -140,11 +141,13 @@
 
   S.load = function (meta) {
     index = meta;
+    removed = new Set(meta.removed || []);
     codeMap = new Map();
     if (meta.docs) {
       docs = meta.docs;
       docs.forEach(function (d, i) {
-        codeMap.set(fold(d[0]), i);
+        // A variant (d[5] is its anchor) is found by its type, not by its entry's code.
+        if (!d[5]) codeMap.set(fold(d[0]), i);
         (d[4] || []).forEach(function (alias) { codeMap.set(fold(alias), i); });
       });
       addTerms(meta.terms);
@@ -356,6 +359,8 @@
     var n = index.n;
     var hits = new Map(); // doc -> {tier, score, order}
     function hit(doc, tier, score) {
+      // Removed codes are found by their exact code only.
+      if (tier < 3 && removed.has(doc)) return;
       var h = hits.get(doc);
       if (!h || tier > h.tier || (tier === h.tier && score > h.score)) hits.set(doc, { tier: tier, score: score });
     }
@@ -413,9 +418,11 @@
                 summary: d[2],
                 category: index.categories[d[3]] || "",
                 aliases: d[4] || [],
+                anchor: d[5] || "",
+                removed: removed.has(r.doc),
                 tier: r.tier,
                 score: r.score,
-                path: pathOf(d[0])
+                path: pathOf(d[0]) + (d[5] ? "#" + encodeURIComponent(d[5]) : "")
               };
             })
           };

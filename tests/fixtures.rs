@@ -48,9 +48,23 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The day fixtures are checked on, so `stale-entry` findings never change.
+const FIXTURE_TODAY: &str = "2026-11-25";
+
 fn check_output(case: &Path) -> String {
     let site = site_for(case);
-    let checked = errdex::build::check(site.path()).expect("the fixture loads");
+    let mut options = errdex::build::CheckOptions {
+        today: errdex::date::parse(FIXTURE_TODAY).unwrap(),
+        emitted: None,
+    };
+    // A `codes-from.*` file is what `check --codes-from` reads.
+    for name in ["codes-from.yaml", "codes-from.json", "codes-from.txt"] {
+        let path = site.path().join(name);
+        if path.exists() {
+            options.emitted = Some(errdex::coverage::read(&path, name).unwrap());
+        }
+    }
+    let checked = errdex::build::check_with(site.path(), &options).expect("the fixture loads");
     checked
         .diagnostics
         .iter()

@@ -185,6 +185,9 @@ fn long_entries_have_a_table_of_contents_and_self_linking_headings() {
         toc,
         [
             "Description",
+            "Variants",
+            "Value out of range",
+            "Unsupported parameter",
             "Possible causes",
             "Solutions",
             "For API Users",

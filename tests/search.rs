@@ -57,9 +57,21 @@ fn a_small_site_gets_one_index_file_with_documents_and_terms() {
     let out = built(500);
     let index = &call_json(&out.path().join("public/search-index.js"), "load")[0];
     assert_eq!(index["v"], 1);
-    assert_eq!(index["n"], 37);
+    // 39 entries, then the two variants of E5001.
+    assert_eq!(index["n"], 41);
     let docs = index["docs"].as_array().unwrap();
-    assert_eq!(docs.len(), 37);
+    assert_eq!(docs.len(), 41);
+    assert_eq!(
+        docs[39],
+        serde_json::json!(["E5001", "Model overloaded", "Every replica of the model is busy; the request was shed.", 1, ["model_overloaded"], "model_overloaded"])
+    );
+    let removed: Vec<&str> = index["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| docs[d.as_u64().unwrap() as usize][0].as_str().unwrap())
+        .collect();
+    assert_eq!(removed, ["E0999"]);
     let codes: Vec<&str> = docs.iter().map(|d| d[0].as_str().unwrap()).collect();
     let fallback = index["fallback"].as_u64().unwrap() as usize;
     assert_eq!(codes[fallback], "unknown");
@@ -126,7 +138,8 @@ fn a_large_site_gets_a_code_table_and_shards_loaded_on_demand() {
     let public = out.path().join("public");
     let index = &call_json(&public.join("search-index.js"), "load")[0];
     assert!(index["docs"].is_null() && index["terms"].is_null());
-    assert_eq!(index["codes"].as_array().unwrap().len(), 37);
+    assert_eq!(index["codes"].as_array().unwrap().len(), 39);
+    assert_eq!(index["aliases"]["capacity_exhausted"], 40);
     let shards: Vec<&str> = index["shards"]
         .as_array()
         .unwrap()

@@ -280,3 +280,65 @@ async fn no_results_shows_the_fallback_entry_and_a_query_parameter_searches() {
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }
+
+#[tokio::test]
+async fn variants_are_found_by_type_and_removed_codes_only_by_their_code() {
+    let Some(browser) =
+        Browser::start("variants_are_found_by_type_and_removed_codes_only_by_their_code").await
+    else {
+        return;
+    };
+    for shard_above in [500, 0] {
+        let out = build_search_site(shard_above);
+        browser
+            .open(&file_url(&out.path().join("public/index.html")))
+            .await;
+        let search = |query: &'static str| {
+            let browser = &browser;
+            async move {
+                browser
+                    .eval_async(
+                        "return errdexSearch.search(args[0], 5).then(a => a.results.map(r => [r.code, r.title, r.path, r.removed]));",
+                        vec![json!(query)],
+                    )
+                    .await
+            }
+        };
+        // A variant's type leads to its anchor on the entry's page.
+        let found = search("model_overloaded").await;
+        assert_eq!(
+            found[0],
+            json!([
+                "E5001",
+                "Model overloaded",
+                "errors/E5001/index.html#model_overloaded",
+                false
+            ]),
+            "{found}"
+        );
+        let found = search("dedicated capacity").await;
+        assert_eq!(
+            found[0][2], "errors/E5001/index.html#capacity_exhausted",
+            "{found}"
+        );
+        // The entry's own code still leads to the entry.
+        assert_eq!(search("E5001").await[0][2], "errors/E5001/index.html");
+        // A removed code is found by its code, never by its words.
+        let found = search("E0999").await;
+        assert_eq!(
+            found[0],
+            json!([
+                "E0999",
+                "Legacy token format",
+                "errors/E0999/index.html",
+                true
+            ])
+        );
+        let found = search("legacy token format").await;
+        assert!(
+            found.as_array().unwrap().iter().all(|r| r[0] != "E0999"),
+            "{found}"
+        );
+    }
+    browser.close().await;
+}

@@ -87,8 +87,20 @@ pub struct EntryJson<'a> {
     http_status: Option<i64>,
     /// Whether retrying the same request later can succeed.
     retryable: Option<bool>,
-    /// Whether the code is deprecated.
+    /// Whether the code is deprecated (`status` is `deprecated`).
     deprecated: bool,
+    /// `active`, `deprecated` or `removed`.
+    status: &'static str,
+    /// The code that replaces this one.
+    replaced_by: Option<&'a str>,
+    /// The API version that introduced the code.
+    since: Option<&'a str>,
+    /// The API version that stopped returning it.
+    removed_in: Option<&'a str>,
+    /// When the entry was last reviewed (`YYYY-MM-DD`).
+    reviewed: Option<&'a str>,
+    /// Distinct problems under this code, each with its `type`.
+    variants: Vec<VariantJson<'a>>,
     /// Markdown.
     description: Option<&'a str>,
     /// `description` as HTML (only in `errors/{code}.json`).
@@ -112,6 +124,29 @@ pub struct EntryJson<'a> {
     /// When the entry's file last changed in git (`YYYY-MM-DD`), with `build --git-dates`.
     #[serde(skip_serializing_if = "Option::is_none")]
     last_updated: Option<&'a str>,
+}
+
+/// One of several problems under one code.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Variant")]
+struct VariantJson<'a> {
+    /// The identifier the API sends (e.g. the error body's `type`); unique across the catalog.
+    #[serde(rename = "type")]
+    kind: &'a str,
+    /// Plain-text title.
+    title: &'a str,
+    /// One plain-text sentence.
+    summary: &'a str,
+    /// The address of the variant on the code's page (`url#type`).
+    url: String,
+    /// Whether retrying later can succeed.
+    retryable: Option<bool>,
+    /// Markdown.
+    description: Option<&'a str>,
+    /// Why it happens.
+    causes: Vec<StepJson<'a>>,
+    /// How to fix it.
+    solutions: Vec<SolutionsJson<'a>>,
 }
 
 /// A step: markdown text and nested steps.
@@ -218,35 +253,42 @@ fn entry_json_with<'a>(
     rendered: Option<&Rendered<'_>>,
 ) -> EntryJson<'a> {
     let entry = &e.entry;
-    let solutions = match entry.solutions.as_ref().map(|s| &s.value) {
-        None => Vec::new(),
-        Some(Solutions::List(steps)) => vec![SolutionsJson {
-            audience: None,
-            steps: steps_json(steps, rendered),
-        }],
-        Some(Solutions::ByAudience(groups)) => site
-            .config
-            .audiences()
-            .iter()
-            .filter_map(|(key, _)| {
-                let (key, steps) = groups.iter().find(|(k, _)| k.value == key.value)?;
-                Some(SolutionsJson {
-                    audience: Some(&key.value),
-                    steps: steps_json(steps, rendered),
-                })
-            })
-            .collect(),
-    };
+    let solutions = solutions_json(site, entry.solutions.as_ref().map(|s| &s.value), rendered);
+    let url = site.config.absolute_url(&site::entry_dir(&e.code));
+    let variants = entry
+        .variants()
+        .iter()
+        .map(|v| VariantJson {
+            kind: &v.kind.value,
+            title: v.title.value.trim(),
+            summary: v.summary.value.trim(),
+            url: format!("{url}#{}", v.kind.value),
+            retryable: v.retryable,
+            description: v.description.as_ref().map(|d| d.value.as_str()),
+            causes: v
+                .causes
+                .as_ref()
+                .map(|c| steps_json(&c.value, rendered))
+                .unwrap_or_default(),
+            solutions: solutions_json(site, v.solutions.as_ref().map(|s| &s.value), rendered),
+        })
+        .collect();
     EntryJson {
+        status: entry.status().as_str(),
+        replaced_by: entry.replaced_by.as_ref().map(|r| r.value.as_str()),
+        since: entry.since.as_ref().map(|s| s.value.trim()),
+        removed_in: entry.removed_in.as_ref().map(|s| s.value.trim()),
+        reviewed: entry.reviewed.as_ref().map(|s| s.value.trim()),
+        variants,
         code: &e.code,
         aliases: &e.aliases,
         title: e.title(),
         summary: entry.summary.value.trim(),
         category: &entry.category.value,
-        url: site.config.absolute_url(&site::entry_dir(&e.code)),
+        url,
         http_status: entry.http_status.as_ref().map(|s| s.value),
         retryable: entry.retryable,
-        deprecated: entry.deprecated.unwrap_or(false),
+        deprecated: entry.status() == crate::entry::Status::Deprecated,
         description: entry.description.as_ref().map(|d| d.value.as_str()),
         description_html: rendered
             .zip(entry.description.as_ref())
@@ -292,6 +334,32 @@ fn entry_json_with<'a>(
             .map(|t| t.value.as_str())
             .collect(),
         last_updated: e.last_updated.as_deref(),
+    }
+}
+
+fn solutions_json<'a>(
+    site: &'a Site,
+    solutions: Option<&'a Solutions>,
+    rendered: Option<&Rendered<'_>>,
+) -> Vec<SolutionsJson<'a>> {
+    match solutions {
+        None => Vec::new(),
+        Some(Solutions::List(steps)) => vec![SolutionsJson {
+            audience: None,
+            steps: steps_json(steps, rendered),
+        }],
+        Some(Solutions::ByAudience(groups)) => site
+            .config
+            .audiences()
+            .iter()
+            .filter_map(|(key, _)| {
+                let (key, steps) = groups.iter().find(|(k, _)| k.value == key.value)?;
+                Some(SolutionsJson {
+                    audience: Some(&key.value),
+                    steps: steps_json(steps, rendered),
+                })
+            })
+            .collect(),
     }
 }
 

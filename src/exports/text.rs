@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::entry::{Solutions, Steps};
+use crate::entry::{Solutions, Status, Steps};
 use crate::markdown;
 use crate::site::{self, Site, SiteEntry};
 
@@ -72,8 +72,26 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
         Some(false) => facts.push("- Retryable: no".into()),
         None => {}
     }
-    if entry.deprecated == Some(true) {
-        facts.push("- Deprecated: yes".into());
+    match entry.status() {
+        Status::Active => {}
+        Status::Deprecated => facts.push("- Status: deprecated".into()),
+        Status::Removed => facts.push(match &entry.removed_in {
+            Some(version) => format!("- Status: removed in {}", version.value.trim()),
+            None => "- Status: removed".into(),
+        }),
+    }
+    if let Some((url, label)) = entry
+        .replaced_by
+        .as_ref()
+        .and_then(|r| resolve(r.value.as_str()))
+    {
+        facts.push(format!("- Replaced by: [{label}]({url})"));
+    }
+    if let Some(since) = &entry.since {
+        facts.push(format!("- Since: {}", since.value.trim()));
+    }
+    if let Some(reviewed) = &entry.reviewed {
+        facts.push(format!("- Last reviewed: {}", reviewed.value.trim()));
     }
     facts.push(format!(
         "- Page: {}",
@@ -87,6 +105,35 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
             "\n{h2} Description\n\n{}\n",
             markdown::rewrite_code_links(description.value.trim(), &resolve)
         );
+    }
+    if let Some(variants) = &entry.variants {
+        let _ = write!(out, "\n{h2} Variants\n");
+        for v in &variants.value {
+            let _ = write!(
+                out,
+                "\n{h3} `{}`: {}\n\n{}\n",
+                v.kind.value,
+                v.title.value.trim(),
+                v.summary.value.trim()
+            );
+            if let Some(description) = &v.description {
+                let _ = write!(
+                    out,
+                    "\n{}\n",
+                    markdown::rewrite_code_links(description.value.trim(), &resolve)
+                );
+            }
+            if let Some(causes) = &v.causes {
+                out.push_str("\nPossible causes:\n\n");
+                steps(&mut out, &causes.value, 0, &resolve);
+            }
+            if let Some(solutions) = &v.solutions {
+                out.push_str("\nSolutions:\n\n");
+                for (_, list) in solutions.value.groups() {
+                    steps(&mut out, list, 0, &resolve);
+                }
+            }
+        }
     }
     if let Some(causes) = &entry.causes {
         let _ = write!(out, "\n{h2} Possible causes\n\n");

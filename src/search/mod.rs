@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::entry::Solutions;
+use crate::entry::{Solutions, Status, Steps, Variant};
 use crate::markdown;
 use crate::site::{Site, SiteEntry};
 
@@ -55,6 +55,60 @@ fn weight_class(weight: u32) -> u32 {
         .unwrap_or(0) as u32
 }
 
+/// One search document: an entry, or one variant of an entry. Entries come
+/// first (their document id is their index), then every variant in entry order.
+#[derive(Clone, Copy)]
+enum SearchDoc<'a> {
+    Entry(&'a SiteEntry),
+    Variant(&'a SiteEntry, usize, &'a Variant),
+}
+
+fn search_docs(site: &Site) -> Vec<SearchDoc<'_>> {
+    let mut docs: Vec<SearchDoc<'_>> = site.entries.iter().map(SearchDoc::Entry).collect();
+    for e in &site.entries {
+        for (k, v) in e.entry.variants().iter().enumerate() {
+            docs.push(SearchDoc::Variant(e, k, v));
+        }
+    }
+    docs
+}
+
+/// Steps of causes and solutions as plain text.
+fn steps_text(causes: Option<&Steps>, solutions: Option<&Solutions>) -> String {
+    let mut steps = String::new();
+    let groups = solutions.map(|s| s.groups()).unwrap_or_default();
+    for list in causes.into_iter().chain(groups.into_iter().map(|(_, s)| s)) {
+        for step in list.walk() {
+            steps.push_str(&markdown::plain_text_unspaced(&step.text.value));
+            steps.push(' ');
+        }
+    }
+    steps
+}
+
+/// The fields of one variant as folded text, each with its weight.
+fn variant_fields(v: &Variant) -> Vec<(String, u32)> {
+    vec![
+        (text::fold(&v.title.value), TITLE),
+        (text::fold(&v.summary.value), SUMMARY),
+        (
+            text::fold(&steps_text(
+                v.causes.as_ref().map(|c| &c.value),
+                v.solutions.as_ref().map(|s| &s.value),
+            )),
+            STEPS,
+        ),
+        (
+            text::fold(
+                &v.description
+                    .as_ref()
+                    .map_or(String::new(), |d| markdown::plain_text_unspaced(&d.value)),
+            ),
+            DESCRIPTION,
+        ),
+    ]
+}
+
 /// The fields of one entry as folded text, each with its weight.
 fn entry_fields(e: &SiteEntry) -> Vec<(String, u32)> {
     let entry = &e.entry;
@@ -64,23 +118,10 @@ fn entry_fields(e: &SiteEntry) -> Vec<(String, u32)> {
         fields.push((text::fold(&tags.join(" ")), TAGS));
     }
     fields.push((text::fold(&entry.summary.value), SUMMARY));
-    let mut steps = String::new();
-    let groups = entry
-        .solutions
-        .as_ref()
-        .map(|s| s.value.groups())
-        .unwrap_or_default();
-    for list in entry
-        .causes
-        .iter()
-        .map(|c| &c.value)
-        .chain(groups.into_iter().map(|(_, s)| s))
-    {
-        for step in list.walk() {
-            steps.push_str(&markdown::plain_text_unspaced(&step.text.value));
-            steps.push(' ');
-        }
-    }
+    let steps = steps_text(
+        entry.causes.as_ref().map(|c| &c.value),
+        entry.solutions.as_ref().map(|s| &s.value),
+    );
     fields.push((text::fold(&steps), STEPS));
     let mut description = entry
         .description
@@ -96,21 +137,36 @@ fn entry_fields(e: &SiteEntry) -> Vec<(String, u32)> {
     fields
 }
 
-/// Calls `f` once for every distinct term of an entry, with the summed weights
+/// Calls `f` once for every distinct term of a document, with the summed weights
 /// of the fields it appears in (each field counted once).
-fn each_entry_term(e: &SiteEntry, mut f: impl FnMut(&str, u32)) {
-    let fields = entry_fields(e);
-    let codes: Vec<String> = std::iter::once(&e.code)
-        .chain(&e.aliases)
-        .map(|c| text::fold(c))
-        .collect();
+fn each_doc_term(doc: SearchDoc<'_>, mut f: impl FnMut(&str, u32)) {
+    // A variant's type is its code; the entry's codes are a hint ("429 quota").
+    let (fields, codes, code_weight) = match doc {
+        SearchDoc::Entry(e) => (
+            entry_fields(e),
+            std::iter::once(&e.code)
+                .chain(&e.aliases)
+                .map(|c| text::fold(c))
+                .collect::<Vec<_>>(),
+            TITLE,
+        ),
+        SearchDoc::Variant(e, _, v) => (
+            variant_fields(v),
+            std::iter::once(&v.kind.value)
+                .chain(std::iter::once(&e.code))
+                .map(|c| text::fold(c))
+                .collect(),
+            CODE_PARTS,
+        ),
+    };
     let mut terms: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(512);
-    for code in &codes {
+    for (i, code) in codes.iter().enumerate() {
         for piece in text::pieces(code) {
             let mut first = true;
             text::each_token(piece, |token| {
                 if !text::is_stop_word(token) {
-                    terms.push((text::stem(token), if first { TITLE } else { CODE_PARTS }));
+                    let whole = if i == 0 { TITLE } else { code_weight };
+                    terms.push((text::stem(token), if first { whole } else { CODE_PARTS }));
                 }
                 first = false;
             });
@@ -164,9 +220,9 @@ fn partition_of(term: &str) -> usize {
 
 /// Term → packed postings `(doc << 3 | class)`, doc ids ascending; terms sorted.
 fn postings(site: &Site) -> Vec<(String, Vec<u32>)> {
-    // Each chunk of entries builds its own postings, split into partitions...
-    let chunks: Vec<Vec<Partition>> = site
-        .entries
+    let docs = search_docs(site);
+    // Each chunk of documents builds its own postings, split into partitions...
+    let chunks: Vec<Vec<Partition>> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
@@ -174,7 +230,7 @@ fn postings(site: &Site) -> Vec<(String, Vec<u32>)> {
                 (0..PARTITIONS).map(|_| Partition::default()).collect();
             for (i, e) in chunk.iter().enumerate() {
                 let doc = (c * CHUNK + i) as u32;
-                each_entry_term(e, |term, weight| {
+                each_doc_term(*e, |term, weight| {
                     let packed = (doc << 3) | weight_class(weight);
                     let map = &mut partitions[partition_of(term)];
                     match map.get_mut(term) {
@@ -242,18 +298,35 @@ fn encode(postings: &[u32]) -> String {
     out
 }
 
-/// One document as the results list shows it: code, title, summary, category, aliases.
+/// One document as the results list shows it: code, title, summary,
+/// category, aliases (a variant's type), and the anchor of a variant.
 #[derive(Serialize)]
-struct Doc<'a>(&'a str, &'a str, &'a str, usize, Vec<&'a str>);
+struct Doc<'a>(&'a str, &'a str, &'a str, usize, Vec<&'a str>, &'a str);
 
-fn doc(e: &SiteEntry) -> Doc<'_> {
-    Doc(
-        &e.code,
-        e.title(),
-        e.entry.summary.value.trim(),
-        e.category,
-        e.aliases.iter().map(String::as_str).collect(),
-    )
+fn doc(d: SearchDoc<'_>) -> Doc<'_> {
+    match d {
+        SearchDoc::Entry(e) => Doc(
+            &e.code,
+            e.title(),
+            e.entry.summary.value.trim(),
+            e.category,
+            e.aliases.iter().map(String::as_str).collect(),
+            "",
+        ),
+        SearchDoc::Variant(e, _, v) => Doc(
+            &e.code,
+            v.title.value.trim(),
+            v.summary.value.trim(),
+            e.category,
+            vec![v.kind.value.as_str()],
+            &v.kind.value,
+        ),
+    }
+}
+
+fn is_removed(d: &SearchDoc<'_>) -> bool {
+    let (SearchDoc::Entry(e) | SearchDoc::Variant(e, _, _)) = d;
+    e.entry.status() == Status::Removed
 }
 
 #[derive(Serialize)]
@@ -270,6 +343,9 @@ struct Meta<'a> {
     /// Codes that moved (`redirects` in errdex.yaml) and the document they lead to.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     redirects: BTreeMap<&'a str, usize>,
+    /// Documents of removed codes: found by their exact code only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    removed: Vec<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     docs: Option<Vec<Doc<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -338,7 +414,10 @@ pub fn build(site: &Site, shard_above: usize) -> Vec<(String, Vec<u8>)> {
 /// Each entry's terms, kept between rebuilds by `serve`, by source file:
 /// a rebuild recomputes the terms of changed files only.
 #[derive(Debug, Default)]
-pub struct TermCache(std::collections::HashMap<std::path::PathBuf, Vec<(String, u32)>>);
+pub struct TermCache(std::collections::HashMap<std::path::PathBuf, FileTerms>);
+
+/// The terms of one entry file: the entry's, then each variant's.
+type FileTerms = Vec<Vec<(String, u32)>>;
 
 impl TermCache {
     /// Drops the terms of a file that changed or went away.
@@ -353,20 +432,32 @@ pub fn build_cached(
     shard_above: usize,
     cache: &mut TermCache,
 ) -> Vec<(String, Vec<u8>)> {
-    let missing: Vec<(std::path::PathBuf, Vec<(String, u32)>)> = site
+    // Per file: the entry's terms, then each variant's.
+    let terms_of = |d: SearchDoc<'_>| {
+        let mut terms = Vec::new();
+        each_doc_term(d, |term, weight| terms.push((term.to_owned(), weight)));
+        terms
+    };
+    let missing: Vec<(std::path::PathBuf, FileTerms)> = site
         .entries
         .par_iter()
         .filter(|e| !cache.0.contains_key(&e.source.disk_path))
         .map(|e| {
-            let mut terms = Vec::new();
-            each_entry_term(e, |term, weight| terms.push((term.to_owned(), weight)));
-            (e.source.disk_path.clone(), terms)
+            let mut docs = vec![terms_of(SearchDoc::Entry(e))];
+            for (k, v) in e.entry.variants().iter().enumerate() {
+                docs.push(terms_of(SearchDoc::Variant(e, k, v)));
+            }
+            (e.source.disk_path.clone(), docs)
         })
         .collect();
     cache.0.extend(missing);
     let mut merged: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for (doc, e) in site.entries.iter().enumerate() {
-        for (term, weight) in &cache.0[&e.source.disk_path] {
+    for (doc, d) in search_docs(site).into_iter().enumerate() {
+        let (e, slot) = match d {
+            SearchDoc::Entry(e) => (e, 0),
+            SearchDoc::Variant(e, k, _) => (e, k + 1),
+        };
+        for (term, weight) in &cache.0[&e.source.disk_path][slot] {
             merged
                 .entry(term)
                 .or_default()
@@ -396,9 +487,16 @@ fn files_from(
         .map(|(_, c)| c.title.value.as_str())
         .collect();
     let (fallback_doc, fallback_steps) = fallback(site);
+    let docs = search_docs(site);
     let mut meta = Meta {
         v: INDEX_VERSION,
-        n: site.entries.len(),
+        n: docs.len(),
+        removed: docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| is_removed(d))
+            .map(|(i, _)| i)
+            .collect(),
         categories,
         fallback: fallback_doc,
         fallback_steps,
@@ -416,7 +514,7 @@ fn files_from(
         docs_per_shard: None,
     };
     if site.entries.len() <= shard_above {
-        meta.docs = Some(site.entries.iter().map(doc).collect());
+        meta.docs = Some(docs.iter().copied().map(doc).collect());
         meta.terms = Some(encoded);
         let json = serde_json::to_string(&meta).expect("the index serializes");
         return vec![(INDEX_FILE.to_owned(), script("load", &json))];
@@ -436,8 +534,8 @@ fn files_from(
             (format!("search/t-{}.js", hex(key)), script("shard", json))
         })
         .collect();
-    for (n, chunk) in site.entries.chunks(DOCS_PER_SHARD).enumerate() {
-        let docs: Vec<Doc<'_>> = chunk.iter().map(doc).collect();
+    for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+        let docs: Vec<Doc<'_>> = chunk.iter().copied().map(doc).collect();
         let json = serde_json::to_string(&(n, docs)).expect("a shard serializes");
         files.push((
             format!("search/d-{n}.js"),
@@ -450,6 +548,10 @@ fn files_from(
             .iter()
             .enumerate()
             .flat_map(|(i, e)| e.aliases.iter().map(move |a| (a.as_str(), i)))
+            .chain(docs.iter().enumerate().filter_map(|(i, d)| match d {
+                SearchDoc::Variant(_, _, v) => Some((v.kind.value.as_str(), i)),
+                SearchDoc::Entry(_) => None,
+            }))
             .collect(),
     );
     meta.shards = Some(shards.keys().map(String::as_str).collect());

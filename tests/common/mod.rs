@@ -22,16 +22,23 @@ pub fn seed_copy() -> tempfile::TempDir {
 }
 
 /// The seed site plus `tests/data/rich-entry.yaml` (code 422, every field
-/// used) and an `edit_url`, so every part of the templates is rendered.
+/// used), `tests/data/removed-entry.yaml` (410, removed) and the optional
+/// config keys, so every part of the templates is rendered.
 pub fn rich_site() -> tempfile::TempDir {
     let dir = seed_copy();
     copy_tree(
         &seed_root().join("tests/data/rich-entry.yaml"),
         &dir.path().join("content/errors/422.yaml"),
     );
+    copy_tree(
+        &seed_root().join("tests/data/removed-entry.yaml"),
+        &dir.path().join("content/errors/410.yaml"),
+    );
     let config = dir.path().join("errdex.yaml");
     let mut text = fs::read_to_string(&config).unwrap();
     text.push_str("edit_url: https://github.com/example/docs/edit/main/{path}\n");
+    text.push_str("feedback_url: https://github.com/example/docs/issues/new?title={code}%20{title}&body={url}\n");
+    text.push_str("review_after_days: 365\n");
     fs::write(config, text).unwrap();
     dir
 }
