@@ -117,6 +117,29 @@ pub enum Command {
         #[arg(long)]
         export: bool,
     },
+    /// Write the catalog as source code: constants (code, title, retryable, page URL) and a lookup function, for SDKs.
+    Export {
+        /// The language of the source file.
+        #[arg(long, value_enum)]
+        format: crate::exports::constants::Language,
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Turn an existing error page (Markdown or text: `## 429 Too Many Requests` or `Error Code 429` headings, then description and bullet lists) into entry files.
+    Import {
+        /// The page to import.
+        file: PathBuf,
+        /// The site root to write content/errors/ into.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace entry files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check the content and report every problem, without building.
     Check {
         /// The site root (the folder with errdex.yaml).
@@ -178,6 +201,12 @@ pub fn run(cli: Cli) -> ExitCode {
             root,
         } => run_new(&root, &code, title.as_deref(), category.as_deref()),
         Command::Init { dir } => run_init(&dir),
+        Command::Export {
+            format,
+            root,
+            output,
+        } => run_export(&root, format, output.as_deref()),
+        Command::Import { file, root, force } => run_import(&file, &root, force),
         #[cfg(feature = "serve")]
         Command::Serve {
             root,
@@ -233,6 +262,74 @@ fn run_new(
         }
         Err(error) => usage_error(&error.to_string()),
     }
+}
+
+fn run_export(
+    root: &std::path::Path,
+    language: crate::exports::constants::Language,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let checked = match build::check(root) {
+        Ok(checked) => checked,
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    let Some(site) = checked.site else {
+        report(&checked.diagnostics, Format::Human, root);
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: the content has errors; nothing was exported"
+        );
+        return ExitCode::from(1);
+    };
+    let source = crate::exports::constants::write(&site, language);
+    match output {
+        Some(path) => match std::fs::write(path, source) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => usage_error(&format!("cannot write {}: {error}", path.display())),
+        },
+        None => {
+            print!("{source}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn run_import(file: &std::path::Path, root: &std::path::Path, force: bool) -> ExitCode {
+    let report = match crate::import::import(file, root, force) {
+        Ok(report) => report,
+        Err(error) => return usage_error(&error.to_string()),
+    };
+    let style = stderr_style();
+    let mut stderr = std::io::stderr();
+    for path in &report.written {
+        let _ = writeln!(stderr, "  wrote {}", path.display());
+    }
+    for note in &report.unmapped {
+        let _ = writeln!(
+            stderr,
+            "{}: {}:{}: {}",
+            style.paint("1;33", "not mapped"),
+            file.display(),
+            note.line,
+            note.text
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "{}: imported {} entries from {}{}; review them, then `errdex check`",
+        style.paint("1;32", "errdex"),
+        report.written.len(),
+        file.display(),
+        if report.unmapped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} lines not mapped, listed above)",
+                report.unmapped.len()
+            )
+        }
+    );
+    ExitCode::SUCCESS
 }
 
 fn run_init(dir: &std::path::Path) -> ExitCode {

@@ -53,7 +53,11 @@ pub fn read(path: &Path, shown_as: &str) -> Result<Emitted, CoverageError> {
         path: shown_as.to_owned(),
         source,
     })?;
-    let file = SourceFile::new(shown_as, path, text);
+    from_file(SourceFile::new(shown_as, path, text))
+}
+
+/// Reads the codes from a file's text.
+pub fn from_file(file: SourceFile) -> Result<Emitted, CoverageError> {
     let looks_structured = file.text.trim_start().starts_with('{')
         || file
             .text

@@ -30,6 +30,52 @@ pub fn check_config(data: &[u8]) -> usize {
     ))
 }
 
+/// Imports `data` as an error page; every entry file the importer writes
+/// must be YAML errdex reads back (content rules aside).
+pub fn import_page(data: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(data);
+    let parsed = crate::import::parse(&text);
+    let loaded = load::load_in_memory(CONFIG.as_bytes(), &[]);
+    let Some(config) = loaded.config else {
+        return 0;
+    };
+    let mut notes = Vec::new();
+    let files: Vec<(String, Vec<u8>)> = parsed
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let yaml = crate::import::entry_yaml(draft, &config, &mut notes);
+            (format!("content/errors/{i}.yaml"), yaml.into_bytes())
+        })
+        .collect();
+    let reloaded = load::load_in_memory(CONFIG.as_bytes(), &files);
+    for d in &reloaded.diagnostics {
+        assert!(
+            !matches!(
+                d.rule,
+                crate::rules::Rule::YamlSyntax
+                    | crate::rules::Rule::WrongType
+                    | crate::rules::Rule::UnknownKey
+                    | crate::rules::Rule::MissingKey
+            ),
+            "the importer wrote a file errdex cannot read: {}",
+            d.message
+        );
+    }
+    files.len() + notes.len() + run(reloaded)
+}
+
+/// Reads `data` as a `check --codes-from` file (OpenAPI or a plain list).
+pub fn codes_file(data: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let file = crate::source::SourceFile::new("codes.yaml", "codes.yaml", text);
+    match crate::coverage::from_file(file) {
+        Ok(emitted) => emitted.codes.len(),
+        Err(_) => 0,
+    }
+}
+
 fn split(data: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = Some(data);
     std::iter::from_fn(move || {

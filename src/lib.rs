@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod gitdates;
 pub mod highlight;
 pub mod http;
+pub mod import;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

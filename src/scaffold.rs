@@ -150,7 +150,7 @@ pub fn new_entry(
 }
 
 /// A 4xx code goes to `client`, a 5xx to `server`, when those exist; otherwise the first category.
-fn guess_category(code: &str, keys: &[&str]) -> String {
+pub(crate) fn guess_category(code: &str, keys: &[&str]) -> String {
     let preferred = match http::status_of_code(code) {
         Some(400..=499) => "client",
         Some(500..=599) => "server",

@@ -28,3 +28,13 @@ fn every_entry_seed_is_handled() {
 fn every_config_seed_is_handled() {
     assert!(each_seed("config", errdex::fuzzing::check_config) > 3);
 }
+
+#[test]
+fn every_page_seed_imports_into_entries_errdex_reads_back() {
+    assert!(each_seed("pages", errdex::fuzzing::import_page) >= 3);
+}
+
+#[test]
+fn every_codes_file_seed_is_handled() {
+    assert!(each_seed("codes", errdex::fuzzing::codes_file) >= 3);
+}

@@ -63,7 +63,14 @@ fn a_small_site_gets_one_index_file_with_documents_and_terms() {
     assert_eq!(docs.len(), 41);
     assert_eq!(
         docs[39],
-        serde_json::json!(["E5001", "Model overloaded", "Every replica of the model is busy; the request was shed.", 1, ["model_overloaded"], "model_overloaded"])
+        serde_json::json!([
+            "E5001",
+            "Model overloaded",
+            "Every replica of the model is busy; the request was shed.",
+            1,
+            ["model_overloaded"],
+            "model_overloaded"
+        ])
     );
     let removed: Vec<&str> = index["removed"]
         .as_array()

@@ -2,6 +2,7 @@
 //! `sitemap.xml`, `robots.txt`, `opensearch.xml`, plus (in sub-modules) the
 //! markdown and llms.txt exports and the redirect rules for static hosts.
 
+pub mod constants;
 mod redirects;
 mod text;
 

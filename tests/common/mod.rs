@@ -116,3 +116,38 @@ pub fn page_text(html: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The seed page split into its sentences and list items, labels removed.
+pub fn seed_items() -> Vec<String> {
+    let seed = fs::read_to_string(seed_root().join("tests/data/error-codes-page.txt")).unwrap();
+    // A line after a heading starts a new item.
+    let mut text = String::new();
+    let mut after_heading = true;
+    for line in seed.lines() {
+        if line.starts_with("Error Code ") || line == "Other Errors" {
+            after_heading = true;
+            continue;
+        }
+        text.push_str(if after_heading { "\n- " } else { "\n" });
+        text.push_str(line);
+        after_heading = false;
+    }
+    for label in [
+        "Description:",
+        "Solution:",
+        "Possible Causes:",
+        "Recommended Solutions:",
+    ] {
+        text = text.replace(label, "\n- ");
+    }
+    text = text
+        .replace("For API Users:-", "\n- For API Users\n-")
+        .replace(":- ", ":\n- ")
+        .replace("; - ", ";\n- ")
+        .replace("andproxy_timeout", "and proxy_timeout");
+    text.split("\n- ")
+        .map(|item| item.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|item| item.trim_end_matches([';', '.', ':']).trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect()
+}

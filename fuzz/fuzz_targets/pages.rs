@@ -1,0 +1,6 @@
+//! An error page through `errdex import`: the entry files it writes must read back.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    errdex::fuzzing::import_page(data);
+});
