@@ -100,23 +100,22 @@ async fn main() {
             let mut times = Vec::new();
             for query in queries(&site) {
                 browser.open(&url).await;
+                // What a reader downloads before the first result: search.js
+                // and the index files the query needed.
                 let loaded = browser
                     .eval_async(
-                        "return errdexSearch.search(args[0], 10).then(() => performance.getEntriesByType('resource').map(e => e.name));",
+                        "return errdexSearch.search(args[0], 10).then(() => errdexSearch.loaded());",
                         vec![json!(query)],
                     )
                     .await;
-                let bytes: usize = loaded
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|u| u.contains("search"))
-                    .map(|u| {
-                        let path = url::Url::parse(u).unwrap().to_file_path().unwrap();
-                        gzip_len(&std::fs::read(path).unwrap())
-                    })
-                    .sum();
+                let bytes: usize = search_js
+                    + loaded
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|path| gzip_len(&std::fs::read(public.join(path)).unwrap()))
+                        .sum::<usize>();
                 first_bytes.push(bytes as f64);
                 let ms = browser
                     .eval_async(

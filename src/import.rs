@@ -622,7 +622,7 @@ fn first_sentence(text: &str) -> (String, String) {
 }
 
 fn yaml_string(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    crate::yaml::quote(text)
 }
 
 fn yaml_code(code: &str) -> String {

@@ -164,9 +164,9 @@ pub(crate) fn guess_category(code: &str, keys: &[&str]) -> String {
     chosen.to_owned()
 }
 
-/// A YAML double-quoted string (JSON strings are valid YAML).
+/// A YAML double-quoted string.
 fn quoted(text: &str) -> String {
-    serde_json::to_string(text).expect("a string serializes")
+    crate::yaml::quote(text)
 }
 
 fn entry_template(

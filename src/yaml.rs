@@ -283,3 +283,47 @@ mod tests {
         assert_eq!(file.slice(items[1].span), "x");
     }
 }
+
+/// `text` as a YAML double-quoted scalar that reads back as exactly `text`:
+/// YAML allows fewer raw characters than JSON (no DEL, no C1 controls).
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) => {
+                out.push_str(&format!("\\x{:02X}", c as u32));
+            }
+            '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+
+    #[test]
+    fn quoted_text_reads_back_unchanged() {
+        for text in [
+            "plain",
+            "a \"quote\" and \\",
+            "tab\tnew\nline",
+            "del\u{7f} c1\u{85}\u{9f}",
+            "\u{ffff}é—",
+        ] {
+            let yaml = format!("v: {}\n", quote(text));
+            let value: std::collections::BTreeMap<String, String> =
+                serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml}: {e}"));
+            assert_eq!(value["v"], text);
+        }
+    }
+}

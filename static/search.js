@@ -212,6 +212,9 @@
     return pending[src];
   }
 
+  /* The index files loaded so far, relative to the site root (for benchmarks). */
+  S.loaded = function () { return Object.keys(pending); };
+
   function ready() {
     return loadScript("search-index.js");
   }
