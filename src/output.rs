@@ -91,8 +91,14 @@ impl Staging {
             if let Some(parent) = full.parent() {
                 fs::create_dir_all(parent).map_err(io_error(parent))?;
             }
-            if full.is_dir() {
-                fs::remove_dir_all(&full).map_err(io_error(&full))?;
+            match fs::symlink_metadata(&full) {
+                Ok(meta) if meta.is_dir() => {
+                    fs::remove_dir_all(&full).map_err(io_error(&full))?;
+                }
+                // A new file, never the old one rewritten in place: the old
+                // one may be a hard link shared with the output (see `commit`).
+                Ok(_) => fs::remove_file(&full).map_err(io_error(&full))?,
+                Err(_) => {}
             }
             fs::write(&full, bytes).map_err(io_error(&full))?;
         }
@@ -164,10 +170,44 @@ impl Staging {
             }
             fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
         } else {
-            fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
+            // No output yet (a first build, or `rm -rf public` before each
+            // build, as CI scripts do): the output becomes a tree of hard links
+            // to the working copy, so the working copy survives for the next
+            // build at the cost of directory entries, not of data. Files are
+            // never rewritten in place (see `write`), so the two stay apart.
+            // Where hard links are not possible, the working copy moves.
+            let links = sibling(&self.target, "swap");
+            if links.exists() {
+                fs::remove_dir_all(&links).map_err(io_error(&links))?;
+            }
+            match link_tree(&self.dir, &links) {
+                Ok(()) => fs::rename(&links, &self.target).map_err(io_error(&self.target))?,
+                Err(_) => {
+                    let _ = fs::remove_dir_all(&links);
+                    fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
+                }
+            }
         }
         Ok(())
     }
+}
+
+/// Recreates the folder tree of `from` at `to`, every file a hard link.
+fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir(to)?;
+    for item in walkdir::WalkDir::new(from).min_depth(1) {
+        let item = item.map_err(|e| {
+            e.into_io_error()
+                .unwrap_or_else(|| io::Error::other("unreadable entry"))
+        })?;
+        let target = to.join(item.path().strip_prefix(from).map_err(io::Error::other)?);
+        if item.file_type().is_dir() {
+            fs::create_dir(&target)?;
+        } else {
+            fs::hard_link(item.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether two files hold the same bytes (false when `b` does not exist).

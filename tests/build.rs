@@ -103,7 +103,8 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("errdex-"))
+        // The working copy stays by design; nothing else may.
+        .filter(|n| n.contains("errdex-") && n != ".public.errdex-cache")
         .collect();
     assert!(
         leftovers.is_empty(),
@@ -122,6 +123,36 @@ fn a_successful_rebuild_replaces_the_old_output_completely() {
     assert!(!public.join("stale.html").exists());
     assert!(!public.join("errors/400").exists());
     assert!(public.join("errors/401/index.html").exists());
+}
+
+#[test]
+fn builds_into_a_deleted_output_keep_the_working_copy_and_never_share_a_changed_file() {
+    let site = seed_copy();
+    let public = site.path().join("public");
+    let cache = site.path().join(".public.errdex-cache");
+    let page = "errors/429/index.html";
+    // As CI scripts do: delete the output before every build.
+    build(&options(site.path(), &public)).unwrap();
+    let first = fs::read_to_string(public.join(page)).unwrap();
+    assert_eq!(fs::read_to_string(cache.join(page)).unwrap(), first);
+    fs::remove_dir_all(&public).unwrap();
+    let entry = site.path().join("content/errors/429.yaml");
+    let text = fs::read_to_string(&entry).unwrap();
+    fs::write(&entry, text.replace("Too Many Requests", "Slow Down")).unwrap();
+    build(&options(site.path(), &public)).unwrap();
+    let second = fs::read_to_string(public.join(page)).unwrap();
+    assert!(second.contains("Slow Down") && !first.contains("Slow Down"));
+    // An edit then a normal rebuild: the changed page was written as a new
+    // file, so the previous output (now the working copy) still holds the old one.
+    fs::write(&entry, text.replace("Too Many Requests", "Easy Now")).unwrap();
+    build(&options(site.path(), &public)).unwrap();
+    assert!(
+        fs::read_to_string(public.join(page))
+            .unwrap()
+            .contains("Easy Now")
+    );
+    assert_eq!(fs::read_to_string(cache.join(page)).unwrap(), second);
+    assert_eq!(snapshot(&public).len(), snapshot(&cache).len());
 }
 
 #[test]
