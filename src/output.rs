@@ -192,22 +192,31 @@ impl Staging {
     }
 }
 
-/// Recreates the folder tree of `from` at `to`, every file a hard link.
+/// Recreates the folder tree of `from` at `to`, every file a hard link:
+/// folders first, in order, then the links, on every core.
 fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
     fs::create_dir(to)?;
+    let mut files = Vec::new();
     for item in walkdir::WalkDir::new(from).min_depth(1) {
         let item = item.map_err(|e| {
             e.into_io_error()
                 .unwrap_or_else(|| io::Error::other("unreadable entry"))
         })?;
-        let target = to.join(item.path().strip_prefix(from).map_err(io::Error::other)?);
+        let relative = item
+            .path()
+            .strip_prefix(from)
+            .map_err(io::Error::other)?
+            .to_path_buf();
         if item.file_type().is_dir() {
-            fs::create_dir(&target)?;
+            fs::create_dir(to.join(&relative))?;
         } else {
-            fs::hard_link(item.path(), &target)?;
+            files.push(relative);
         }
     }
-    Ok(())
+    files
+        .par_iter()
+        .try_for_each(|relative| fs::hard_link(from.join(relative), to.join(relative)))
 }
 
 /// Whether two files hold the same bytes (false when `b` does not exist).
