@@ -296,17 +296,68 @@
     return [];
   }
 
-  /* Documents matching one token: doc id -> score. */
-  function matchToken(token, prefix, n) {
-    var scores = new Map();
+  /* Scores of documents: a dense array (0 = no match) and the documents it
+   * touched. Typed arrays rather than Maps: a common word in a catalog of
+   * 100,000 entries matches tens of thousands of documents. */
+  var NONE = new Float32Array(0);
+  function Scores(n) {
+    this.n = n;
+    this.score = NONE; // allocated on the first match: most tokens of a pasted line match nothing
+    this.docs = [];
+  }
+  Scores.prototype.dense = function () {
+    if (this.score === NONE) this.score = new Float32Array(this.n);
+    return this.score;
+  };
+  Scores.prototype.raise = function (doc, s) {
+    var score = this.dense();
+    var old = score[doc];
+    if (old === 0) this.docs.push(doc);
+    if (s > old) score[doc] = s;
+  };
+
+  /* Where `doc` is in postings `p` ([doc, class, ...], docs ascending), or -1. */
+  function find(p, doc) {
+    var lo = 0;
+    var hi = p.length / 2;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (p[2 * mid] < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < p.length / 2 && p[2 * lo] === doc ? 2 * lo : -1;
+  }
+
+  /* Documents matching one token, with their best score; only those among
+   * `within` (a Scores) when it is given. */
+  function matchToken(token, prefix, n, within) {
+    var scores = new Scores(n);
     var stemmed = stem(token);
     function add(term, quality) {
       var p = postingsOf(term);
       if (!p) return;
       var idf = Math.log(1 + n / (p.length / 2));
+      var weights = index.weights;
+      var score = scores.dense();
+      var docs = scores.docs;
+      function raise(doc, s) {
+        var old = score[doc];
+        if (old === 0) docs.push(doc);
+        if (s > old) score[doc] = s;
+      }
+      if (within && within.docs.length * 16 < p.length / 2) {
+        // A few candidates against a long list: look each one up.
+        within.docs.forEach(function (doc) {
+          var at = find(p, doc);
+          if (at >= 0) raise(doc, weights[p[at + 1]] * quality * idf);
+        });
+        return;
+      }
+      var allowed = within ? within.score : null;
       for (var i = 0; i < p.length; i += 2) {
-        var s = index.weights[p[i + 1]] * quality * idf;
-        if (!(scores.get(p[i]) >= s)) scores.set(p[i], s);
+        var doc = p[i];
+        if (allowed && !(allowed[doc] > 0)) continue;
+        raise(doc, weights[p[i + 1]] * quality * idf);
       }
     }
     add(stemmed, 1);
@@ -329,38 +380,77 @@
     return scores;
   }
 
-  function intersect(maps) {
-    if (!maps.length) return new Map();
-    var out = new Map();
-    maps[0].forEach(function (score, doc) {
-      var total = score;
-      for (var i = 1; i < maps.length; i++) {
-        var s = maps[i].get(doc);
-        if (s === undefined) return;
+  /* Documents in every one of `all`, with the sum of their scores. */
+  function intersect(all, n) {
+    if (all.length === 1) return all[0];
+    var out = new Scores(n);
+    if (!all.length) return out;
+    var smallest = all.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
+    smallest.docs.forEach(function (doc) {
+      var total = 0;
+      for (var i = 0; i < all.length; i++) {
+        var s = all[i].score[doc];
+        if (!(s > 0)) return;
         total += s;
       }
-      out.set(doc, total);
+      out.raise(doc, total);
     });
     return out;
   }
 
-  function matchClause(clause, n) {
-    var result = clause.whole ? matchToken(clause.whole, clause.prefix && !clause.parts.length, n) : new Map();
+  function matchClause(clause, n, within) {
+    var result = clause.whole ? matchToken(clause.whole, clause.prefix && !clause.parts.length, n, within) : new Scores(n);
     if (clause.parts.length) {
       var parts = intersect(clause.parts.map(function (part, i) {
-        return matchToken(part, clause.prefix && i === clause.parts.length - 1, n);
-      }));
-      parts.forEach(function (score, doc) {
-        if (!(result.get(doc) >= score)) result.set(doc, score);
-      });
+        return matchToken(part, clause.prefix && i === clause.parts.length - 1, n, within);
+      }), n);
+      parts.docs.forEach(function (doc) { result.raise(doc, parts.score[doc]); });
     }
     return result;
   }
 
-  /* Ranks documents: exact codes first, then code prefixes, then text matches. */
-  function rank(q) {
+  /* Documents that match every clause (clauses that match nothing in the
+   * catalog are ignored), scores summed in clause order; null when no
+   * document has them all. The rarest clause goes first and each one after
+   * looks only at the documents still in the running: a pasted error body
+   * is full of words ("error", "code", "message") in nearly every entry. */
+  function everyClause(clauses, n) {
+    function size(c) {
+      // Prefix and typo expansions are unknown until run: they go last.
+      if (c.prefix) return Infinity;
+      var p = postingsOf(stem(c.whole || c.raw[0]));
+      return p ? p.length : 0;
+    }
+    var order = clauses.map(function (c, i) { return { clause: c, at: i, size: size(c) }; });
+    order.sort(function (x, y) { return x.size - y.size || x.at - y.at; });
+    var matched = [];
+    var within = null;
+    for (var k = 0; k < order.length; k++) {
+      var m = matchClause(order[k].clause, n, within);
+      if (!m.docs.length) {
+        if (within && matchClause(order[k].clause, n).docs.length) return null;
+        continue;
+      }
+      matched[order[k].at] = m;
+      within = m;
+    }
+    var all = matched.filter(Boolean);
+    if (all.length <= 1) return all[0] || new Scores(n);
+    var out = new Scores(n);
+    within.docs.forEach(function (doc) {
+      var total = 0;
+      for (var i = 0; i < all.length; i++) total += all[i].score[doc];
+      out.raise(doc, total);
+    });
+    return out;
+  }
+
+  /* Ranks documents: exact codes first, then code prefixes, then text
+   * matches. Returns how many matched and the best `limit`, in order; only
+   * those are sorted. */
+  function rank(q, limit) {
     var n = index.n;
-    var hits = new Map(); // doc -> {tier, score, order}
+    var hits = new Map(); // doc -> {tier, score}: codes, a few at most
     function hit(doc, tier, score) {
       // Removed codes are found by their exact code only.
       if (tier < 3 && removed.has(doc)) return;
@@ -378,22 +468,43 @@
     if (q.pieces.length === 1 && q.typing) {
       codesWithPrefix(q.pieces[0], 50).forEach(function (m, i) { hit(m[1], 2, 1000 - i); });
     }
-    var maps = q.clauses.map(function (c) { return matchClause(c, n); }).filter(function (m) { return m.size; });
-    var text = intersect(maps);
-    if (!text.size && maps.length > 1 && !exactCodes) {
+    var text = everyClause(q.clauses, n);
+    if (!text) {
+      var maps = q.clauses.map(function (c) { return matchClause(c, n); }).filter(function (m) { return m.docs.length; });
+      text = intersect(maps, n);
+    }
+    if (!text.docs.length && maps && maps.length > 1 && !exactCodes) {
       // Nothing has every word (a pasted log line, say): rank by how many words match.
       maps.forEach(function (m) {
-        m.forEach(function (score, doc) {
-          var sum = text.get(doc) || 0;
-          text.set(doc, sum + 1000 + score);
+        m.docs.forEach(function (doc) {
+          text.raise(doc, (text.score[doc] || 0) + 1000 + m.score[doc]);
         });
       });
     }
-    text.forEach(function (score, doc) { hit(doc, 1, score); });
-    var ranked = [];
-    hits.forEach(function (h, doc) { ranked.push({ doc: doc, tier: h.tier, score: h.score }); });
-    ranked.sort(function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; });
-    return ranked;
+    var before = function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; };
+    var best = [];
+    hits.forEach(function (h, doc) { best.push({ doc: doc, tier: h.tier, score: h.score }); });
+    best.sort(before);
+    var total = best.length;
+    // The text matches' best `limit`, kept sorted by insertion: most fail the
+    // first comparison with the worst kept, so this stays linear.
+    var top = [];
+    var found = text.docs;
+    var score = text.score;
+    for (var j = 0; j < found.length; j++) {
+      var doc = found[j];
+      if (hits.has(doc) || (removed.size && removed.has(doc))) continue;
+      total++;
+      var s = score[doc];
+      var worst = top[limit - 1];
+      if (worst && (s < worst.score || (s === worst.score && doc > worst.doc))) continue;
+      var item = { doc: doc, tier: 1, score: s };
+      var i = top.length;
+      while (i > 0 && before(item, top[i - 1]) < 0) i--;
+      top.splice(i, 0, item);
+      if (top.length > limit) top.pop();
+    }
+    return { total: total, top: best.concat(top).slice(0, limit) };
   }
 
   /* Runs a query; resolves to ranked results with their documents loaded. */
@@ -403,15 +514,15 @@
       var q = parse(query);
       if (!q.folded) return { query: query, total: 0, results: [] };
       return loadShards(neededShards(q)).then(function () {
-        var ranked = rank(q);
-        var top = ranked.slice(0, limit);
+        var ranked = rank(q, limit);
+        var top = ranked.top;
         var ids = top.map(function (r) { return r.doc; });
         if (index.fallback !== null && index.fallback !== undefined) ids.push(index.fallback);
         return loadDocs(ids).then(function () {
           return {
             query: query,
             parsed: q,
-            total: ranked.length,
+            total: ranked.total,
             results: top.map(function (r) {
               var d = docs[r.doc];
               return {
