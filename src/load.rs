@@ -45,7 +45,7 @@ pub struct LoadedEntry {
     /// The file it came from (its text released once checked).
     pub source: SourceFile,
     /// What it says.
-    pub entry: Entry,
+    pub entry: Box<Entry>,
     /// What the cross-entry rules need to know about it.
     pub facts: validate::Facts,
 }
@@ -299,7 +299,7 @@ fn checked(
     Parsed::Entry {
         entry: Box::new(LoadedEntry {
             source,
-            entry,
+            entry: Box::new(entry),
             facts,
         }),
         problems,

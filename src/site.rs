@@ -18,7 +18,7 @@ pub struct SiteEntry {
     /// The file it came from.
     pub source: SourceFile,
     /// What it says.
-    pub entry: Entry,
+    pub entry: Box<Entry>,
     /// Its primary code.
     pub code: String,
     /// Its other codes, which redirect to the primary's page.
