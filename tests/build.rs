@@ -131,10 +131,14 @@ fn builds_into_a_deleted_output_keep_the_working_copy_and_never_share_a_changed_
     let public = site.path().join("public");
     let cache = site.path().join(".public.errdex-cache");
     let page = "errors/429/index.html";
-    // As CI scripts do: delete the output before every build.
+    // A first build makes no working copy: it becomes the output.
     build(&options(site.path(), &public)).unwrap();
     let first = fs::read_to_string(public.join(page)).unwrap();
+    assert!(!cache.exists(), "a first build left a working copy");
+    // The next build starts one from the output.
+    build(&options(site.path(), &public)).unwrap();
     assert_eq!(fs::read_to_string(cache.join(page)).unwrap(), first);
+    // As some CI scripts do: delete the output before a build.
     fs::remove_dir_all(&public).unwrap();
     let entry = site.path().join("content/errors/429.yaml");
     let text = fs::read_to_string(&entry).unwrap();
@@ -142,6 +146,7 @@ fn builds_into_a_deleted_output_keep_the_working_copy_and_never_share_a_changed_
     build(&options(site.path(), &public)).unwrap();
     let second = fs::read_to_string(public.join(page)).unwrap();
     assert!(second.contains("Slow Down") && !first.contains("Slow Down"));
+    assert_eq!(fs::read_to_string(cache.join(page)).unwrap(), second);
     // An edit then a normal rebuild: the changed page was written as a new
     // file, so the previous output (now the working copy) still holds the old one.
     fs::write(&entry, text.replace("Too Many Requests", "Easy Now")).unwrap();
