@@ -49,8 +49,6 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     written: Mutex<HashSet<String>>,
-    /// Whether the working copy was made empty by this build.
-    fresh: bool,
 }
 
 impl Staging {
@@ -64,26 +62,23 @@ impl Staging {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_error(parent))?;
         let dir = sibling(target, "cache");
-        let mut fresh = false;
         if !dir.is_dir() {
             if dir.exists() {
                 fs::remove_file(&dir).map_err(io_error(&dir))?;
             }
-            // An output without a working copy (the first build made none):
-            // the working copy starts as hard links to it, so files that did
-            // not change are not written again.
+            // An output without a working copy (deleted, or made by another
+            // tool): the working copy starts as hard links to it, so files
+            // that did not change are not written again.
             let linked = target.is_dir() && link_tree(target, &dir).is_ok();
             if !linked {
                 let _ = fs::remove_dir_all(&dir);
                 fs::create_dir(&dir).map_err(io_error(&dir))?;
-                fresh = true;
             }
         }
         Ok(Self {
             dir,
             target: target.to_path_buf(),
             written: Mutex::new(HashSet::new()),
-            fresh,
         })
     }
 
@@ -181,18 +176,16 @@ impl Staging {
                 });
             }
             fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
-        } else if self.fresh {
-            // A first build (a fresh clone in CI): the working copy becomes
-            // the output. Linking a copy now would cost as much as writing
-            // the files; the next build, if there is one, links it (see `create`).
-            fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
         } else {
-            // The output was deleted but the working copy is here (`rm -rf
-            // public` before each build): the output becomes a tree of hard
-            // links to the working copy, so the working copy survives for the
-            // next build at the cost of directory entries, not of data. Files
-            // are never rewritten in place (see `write`), so the two stay apart.
-            // Where hard links are not possible, the working copy moves.
+            // No output yet (a first build, or `rm -rf public` before each
+            // build, as CI scripts and benchmarks do): the output becomes a
+            // tree of hard links to the working copy, so the working copy
+            // survives for the next build at the cost of directory entries,
+            // not of data. (Renaming the working copy instead saves those
+            // links once, then costs every later build into a deleted output
+            // all of its writes.) Files are never rewritten in place (see
+            // `write`), so the two stay apart. Where hard links are not
+            // possible, the working copy moves.
             let links = sibling(&self.target, "swap");
             if links.exists() {
                 fs::remove_dir_all(&links).map_err(io_error(&links))?;
