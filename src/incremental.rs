@@ -71,6 +71,8 @@ pub struct Incremental {
     snapshot: Option<Snapshot>,
     /// Search terms of unchanged entries.
     terms: crate::search::TermCache,
+    /// The one-page view's entries as rendered.
+    one_page: crate::render::OnePageCache,
 }
 
 /// The inputs of every page of the last good build.
@@ -179,6 +181,7 @@ impl Incremental {
             written: HashMap::new(),
             snapshot: None,
             terms: crate::search::TermCache::default(),
+            one_page: crate::render::OnePageCache::default(),
         }
     }
 
@@ -284,13 +287,22 @@ impl Incremental {
         let snapshot = Snapshot::of(&site);
         let pages_to_render = match (changed, &self.snapshot) {
             (Some(changed), Some(previous)) => dirty_pages(&site, previous, &snapshot, changed),
-            _ => PageId::all(&site),
+            _ => {
+                self.one_page.clear();
+                PageId::all(&site)
+            }
         };
+        // An entry of the one-page view changes when its own page does.
+        for page in &pages_to_render {
+            if let PageId::Entry(i) = page {
+                self.one_page.forget(&site.entries[*i].code);
+            }
+        }
         let templates = self
             .templates
             .clone()
             .expect("templates were just compiled");
-        let pages = Pages::new(&site, templates);
+        let pages = Pages::new(&site, templates).with_one_page_cache(&self.one_page);
         let rendered: Vec<(String, Vec<u8>)> = pages_to_render
             .par_iter()
             .map(|&id| {

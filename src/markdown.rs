@@ -88,6 +88,10 @@ pub struct Renderer<'a> {
 #[derive(Debug, Default)]
 pub struct PageIds {
     used: HashSet<String>,
+    /// Ids taken page-wide, shared by the parts of a page that take ids apart.
+    taken: Option<std::sync::Arc<HashSet<String>>>,
+    /// What every id made here starts with.
+    prefix: String,
 }
 
 impl PageIds {
@@ -95,6 +99,17 @@ impl PageIds {
     pub fn with_reserved(ids: &[&str]) -> Self {
         Self {
             used: ids.iter().map(|id| (*id).to_owned()).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Ids for one part of a page whose other parts take ids on their own:
+    /// each id starts with `prefix` and avoids the page-wide `taken`.
+    pub fn within(taken: std::sync::Arc<HashSet<String>>, prefix: &str) -> Self {
+        Self {
+            used: HashSet::new(),
+            taken: Some(taken),
+            prefix: prefix.to_owned(),
         }
     }
 
@@ -111,9 +126,11 @@ impl PageIds {
         } else {
             base
         };
+        let base = format!("{}{base}", self.prefix);
         let mut id = base.clone();
         let mut n = 1;
-        while !self.used.insert(id.clone()) {
+        while self.taken.as_ref().is_some_and(|t| t.contains(&id)) || !self.used.insert(id.clone())
+        {
             n += 1;
             id = format!("{base}-{n}");
         }

@@ -1,8 +1,10 @@
 //! Turning the site into HTML: Tera setup with the built-in templates and the
 //! site's overrides, and the context each page type receives.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -184,6 +186,34 @@ impl PageId {
 pub struct Pages<'a> {
     site: &'a Site,
     templates: Templates,
+    one_page: Option<&'a OnePageCache>,
+}
+
+/// The entries of the one-page view as rendered, kept between rebuilds by
+/// `serve`: the view lists every entry in full, and one edit should not
+/// render a thousand entries again.
+#[derive(Default)]
+pub struct OnePageCache(std::sync::Mutex<HashMap<String, Arc<str>>>);
+
+impl std::fmt::Debug for OnePageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let entries = self.0.lock().map_or(0, |m| m.len());
+        f.debug_struct("OnePageCache")
+            .field("entries", &entries)
+            .finish()
+    }
+}
+
+impl OnePageCache {
+    /// Drops the entry of `code`, whose page changed.
+    pub fn forget(&self, code: &str) {
+        self.0.lock().expect("no renderer panicked").remove(code);
+    }
+
+    /// Drops every entry.
+    pub fn clear(&self) {
+        self.0.lock().expect("no renderer panicked").clear();
+    }
 }
 
 #[derive(Serialize)]
@@ -319,9 +349,17 @@ struct EntryCx {
 }
 
 #[derive(Serialize)]
-struct OnePageCategoryCx {
+struct OnePageCategoryCx<'a> {
     category: CategoryRefCx,
-    entries: Vec<EntryCx>,
+    entries: Vec<OnePageEntryCx<'a>>,
+}
+
+/// An entry of the one-page view: rendered by `all-entry.html`.
+#[derive(Serialize)]
+struct OnePageEntryCx<'a> {
+    code: &'a str,
+    title: &'a str,
+    html: &'a str,
 }
 
 #[derive(Serialize)]
@@ -352,7 +390,17 @@ impl<'a> Pages<'a> {
             one_page: site.has_one_page_view().then_some(site::ONE_PAGE),
         };
         templates.tera.global_context().insert("site", &cx);
-        Self { site, templates }
+        Self {
+            site,
+            templates,
+            one_page: None,
+        }
+    }
+
+    /// Renders the one-page view from `cache`, rendering only the entries it lacks.
+    pub fn with_one_page_cache(mut self, cache: &'a OnePageCache) -> Self {
+        self.one_page = Some(cache);
+        self
     }
 
     fn render_template(
@@ -406,32 +454,71 @@ impl<'a> Pages<'a> {
     /// `all/index.html`: every entry in full, grouped by category, with
     /// `#CODE` anchors (aliases and variant types too).
     pub fn one_page(&self) -> Result<String, Diagnostic> {
+        use rayon::prelude::*;
         let site = self.site;
         let root = "../";
-        // One set of ids for the whole page: codes and types first, so that no
-        // heading of an entry's markdown takes an id another entry's anchor needs.
-        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        // Codes and types are the page's anchors; each entry's headings take
+        // ids starting with its code and avoiding those, so entries render
+        // apart (on every core, and once per edit under `serve`).
+        let mut taken: HashSet<String> = RESERVED_IDS.iter().map(|id| (*id).to_owned()).collect();
         for e in &site.entries {
-            for code in std::iter::once(&e.code).chain(&e.aliases) {
-                ids.reserve(code);
-            }
-            for variant in e.entry.variants() {
-                ids.reserve(&variant.kind.value);
-            }
+            taken.extend(std::iter::once(&e.code).chain(&e.aliases).cloned());
+            taken.extend(e.entry.variants().iter().map(|v| v.kind.value.clone()));
         }
-        let categories: Vec<OnePageCategoryCx> = site
-            .categories()
-            .iter()
-            .filter(|g| !g.entries.is_empty())
-            .map(|g| OnePageCategoryCx {
-                category: category_ref(g.key, g.category),
-                entries: g
-                    .entries
-                    .iter()
-                    .map(|e| self.entry_cx_in(e, root, &mut ids, &format!("{}-", e.code)))
-                    .collect(),
+        let taken = Arc::new(taken);
+        let articles: Vec<Arc<str>> = site
+            .entries
+            .par_iter()
+            .map(|e| {
+                let cached = self.one_page.and_then(|cache| {
+                    cache
+                        .0
+                        .lock()
+                        .expect("no renderer panicked")
+                        .get(&e.code)
+                        .cloned()
+                });
+                if let Some(html) = cached {
+                    return Ok(html);
+                }
+                let prefix = format!("{}-", e.code);
+                let mut ids = PageIds::within(Arc::clone(&taken), &prefix);
+                let mut context = Context::new();
+                context.insert("root", root);
+                context.insert("e", &self.entry_cx_in(e, root, &mut ids, &prefix));
+                let html: Arc<str> = self
+                    .render_template("all-entry.html", site::ONE_PAGE, &context)?
+                    .into();
+                if let Some(cache) = self.one_page {
+                    cache
+                        .0
+                        .lock()
+                        .expect("no renderer panicked")
+                        .insert(e.code.clone(), Arc::clone(&html));
+                }
+                Ok(html)
             })
-            .collect();
+            .collect::<Result<_, Diagnostic>>()?;
+        let mut start = 0;
+        let mut categories: Vec<OnePageCategoryCx> = Vec::new();
+        for g in site.categories() {
+            let end = start + g.entries.len();
+            if end > start {
+                categories.push(OnePageCategoryCx {
+                    category: category_ref(g.key, g.category),
+                    entries: site.entries[start..end]
+                        .iter()
+                        .zip(&articles[start..end])
+                        .map(|(e, html)| OnePageEntryCx {
+                            code: &e.code,
+                            title: e.title(),
+                            html,
+                        })
+                        .collect(),
+                });
+            }
+            start = end;
+        }
         let mut context = self.context(
             root,
             PageCx {

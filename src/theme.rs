@@ -16,6 +16,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("alias.html", include_str!("../templates/alias.html")),
     ("all.html", include_str!("../templates/all.html")),
+    (
+        "all-entry.html",
+        include_str!("../templates/all-entry.html"),
+    ),
 ];
 
 /// Built-in static files, copied to the output root: (path, bytes).

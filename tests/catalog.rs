@@ -160,6 +160,17 @@ fn the_one_page_view_holds_every_entry_with_the_anchors_of_the_code_pages() {
         all.contains("See the model card in the console."),
         "footnotes come along"
     );
+    // Each entry's headings take ids of their own, starting with its code.
+    assert!(all.contains("id=\"422-reading-the-error-body\""), "{all}");
+    let mut ids: Vec<&str> = all
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "an id is used twice");
     assert!(
         read(site.path(), "index.html")
             .contains("<a href=\"all/index.html\">All codes on one page</a>")
