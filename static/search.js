@@ -338,18 +338,11 @@
       if (!p) return;
       var idf = Math.log(1 + n / (p.length / 2));
       var weights = index.weights;
-      var score = scores.dense();
-      var docs = scores.docs;
-      function raise(doc, s) {
-        var old = score[doc];
-        if (old === 0) docs.push(doc);
-        if (s > old) score[doc] = s;
-      }
       if (within && within.docs.length * 16 < p.length / 2) {
         // A few candidates against a long list: look each one up.
         within.docs.forEach(function (doc) {
           var at = find(p, doc);
-          if (at >= 0) raise(doc, weights[p[at + 1]] * quality * idf);
+          if (at >= 0) scores.raise(doc, weights[p[at + 1]] * quality * idf);
         });
         return;
       }
@@ -357,7 +350,7 @@
       for (var i = 0; i < p.length; i += 2) {
         var doc = p[i];
         if (allowed && !(allowed[doc] > 0)) continue;
-        raise(doc, weights[p[i + 1]] * quality * idf);
+        scores.raise(doc, weights[p[i + 1]] * quality * idf);
       }
     }
     add(stemmed, 1);
@@ -434,15 +427,9 @@
       matched[order[k].at] = m;
       within = m;
     }
-    var all = matched.filter(Boolean);
-    if (all.length <= 1) return all[0] || new Scores(n);
-    var out = new Scores(n);
-    within.docs.forEach(function (doc) {
-      var total = 0;
-      for (var i = 0; i < all.length; i++) total += all[i].score[doc];
-      out.raise(doc, total);
-    });
-    return out;
+    // Each clause looked only at the documents of the one before: the last
+    // is the intersection, and this sums the scores in clause order.
+    return intersect(matched.filter(Boolean), n);
   }
 
   /* Ranks documents: exact codes first, then code prefixes, then text
