@@ -286,18 +286,21 @@ impl Incremental {
         }
         let snapshot = Snapshot::of(&site);
         let pages_to_render = match (changed, &self.snapshot) {
-            (Some(changed), Some(previous)) => dirty_pages(&site, previous, &snapshot, changed),
+            (Some(changed), Some(previous)) => {
+                let pages = dirty_pages(&site, previous, &snapshot, changed);
+                // An entry of the one-page view changes when its own page does.
+                for page in &pages {
+                    if let PageId::Entry(i) = page {
+                        self.one_page.forget(&site.entries[*i].code);
+                    }
+                }
+                pages
+            }
             _ => {
                 self.one_page.clear();
                 PageId::all(&site)
             }
         };
-        // An entry of the one-page view changes when its own page does.
-        for page in &pages_to_render {
-            if let PageId::Entry(i) = page {
-                self.one_page.forget(&site.entries[*i].code);
-            }
-        }
         let templates = self
             .templates
             .clone()

@@ -460,12 +460,20 @@ impl<'a> Pages<'a> {
         // Codes and types are the page's anchors; each entry's headings take
         // ids starting with its code and avoiding those, so entries render
         // apart (on every core, and once per edit under `serve`).
-        let mut taken: HashSet<String> = RESERVED_IDS.iter().map(|id| (*id).to_owned()).collect();
-        for e in &site.entries {
-            taken.extend(std::iter::once(&e.code).chain(&e.aliases).cloned());
-            taken.extend(e.entry.variants().iter().map(|v| v.kind.value.clone()));
-        }
-        let taken = Arc::new(taken);
+        // Made only when an entry is not cached (under `serve`, one edit
+        // renders one entry or none).
+        let taken = std::sync::OnceLock::new();
+        let taken = || {
+            taken.get_or_init(|| {
+                let mut ids: HashSet<String> =
+                    RESERVED_IDS.iter().map(|id| (*id).to_owned()).collect();
+                for e in &site.entries {
+                    ids.extend(std::iter::once(&e.code).chain(&e.aliases).cloned());
+                    ids.extend(e.entry.variants().iter().map(|v| v.kind.value.clone()));
+                }
+                Arc::new(ids)
+            })
+        };
         let articles: Vec<Arc<str>> = site
             .entries
             .par_iter()
@@ -482,7 +490,7 @@ impl<'a> Pages<'a> {
                     return Ok(html);
                 }
                 let prefix = format!("{}-", e.code);
-                let mut ids = PageIds::within(Arc::clone(&taken), &prefix);
+                let mut ids = PageIds::within(Arc::clone(taken()), &prefix);
                 let mut context = Context::new();
                 context.insert("root", root);
                 context.insert("e", &self.entry_cx_in(e, root, &mut ids, &prefix));
