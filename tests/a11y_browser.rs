@@ -5,12 +5,9 @@
 
 #![cfg(feature = "serve")]
 
-mod browser;
-mod common;
-
-use browser::{Browser, skip};
-use common::server::Server;
-use common::*;
+use crate::browser::{Browser, skip};
+use crate::common::server::Server;
+use crate::common::*;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 

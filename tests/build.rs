@@ -1,11 +1,9 @@
 //! Building sites end to end: the seed site, determinism, atomic replacement,
 //! escaping and the output layout.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 use errdex::build::{BuildError, BuildOptions, build};
 
 fn options(root: &std::path::Path, output: &std::path::Path) -> BuildOptions {

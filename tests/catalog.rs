@@ -2,12 +2,10 @@
 //! variants, the coverage check against the API, freshness, the feedback
 //! link and the one-page view, end to end from the CLI.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 fn built_rich_site() -> tempfile::TempDir {

@@ -1,8 +1,6 @@
 //! The command line as users and CI see it: exit codes, output formats, messages.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const GOOD_ENTRY: &str = "code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [Wait.]\n";

@@ -3,13 +3,11 @@
 //! rustc always is; Python usually; `tsc` and `go` are skipped with a
 //! message when missing.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// The rich test site plus an entry whose title needs escaping in every language.
 fn export_site() -> tempfile::TempDir {

@@ -1,9 +1,7 @@
 //! Hostile and unusual input: every case gets a clear diagnostic, in bounded
 //! time and memory, never a panic.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use errdex::rules::Rule;
 
 fn rules_of(root: &std::path::Path) -> Vec<(Rule, String)> {

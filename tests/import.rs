@@ -1,11 +1,9 @@
 //! `errdex import`: the seed page becomes a site equivalent to ours, other
 //! pages' leftovers are reported, and nothing is overwritten by accident.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 /// A new site with our config and nothing in content/.

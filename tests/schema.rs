@@ -1,12 +1,10 @@
 //! The JSON Schemas under `schema/`: generated from the content types, committed
 //! for editors, and checked with an independent validator against real content.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use errdex::schema;
 use serde_json::Value;
 

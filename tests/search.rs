@@ -1,12 +1,10 @@
 //! The search index as built: its shape, its weights, its sharding. How
 //! queries rank is tested in a real browser (tests/browser.rs).
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use errdex::build::{BuildOptions, build};
 use serde_json::Value;
 

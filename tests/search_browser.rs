@@ -2,11 +2,8 @@
 //! (single-file and sharded index, over file:// and over http), the text rules
 //! against the shared vectors, the keyboard, ARIA state, and a clean console.
 
-mod browser;
-mod common;
-
-use browser::{Browser, file_url};
-use common::*;
+use crate::browser::{Browser, file_url};
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn search_site() -> std::path::PathBuf {
@@ -75,7 +72,7 @@ async fn every_query_puts_the_expected_entry_first_over_http() {
     };
     let site = tempfile::tempdir().unwrap();
     copy_tree(&search_site(), site.path());
-    let server = common::server::Server::start(site);
+    let server = crate::common::server::Server::start(site);
     browser.open(&format!("{}errors/E0308/", server.url)).await;
     let misses = misses(&browser).await;
     assert!(misses.is_empty(), "{misses:#?}");

@@ -2,16 +2,14 @@
 //! edited, broken and fixed, the event stream read as a browser reads it.
 #![cfg(feature = "serve")]
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::server::Server;
-use common::*;
+use crate::common::server::Server;
+use crate::common::*;
 
 fn next_event(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
