@@ -228,13 +228,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     staging.commit()?;
     timings.swap = started.elapsed();
+    let entries = site.entries.len();
+    drop_aside(site);
     Ok(BuildReport {
         diagnostics,
-        entries: site.entries.len(),
+        entries,
         files,
         timings,
         elapsed: started_build.elapsed(),
     })
+}
+
+/// Frees `value` on a thread of its own. The output is in place by then, and
+/// freeing 100,000 parsed entries took 0.4 s on one core; a command that is
+/// about to exit need not wait for it.
+pub fn drop_aside<T: Send + 'static>(value: T) {
+    // Should no thread start, `spawn` frees the value itself.
+    let _ = std::thread::Builder::new()
+        .name("errdex-drop".into())
+        .spawn(move || drop(value));
 }
 
 enum WriteError {

@@ -445,11 +445,13 @@ fn run_check(
             style.paint("1", "errdex")
         );
     }
-    if checked.has_fatal(strict) {
+    let code = if checked.has_fatal(strict) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    build::drop_aside(checked);
+    code
 }
 
 fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode {
