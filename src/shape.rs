@@ -219,7 +219,7 @@ impl<'a> Walker<'a> {
         for (i, ((key, value), name)) in entries.iter().zip(&keys).enumerate() {
             let pair_end = entries
                 .get(i + 1)
-                .map_or(end, |(next, _)| self.line_start(next.span.start));
+                .map_or(end, |(next, _)| self.line_start(next.span.start()));
             let value_ok = if let Some(property) = properties.get(name) {
                 (matches!(value.value, Node::Null) && accepts(self.resolve(property), &Node::Null))
                     || self.walk(value, property, &format!("`{name}`"), pair_end)
@@ -237,7 +237,7 @@ impl<'a> Walker<'a> {
                 if flow || required.contains(&name.as_str()) {
                     keep = false;
                 } else {
-                    self.blanks.push(key.span.start..pair_end);
+                    self.blanks.push(key.span.start()..pair_end);
                 }
             }
         }
@@ -384,7 +384,7 @@ impl<'a> Walker<'a> {
     /// Whether a list or mapping is written inline (`[...]`, `{...}`), where
     /// parts cannot be blanked out line by line.
     fn is_flow(&self, node: &Spanned<Node>) -> bool {
-        self.file.text[node.span.start.min(self.file.text.len())..].starts_with(['[', '{'])
+        self.file.text[node.span.start().min(self.file.text.len())..].starts_with(['[', '{'])
     }
 
     fn line_start(&self, offset: usize) -> usize {
@@ -393,12 +393,12 @@ impl<'a> Walker<'a> {
 
     /// Where a block list item starts: its `-`, when the value follows one on its line.
     fn item_start(&self, item: &Spanned<Node>) -> usize {
-        let before = &self.file.text[..item.span.start.min(self.file.text.len())];
+        let before = &self.file.text[..item.span.start().min(self.file.text.len())];
         let trimmed = before.trim_end_matches(' ');
         if trimmed.ends_with('-') {
             trimmed.len() - 1
         } else {
-            item.span.start
+            item.span.start()
         }
     }
 

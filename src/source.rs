@@ -122,7 +122,7 @@ impl SourceFile {
 
     /// The start and end positions of a span; the end is exclusive.
     pub fn range(&self, span: Span) -> (Position, Position) {
-        (self.position(span.start), self.position(span.end()))
+        (self.position(span.start()), self.position(span.end()))
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -137,7 +137,7 @@ impl SourceFile {
 
     /// The bytes of a span, or "" when the span falls outside the text.
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end()).unwrap_or("")
+        self.text.get(span.start()..span.end()).unwrap_or("")
     }
 
     /// The span of a byte range inside a string value that starts at `value`.
@@ -151,7 +151,7 @@ impl SourceFile {
             let raw = self.slice(value);
             let quote = usize::from(raw.starts_with(['"', '\'']));
             return if raw.get(quote..quote + text.len()) == Some(text) {
-                Span::new(value.start + quote + offset, len)
+                Span::new(value.start() + quote + offset, len)
             } else {
                 value
             };
@@ -160,7 +160,7 @@ impl SourceFile {
         let line_start_in_value = text[..offset.min(text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
-        let first = self.position(value.start);
+        let first = self.position(value.start());
         let file_line = first.line + line_in_value;
         let Some(&line_start) = self.line_starts().get(file_line - 1) else {
             return value;
@@ -189,9 +189,12 @@ impl SourceFile {
 /// first line is indented content, and the nearest non-blank line above ends
 /// with the block indicator.
 fn value_is_block_scalar(file: &SourceFile, span: Span) -> bool {
-    let first = file.position(span.start);
+    let first = file.position(span.start());
     let line_start = file.line_starts()[first.line - 1];
-    if !file.text[line_start..span.start].chars().all(|c| c == ' ') {
+    if !file.text[line_start..span.start()]
+        .chars()
+        .all(|c| c == ' ')
+    {
         return false;
     }
     let Some(header) = (1..first.line)
@@ -230,6 +233,6 @@ mod tests {
         let value_start = text.find("first").unwrap();
         let value = "first line\nsee [x](code:9)\n";
         let span = file.span_in_value(Span::new(value_start, 28), value, 15, 6);
-        assert_eq!(file.position(span.start), Position { line: 3, column: 7 });
+        assert_eq!(file.position(span.start()), Position { line: 3, column: 7 });
     }
 }

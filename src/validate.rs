@@ -973,7 +973,7 @@ pub fn path_problem(code: &str) -> Option<&'static str> {
 
 /// The span of the key written before a value (`codes:` before `[503, 504]`).
 fn key_span(file: &SourceFile, value: Span, key: &str) -> Span {
-    let line = file.position(value.start).line;
+    let line = file.position(value.start()).line;
     let line_start = file.offset(line, 1);
     match file.line(line).find(key) {
         Some(at) => Span::new(line_start + at, key.len()),

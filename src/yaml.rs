@@ -276,7 +276,7 @@ mod tests {
             panic!("{node:?}")
         };
         assert_eq!(entries[1].0.value, Node::Str("b".into()));
-        assert_eq!(file.position(entries[1].0.span.start).line, 2);
+        assert_eq!(file.position(entries[1].0.span.start()).line, 2);
         let Node::Seq(items) = &entries[0].1.value else {
             panic!()
         };
