@@ -160,6 +160,18 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command runs until it is stopped (`serve`) rather than
+    /// doing one job and exiting.
+    pub fn runs_until_stopped(&self) -> bool {
+        #[cfg(feature = "serve")]
+        if matches!(self, Command::Serve { .. }) {
+            return true;
+        }
+        false
+    }
+}
+
 fn parse_day(text: &str) -> Result<i64, String> {
     crate::date::parse(text).ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD"))
 }
