@@ -334,8 +334,12 @@ enum ReadProblem {
 
 /// Reads a file as UTF-8 text, refusing files that are too large or not text.
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
+    use std::io::Read;
     let display = SourceFile::display_path(root, path);
-    let size = fs::metadata(path).map_err(ReadProblem::Io)?.len();
+    // One open for the size and the bytes (one path lookup, not two), and
+    // never more bytes than the limit, should the file grow meanwhile.
+    let file = fs::File::open(path).map_err(ReadProblem::Io)?;
+    let size = file.metadata().map_err(ReadProblem::Io)?.len();
     if size > MAX_FILE_BYTES {
         let mib = size as f64 / (1024.0 * 1024.0);
         return Err(ReadProblem::Content(Box::new(
@@ -346,7 +350,10 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
             .in_file(display),
         )));
     }
-    let bytes = fs::read(path).map_err(ReadProblem::Io)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
     source_from_bytes(&display, path, bytes)
         .map(SourceFile::on_disk)
         .map_err(|d| ReadProblem::Content(Box::new(d)))
