@@ -2,7 +2,7 @@
 //! which replaces the output only once the whole build succeeded. A failed
 //! build leaves the previous site untouched.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -48,7 +48,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    written: Mutex<HashSet<String>>,
+    written: Mutex<FxHashSet<String>>,
 }
 
 impl Staging {
@@ -78,7 +78,7 @@ impl Staging {
         Ok(Self {
             dir,
             target: target.to_path_buf(),
-            written: Mutex::new(HashSet::new()),
+            written: Mutex::new(FxHashSet::default()),
         })
     }
 
@@ -273,7 +273,7 @@ fn sibling(target: &Path, kind: &str) -> PathBuf {
 }
 
 /// Deletes every file under `dir` that is not in `keep`, and folders left empty.
-fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<(), OutputError> {
+fn remove_stale(dir: &Path, keep: &FxHashSet<String>) -> Result<(), OutputError> {
     sweep(dir, "", keep).map(|_| ())
 }
 
@@ -281,7 +281,7 @@ fn remove_stale(dir: &Path, keep: &HashSet<String>) -> Result<(), OutputError> {
 /// to the working copy; returns whether it still holds anything. Folders are
 /// swept side by side: at 100,000 entries the tree has 100,000 folders, and
 /// one thread walking them was most of the time a build spent committing.
-fn sweep(dir: &Path, prefix: &str, keep: &HashSet<String>) -> Result<bool, OutputError> {
+fn sweep(dir: &Path, prefix: &str, keep: &FxHashSet<String>) -> Result<bool, OutputError> {
     use rayon::prelude::*;
     let items = fs::read_dir(dir)
         .and_then(|items| items.collect::<io::Result<Vec<_>>>())
@@ -419,7 +419,10 @@ mod tests {
             fs::write(path, "x").unwrap();
         }
         fs::create_dir_all(dir.path().join("empty/inner")).unwrap();
-        let keep: HashSet<String> = ["a/keep.txt", "top.txt"].map(String::from).into();
+        let keep: FxHashSet<String> = ["a/keep.txt", "top.txt"]
+            .map(String::from)
+            .into_iter()
+            .collect();
         remove_stale(dir.path(), &keep).unwrap();
         let mut left: Vec<String> = walkdir::WalkDir::new(dir.path())
             .min_depth(1)

@@ -1,6 +1,6 @@
 //! The validated site: config plus entries in display order, with lookups by code.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -64,7 +64,7 @@ pub struct Site {
     /// Entries by category order, then by code in natural order.
     pub entries: Vec<SiteEntry>,
     /// Code or alias → index in `entries`.
-    by_code: HashMap<String, usize>,
+    by_code: FxHashMap<String, usize>,
     /// Range of `entries` of each category, in config order.
     ranges: Vec<Range<usize>>,
     /// Redirected codes (from `redirects` in the config) and the entry each ends at.
@@ -108,7 +108,7 @@ impl Site {
                 .cmp(&b.category)
                 .then_with(|| natural::compare(&a.code, &b.code))
         });
-        let mut by_code = HashMap::with_capacity(entries.len());
+        let mut by_code = FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, e) in entries.iter().enumerate() {
             for code in std::iter::once(&e.code).chain(&e.aliases) {
                 by_code.insert(code.clone(), i);
@@ -192,7 +192,7 @@ impl Site {
 
 /// Follows each redirect of the config to the entry it ends at (validation
 /// has made sure every chain ends at a defined code, without a loop).
-fn resolve_redirects(config: &Config, by_code: &HashMap<String, usize>) -> Vec<(String, usize)> {
+fn resolve_redirects(config: &Config, by_code: &FxHashMap<String, usize>) -> Vec<(String, usize)> {
     let redirects = config.redirects();
     let mut resolved = Vec::with_capacity(redirects.len());
     for (old, target) in redirects {

@@ -3,7 +3,7 @@
 //! cross-entry checks (duplicates, links between codes) use one code table and
 //! stay linear in the number of entries.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
@@ -93,7 +93,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
 /// `replaced_by` must name a defined code, in one hop, without a cycle.
 fn check_replacements(entries: &[LoadedEntry], codes: &CodeTable<'_>, out: &mut Vec<Diagnostic>) {
     // Code (primary or alias) → the entry that defines it.
-    let mut owner: HashMap<&str, usize> = HashMap::new();
+    let mut owner: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, e) in entries.iter().enumerate() {
         for code in &e.facts.codes {
             owner.entry(code.value.as_str()).or_insert(i);
@@ -183,7 +183,7 @@ fn check_replacements(entries: &[LoadedEntry], codes: &CodeTable<'_>, out: &mut 
 
 /// Variant types are unique across the site.
 fn check_types(entries: &[LoadedEntry], out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, (&SourceFile, Span)> = HashMap::new();
+    let mut first: FxHashMap<&str, (&SourceFile, Span)> = FxHashMap::default();
     for e in entries {
         for kind in &e.facts.types {
             match first.get(kind.value.as_str()) {
@@ -253,8 +253,8 @@ fn unknown_code_link(
 
 /// Every code of the site, primary and alias, with where it was defined.
 struct CodeTable<'a> {
-    defined: HashMap<&'a str, (&'a SourceFile, Span)>,
-    unparsed: HashSet<&'a str>,
+    defined: FxHashMap<&'a str, (&'a SourceFile, Span)>,
+    unparsed: FxHashSet<&'a str>,
 }
 
 impl<'a> CodeTable<'a> {
@@ -264,9 +264,10 @@ impl<'a> CodeTable<'a> {
         unparsed: &'a [String],
         out: &mut Vec<Diagnostic>,
     ) -> Self {
-        let mut defined: HashMap<&str, (&SourceFile, Span)> = HashMap::with_capacity(entries.len());
-        let mut folded: HashMap<String, (&str, &SourceFile, Span)> =
-            HashMap::with_capacity(entries.len());
+        let mut defined: FxHashMap<&str, (&SourceFile, Span)> =
+            FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut folded: FxHashMap<String, (&str, &SourceFile, Span)> =
+            FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for loaded in entries {
             for code in &loaded.facts.codes {
                 let text = code.value.as_str();
