@@ -8,6 +8,10 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod manifest;
+
+use manifest::{FileKey, Record, Records};
+
 /// Problems writing the output.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -49,6 +53,12 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     written: Mutex<FxHashSet<String>>,
+    /// What the last build into the working copy wrote there.
+    previous: manifest::Tree,
+    /// What the last build into the output wrote there, kept for the next swap.
+    output_records: Option<(u64, manifest::Tree)>,
+    /// What this build wrote or found unchanged.
+    records: Mutex<Records>,
 }
 
 impl Staging {
@@ -75,10 +85,19 @@ impl Staging {
                 fs::create_dir(&dir).map_err(io_error(&dir))?;
             }
         }
+        let mut trees = manifest::take(&sibling(target, "manifest"));
+        let previous = manifest::tree_id(&dir)
+            .and_then(|id| trees.remove(&id))
+            .unwrap_or_default();
+        let output_records =
+            manifest::tree_id(target).and_then(|id| Some((id, trees.remove(&id)?)));
         Ok(Self {
             dir,
             target: target.to_path_buf(),
             written: Mutex::new(FxHashSet::default()),
+            previous,
+            output_records,
+            records: Mutex::new(Records::default()),
         })
     }
 
@@ -91,29 +110,43 @@ impl Staging {
     /// folders; a file that already holds exactly these bytes is left alone.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let full = self.dir.join(path);
-        let unchanged = fs::metadata(&full)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && fs::read(&full).is_ok_and(|old| old == bytes);
-        if !unchanged {
-            if let Some(parent) = full.parent() {
-                fs::create_dir_all(parent).map_err(io_error(parent))?;
-            }
-            match fs::symlink_metadata(&full) {
-                Ok(meta) if meta.is_dir() => {
-                    fs::remove_dir_all(&full).map_err(io_error(&full))?;
-                }
-                // A new file, never the old one rewritten in place: the old
-                // one may be a hard link shared with the output (see `commit`).
-                Ok(_) => fs::remove_file(&full).map_err(io_error(&full))?,
-                Err(_) => {}
-            }
-            fs::write(&full, bytes).map_err(io_error(&full))?;
-        }
+        let hash = manifest::content_hash(bytes);
+        let old = fs::metadata(&full)
+            .ok()
+            .filter(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let unchanged = old
+            .as_ref()
+            .is_some_and(|meta| match self.vouched(path, meta) {
+                Some(record) => record.hash == hash,
+                None => fs::read(&full).is_ok_and(|old| old == bytes),
+            });
+        let key = if unchanged {
+            old.as_ref().and_then(FileKey::of)
+        } else {
+            replace_file(&full, bytes)?
+        };
+        self.wrote(path, key.map(|key| Record { key, hash }));
+        Ok(())
+    }
+
+    /// The last build's record of `path` in the working copy, while it
+    /// still describes the file there.
+    fn vouched(&self, path: &str, meta: &fs::Metadata) -> Option<&Record> {
+        self.previous.vouches(path, meta)
+    }
+
+    /// Notes that `path` is part of this build, with its record when there is one.
+    fn wrote(&self, path: &str, record: Option<Record>) {
         self.written
             .lock()
             .expect("no writer panicked")
             .insert(path.to_owned());
-        Ok(())
+        if let Some(record) = record {
+            self.records
+                .lock()
+                .expect("no writer panicked")
+                .insert(manifest::path_hash(path), record);
+        }
     }
 
     /// Writes the bytes `produce` streams to `path`, without holding them in
@@ -134,33 +167,63 @@ impl Staging {
             .unwrap_or_default();
         let fresh = full.with_file_name(format!(".{name}.errdex-new"));
         let result = (|| {
-            let mut writer = io::BufWriter::with_capacity(1 << 16, fs::File::create(&fresh)?);
+            let mut writer = manifest::HashingWriter::new(io::BufWriter::with_capacity(
+                1 << 16,
+                fs::File::create(&fresh)?,
+            ));
             produce(&mut writer)?;
-            writer.flush()?;
-            if same_contents(&fresh, &full)? {
-                fs::remove_file(&fresh)
+            let (mut buffered, hash) = writer.finish();
+            buffered.flush()?;
+            drop(buffered);
+            let len = fs::metadata(&fresh)?.len();
+            let old = fs::metadata(&full)
+                .ok()
+                .filter(|m| m.is_file() && m.len() == len);
+            let unchanged = match &old {
+                None => false,
+                Some(meta) => match self.vouched(path, meta) {
+                    Some(record) => record.hash == hash,
+                    None => same_contents(&fresh, &full)?,
+                },
+            };
+            if unchanged {
+                fs::remove_file(&fresh)?;
             } else {
                 if full.is_dir() {
                     fs::remove_dir_all(&full)?;
                 }
-                fs::rename(&fresh, &full)
+                fs::rename(&fresh, &full)?;
             }
+            // After the rename, which moves the file's change time.
+            let key = if unchanged {
+                old
+            } else {
+                fs::metadata(&full).ok()
+            };
+            Ok(key
+                .as_ref()
+                .and_then(FileKey::of)
+                .map(|key| Record { key, hash }))
         })();
-        if let Err(source) = result {
-            let _ = fs::remove_file(&fresh);
-            return Err(OutputError::Io { path: full, source });
+        match result {
+            Ok(record) => {
+                self.wrote(path, record);
+                Ok(())
+            }
+            Err(source) => {
+                let _ = fs::remove_file(&fresh);
+                Err(OutputError::Io { path: full, source })
+            }
         }
-        self.written
-            .lock()
-            .expect("no writer panicked")
-            .insert(path.to_owned());
-        Ok(())
     }
 
     /// Removes what this build did not write, then swaps the working copy and the target.
     pub fn commit(self) -> Result<(), OutputError> {
         let written = self.written.into_inner().expect("no writer panicked");
         remove_stale(&self.dir, &written)?;
+        let records = self.records.into_inner().expect("no writer panicked");
+        let built = manifest::tree_id(&self.dir);
+        let manifest_path = sibling(&self.target, "manifest");
         if self.target.exists() {
             let swap = sibling(&self.target, "swap");
             if swap.exists() {
@@ -176,6 +239,16 @@ impl Staging {
                 });
             }
             fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
+            // The manifest only saves work: a build that cannot write it is
+            // still a good build.
+            let mut trees = Vec::new();
+            trees.extend(built.map(|id| (id, None, &records)));
+            trees.extend(
+                self.output_records
+                    .as_ref()
+                    .map(|(id, tree)| (*id, Some(tree.settled_before_ns), &tree.records)),
+            );
+            let _ = manifest::save(&manifest_path, &trees);
         } else {
             // No output yet (a first build, or `rm -rf public` before each
             // build, as CI scripts and benchmarks do): the output becomes a
@@ -191,15 +264,37 @@ impl Staging {
                 fs::remove_dir_all(&links).map_err(io_error(&links))?;
             }
             match link_tree(&self.dir, &links) {
+                // Linking moved every file's change time, so no record of
+                // this build would hold: no manifest.
                 Ok(()) => fs::rename(&links, &self.target).map_err(io_error(&self.target))?,
                 Err(_) => {
                     let _ = fs::remove_dir_all(&links);
                     fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
+                    if let Some(id) = built {
+                        let _ = manifest::save(&manifest_path, &[(id, None, &records)]);
+                    }
                 }
             }
         }
         Ok(())
     }
+}
+
+/// Writes `bytes` to `full` as a new file (never the old one rewritten in
+/// place: it may be a hard link shared with the output, see
+/// [`Staging::commit`]), creating folders; returns the new file's key.
+fn replace_file(full: &Path, bytes: &[u8]) -> Result<Option<FileKey>, OutputError> {
+    if let Some(parent) = full.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    match fs::symlink_metadata(full) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(full).map_err(io_error(full))?,
+        Ok(_) => fs::remove_file(full).map_err(io_error(full))?,
+        Err(_) => {}
+    }
+    let mut file = fs::File::create(full).map_err(io_error(full))?;
+    file.write_all(bytes).map_err(io_error(full))?;
+    Ok(file.metadata().ok().as_ref().and_then(FileKey::of))
 }
 
 /// Recreates the folder tree of `from` at `to`, every file a hard link:
@@ -402,6 +497,63 @@ mod tests {
         staging.write("a/b.txt", b"x").unwrap();
         drop(staging);
         assert!(!dir.path().join("public").exists());
+    }
+
+    #[test]
+    fn the_manifest_vouches_for_untouched_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let build = |files: &[(&str, &str)], round: usize| {
+            let staging = Staging::create(&public, dir.path()).unwrap();
+            for (path, text) in files {
+                staging.write(path, text.as_bytes()).unwrap();
+            }
+            // Long enough after the files above for their records to
+            // count; this one is written just before the manifest.
+            staging
+                .write_with("big.txt", |out| {
+                    std::thread::sleep(std::time::Duration::from_millis(120));
+                    write!(out, "streamed {round}")
+                })
+                .unwrap();
+            staging.commit().unwrap();
+        };
+        let files = [("a.txt", "same"), ("b.txt", "same")];
+        for round in 0..3 {
+            build(&files, round);
+        }
+        // The working copy now holds the second build, which has records.
+        let cache = sibling(&public, "cache");
+        assert!(sibling(&public, "manifest").is_file());
+        if FileKey::of(&fs::metadata(cache.join("a.txt")).unwrap()).is_none() {
+            return; // no inodes on this platform: the manifest is never used
+        }
+        // Rewritten in place, same length: its record must no longer hold.
+        fs::OpenOptions::new()
+            .write(true)
+            .open(cache.join("b.txt"))
+            .unwrap()
+            .write_all(b"SAME")
+            .unwrap();
+        let staging = Staging::create(&public, dir.path()).unwrap();
+        assert!(!sibling(&public, "manifest").exists(), "taken by the build");
+        let vouched = |path: &str| {
+            let meta = fs::metadata(cache.join(path)).unwrap();
+            staging.vouched(path, &meta).is_some()
+        };
+        assert!(vouched("a.txt"));
+        assert!(!vouched("b.txt"), "changed since");
+        assert!(
+            !vouched("big.txt"),
+            "written in the same moment as the manifest"
+        );
+        drop(staging);
+        build(&files, 1);
+        assert_eq!(fs::read_to_string(public.join("b.txt")).unwrap(), "same");
+        assert_eq!(
+            fs::read_to_string(public.join("big.txt")).unwrap(),
+            "streamed 1"
+        );
     }
 
     #[test]

@@ -264,10 +264,7 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
             "README.md".into(),
             include_bytes!("../examples/site/README.md").to_vec(),
         ),
-        (
-            ".gitignore".into(),
-            b"public/\n.public.errdex-*/\n".to_vec(),
-        ),
+        (".gitignore".into(), b"public/\n.public.errdex-*\n".to_vec()),
         (
             ".github/workflows/errdex.yml".into(),
             include_bytes!("../examples/github-pages.yml").to_vec(),
