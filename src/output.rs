@@ -111,22 +111,42 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let full = self.dir.join(path);
         let hash = manifest::content_hash(bytes);
-        let old = fs::metadata(&full)
-            .ok()
-            .filter(|m| m.is_file() && m.len() == bytes.len() as u64);
-        let unchanged = old
-            .as_ref()
-            .is_some_and(|meta| match self.vouched(path, meta) {
-                Some(record) => record.hash == hash,
-                None => fs::read(&full).is_ok_and(|old| old == bytes),
-            });
-        let key = if unchanged {
-            old.as_ref().and_then(FileKey::of)
-        } else {
-            replace_file(&full, bytes)?
+        let unchanged = self
+            .unchanged(path, &full, bytes.len() as u64, hash, || {
+                Ok(fs::read(&full).is_ok_and(|old| old == bytes))
+            })
+            .map_err(io_error(&full))?;
+        let key = match unchanged {
+            Some(old) => FileKey::of(&old),
+            None => replace_file(&full, bytes)?,
         };
         self.wrote(path, key.map(|key| Record { key, hash }));
         Ok(())
+    }
+
+    /// The metadata of the file at `full` (`path` in the working copy) when
+    /// it already holds the new bytes, `len` of them hashing to `hash`: the
+    /// last build's record tells where it still holds, else `same_bytes`
+    /// compares the bytes themselves.
+    fn unchanged(
+        &self,
+        path: &str,
+        full: &Path,
+        len: u64,
+        hash: u128,
+        same_bytes: impl FnOnce() -> io::Result<bool>,
+    ) -> io::Result<Option<fs::Metadata>> {
+        let Some(old) = fs::metadata(full)
+            .ok()
+            .filter(|m| m.is_file() && m.len() == len)
+        else {
+            return Ok(None);
+        };
+        let same = match self.vouched(path, &old) {
+            Some(record) => record.hash == hash,
+            None => same_bytes()?,
+        };
+        Ok(same.then_some(old))
     }
 
     /// The last build's record of `path` in the working copy, while it
@@ -176,31 +196,23 @@ impl Staging {
             buffered.flush()?;
             drop(buffered);
             let len = fs::metadata(&fresh)?.len();
-            let old = fs::metadata(&full)
-                .ok()
-                .filter(|m| m.is_file() && m.len() == len);
-            let unchanged = match &old {
-                None => false,
-                Some(meta) => match self.vouched(path, meta) {
-                    Some(record) => record.hash == hash,
-                    None => same_contents(&fresh, &full)?,
-                },
-            };
-            if unchanged {
-                fs::remove_file(&fresh)?;
-            } else {
-                if full.is_dir() {
-                    fs::remove_dir_all(&full)?;
+            let unchanged =
+                self.unchanged(path, &full, len, hash, || same_contents(&fresh, &full))?;
+            let meta = match unchanged {
+                Some(old) => {
+                    fs::remove_file(&fresh)?;
+                    Some(old)
                 }
-                fs::rename(&fresh, &full)?;
-            }
-            // After the rename, which moves the file's change time.
-            let key = if unchanged {
-                old
-            } else {
-                fs::metadata(&full).ok()
+                None => {
+                    if full.is_dir() {
+                        fs::remove_dir_all(&full)?;
+                    }
+                    fs::rename(&fresh, &full)?;
+                    // After the rename, which moves the file's change time.
+                    fs::metadata(&full).ok()
+                }
             };
-            Ok(key
+            Ok(meta
                 .as_ref()
                 .and_then(FileKey::of)
                 .map(|key| Record { key, hash }))
