@@ -214,6 +214,21 @@ impl OnePageCache {
     pub fn clear(&self) {
         self.0.lock().expect("no renderer panicked").clear();
     }
+
+    fn get(&self, code: &str) -> Option<Arc<str>> {
+        self.0
+            .lock()
+            .expect("no renderer panicked")
+            .get(code)
+            .cloned()
+    }
+
+    fn keep(&self, code: &str, html: &Arc<str>) {
+        self.0
+            .lock()
+            .expect("no renderer panicked")
+            .insert(code.to_owned(), Arc::clone(html));
+    }
 }
 
 #[derive(Serialize)]
@@ -478,15 +493,7 @@ impl<'a> Pages<'a> {
             .entries
             .par_iter()
             .map(|e| {
-                let cached = self.one_page.and_then(|cache| {
-                    cache
-                        .0
-                        .lock()
-                        .expect("no renderer panicked")
-                        .get(&e.code)
-                        .cloned()
-                });
-                if let Some(html) = cached {
+                if let Some(html) = self.one_page.and_then(|cache| cache.get(&e.code)) {
                     return Ok(html);
                 }
                 let prefix = format!("{}-", e.code);
@@ -498,11 +505,7 @@ impl<'a> Pages<'a> {
                     .render_template("all-entry.html", site::ONE_PAGE, &context)?
                     .into();
                 if let Some(cache) = self.one_page {
-                    cache
-                        .0
-                        .lock()
-                        .expect("no renderer panicked")
-                        .insert(e.code.clone(), Arc::clone(&html));
+                    cache.keep(&e.code, &html);
                 }
                 Ok(html)
             })
