@@ -2,15 +2,15 @@
 //! which replaces the output only once the whole build succeeded. A failed
 //! build leaves the previous site untouched.
 
-use rustc_hash::FxHashSet;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod manifest;
+mod sweep;
 
-use manifest::{FileKey, Record, Records};
+use manifest::{Built, FileKey, Record, Written};
 
 /// Problems writing the output.
 #[derive(Debug, thiserror::Error)]
@@ -52,13 +52,10 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    written: Mutex<FxHashSet<String>>,
     /// What the last build into the working copy wrote there.
     previous: manifest::Tree,
-    /// What the last build into the output wrote there, kept for the next swap.
-    output_records: Option<(u64, manifest::Tree)>,
     /// What this build wrote or found unchanged.
-    records: Mutex<Records>,
+    written: Mutex<Written>,
 }
 
 impl Staging {
@@ -85,19 +82,18 @@ impl Staging {
                 fs::create_dir(&dir).map_err(io_error(&dir))?;
             }
         }
-        let mut trees = manifest::take(&sibling(target, "manifest"));
+        // The working copy is about to change: its manifest goes now. The
+        // output's stays, true until the swap, and moves with its tree.
         let previous = manifest::tree_id(&dir)
-            .and_then(|id| trees.remove(&id))
+            .map(|id| manifest::take(&sibling(target, "cache-manifest"), id))
             .unwrap_or_default();
-        let output_records =
-            manifest::tree_id(target).and_then(|id| Some((id, trees.remove(&id)?)));
+        // Sized for as many files as last time: no rehashing while pages are written.
+        let written = Written::with_capacity_and_hasher(previous.records.len(), Default::default());
         Ok(Self {
             dir,
             target: target.to_path_buf(),
-            written: Mutex::new(FxHashSet::default()),
             previous,
-            output_records,
-            records: Mutex::new(Records::default()),
+            written: Mutex::new(written),
         })
     }
 
@@ -157,16 +153,11 @@ impl Staging {
 
     /// Notes that `path` is part of this build, with its record when there is one.
     fn wrote(&self, path: &str, record: Option<Record>) {
+        let key = manifest::path_hash(path);
         self.written
             .lock()
             .expect("no writer panicked")
-            .insert(path.to_owned());
-        if let Some(record) = record {
-            self.records
-                .lock()
-                .expect("no writer panicked")
-                .insert(manifest::path_hash(path), record);
-        }
+            .insert(key, record);
     }
 
     /// Writes the bytes `produce` streams to `path`, without holding them in
@@ -232,10 +223,25 @@ impl Staging {
     /// Removes what this build did not write, then swaps the working copy and the target.
     pub fn commit(self) -> Result<(), OutputError> {
         let written = self.written.into_inner().expect("no writer panicked");
-        remove_stale(&self.dir, &written)?;
-        let records = self.records.into_inner().expect("no writer panicked");
+        let folders = sweep::sweep(&self.dir, &written, &self.previous)?;
+        drop(self.previous);
         let built = manifest::tree_id(&self.dir);
-        let manifest_path = sibling(&self.target, "manifest");
+        let (output_manifest, cache_manifest) = (
+            sibling(&self.target, "manifest"),
+            sibling(&self.target, "cache-manifest"),
+        );
+        // The manifest only saves work: a build that cannot write it is
+        // still a good build.
+        let save = |path: &Path, records: &Written| {
+            if let Some(tree) = built {
+                let built = Built {
+                    tree,
+                    records,
+                    folders: &folders,
+                };
+                let _ = manifest::save(path, &built);
+            }
+        };
         if self.target.exists() {
             let swap = sibling(&self.target, "swap");
             if swap.exists() {
@@ -251,16 +257,8 @@ impl Staging {
                 });
             }
             fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
-            // The manifest only saves work: a build that cannot write it is
-            // still a good build.
-            let mut trees = Vec::new();
-            trees.extend(built.map(|id| (id, None, &records)));
-            trees.extend(
-                self.output_records
-                    .as_ref()
-                    .map(|(id, tree)| (*id, Some(tree.settled_before_ns), &tree.records)),
-            );
-            let _ = manifest::save(&manifest_path, &trees);
+            let _ = fs::rename(&output_manifest, &cache_manifest);
+            save(&output_manifest, &written);
         } else {
             // No output yet (a first build, or `rm -rf public` before each
             // build, as CI scripts and benchmarks do): the output becomes a
@@ -271,20 +269,22 @@ impl Staging {
             // all of its writes.) Files are never rewritten in place (see
             // `write`), so the two stay apart. Where hard links are not
             // possible, the working copy moves.
+            let _ = fs::remove_file(&output_manifest);
             let links = sibling(&self.target, "swap");
             if links.exists() {
                 fs::remove_dir_all(&links).map_err(io_error(&links))?;
             }
             match link_tree(&self.dir, &links) {
-                // Linking moved every file's change time, so no record of
-                // this build would hold: no manifest.
-                Ok(()) => fs::rename(&links, &self.target).map_err(io_error(&self.target))?,
+                Ok(()) => {
+                    fs::rename(&links, &self.target).map_err(io_error(&self.target))?;
+                    // Linking moved every file's change time, so no record
+                    // of a file would hold; the folders it left alone.
+                    save(&cache_manifest, &Written::default());
+                }
                 Err(_) => {
                     let _ = fs::remove_dir_all(&links);
                     fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
-                    if let Some(id) = built {
-                        let _ = manifest::save(&manifest_path, &[(id, None, &records)]);
-                    }
+                    save(&output_manifest, &written);
                 }
             }
         }
@@ -377,48 +377,6 @@ fn sibling(target: &Path, kind: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     target.with_file_name(format!(".{name}.errdex-{kind}"))
-}
-
-/// Deletes every file under `dir` that is not in `keep`, and folders left empty.
-fn remove_stale(dir: &Path, keep: &FxHashSet<String>) -> Result<(), OutputError> {
-    sweep(dir, "", keep).map(|_| ())
-}
-
-/// [`remove_stale`] for the folder `dir`, `prefix` being its path relative
-/// to the working copy; returns whether it still holds anything. Folders are
-/// swept side by side: at 100,000 entries the tree has 100,000 folders, and
-/// one thread walking them was most of the time a build spent committing.
-fn sweep(dir: &Path, prefix: &str, keep: &FxHashSet<String>) -> Result<bool, OutputError> {
-    use rayon::prelude::*;
-    let items = fs::read_dir(dir)
-        .and_then(|items| items.collect::<io::Result<Vec<_>>>())
-        .map_err(io_error(dir))?;
-    items
-        .par_iter()
-        .map(|item| {
-            let path = item.path();
-            let name = item.file_name();
-            let name = name.to_string_lossy();
-            let relative = if prefix.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            let is_dir = item.file_type().map_err(io_error(&path))?.is_dir();
-            if is_dir {
-                let kept = sweep(&path, &relative, keep)?;
-                if !kept {
-                    fs::remove_dir(&path).map_err(io_error(&path))?;
-                }
-                Ok(kept)
-            } else if keep.contains(&relative) {
-                Ok(true)
-            } else {
-                fs::remove_file(&path).map_err(io_error(&path))?;
-                Ok(false)
-            }
-        })
-        .try_reduce(|| false, |a, b| Ok(a || b))
 }
 
 /// Refuses an output folder that is the site root, one of its ancestors, the
@@ -536,7 +494,7 @@ mod tests {
         }
         // The working copy now holds the second build, which has records.
         let cache = sibling(&public, "cache");
-        assert!(sibling(&public, "manifest").is_file());
+        assert!(sibling(&public, "cache-manifest").is_file());
         if FileKey::of(&fs::metadata(cache.join("a.txt")).unwrap()).is_none() {
             return; // no inodes on this platform: the manifest is never used
         }
@@ -548,7 +506,11 @@ mod tests {
             .write_all(b"SAME")
             .unwrap();
         let staging = Staging::create(&public, dir.path()).unwrap();
-        assert!(!sibling(&public, "manifest").exists(), "taken by the build");
+        assert!(
+            !sibling(&public, "cache-manifest").exists(),
+            "taken by the build"
+        );
+        assert!(sibling(&public, "manifest").is_file(), "left to the output");
         let vouched = |path: &str| {
             let meta = fs::metadata(cache.join(path)).unwrap();
             staging.vouched(path, &meta).is_some()
@@ -569,32 +531,51 @@ mod tests {
     }
 
     #[test]
-    fn stale_files_go_and_so_do_the_folders_they_leave_empty() {
+    fn files_added_to_the_output_by_hand_go_once_its_tree_is_built_again() {
         let dir = tempfile::tempdir().unwrap();
-        for file in [
-            "a/keep.txt",
-            "a/b/c/old.txt",
-            "a/b/old.txt",
-            "d/old.txt",
-            "top.txt",
-        ] {
-            let path = dir.path().join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, "x").unwrap();
+        let public = dir.path().join("public");
+        let build = || {
+            let staging = Staging::create(&public, dir.path()).unwrap();
+            for file in ["index.html", "a/b/index.html", "a/c/index.html"] {
+                staging.write(file, b"same").unwrap();
+            }
+            staging.commit().unwrap();
+        };
+        for _ in 0..3 {
+            build();
         }
-        fs::create_dir_all(dir.path().join("empty/inner")).unwrap();
-        let keep: FxHashSet<String> = ["a/keep.txt", "top.txt"]
-            .map(String::from)
-            .into_iter()
-            .collect();
-        remove_stale(dir.path(), &keep).unwrap();
-        let mut left: Vec<String> = walkdir::WalkDir::new(dir.path())
-            .min_depth(1)
-            .into_iter()
-            .map(|e| crate::source::SourceFile::display_path(dir.path(), e.unwrap().path()))
-            .collect();
-        left.sort();
-        assert_eq!(left, ["a", "a/keep.txt", "top.txt"]);
+        // Long enough for the folders' records to count.
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        for foreign in ["a/b/extra.txt", "a/new/deep/x.txt", "extra.txt"] {
+            let path = public.join(foreign);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "by hand").unwrap();
+        }
+        // The first build swaps the tree holding them out, the second sweeps it.
+        build();
+        build();
+        let cache = sibling(&public, "cache");
+        for tree in [&public, &cache] {
+            let mut found: Vec<String> = walkdir::WalkDir::new(tree)
+                .min_depth(1)
+                .into_iter()
+                .map(|e| crate::source::SourceFile::display_path(tree, e.unwrap().path()))
+                .collect();
+            found.sort();
+            assert_eq!(
+                found,
+                [
+                    "a",
+                    "a/b",
+                    "a/b/index.html",
+                    "a/c",
+                    "a/c/index.html",
+                    "index.html"
+                ],
+                "{}",
+                tree.display()
+            );
+        }
     }
 
     #[test]

@@ -101,8 +101,17 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The working copy stays by design; nothing else may.
-        .filter(|n| n.contains("errdex-") && n != ".public.errdex-cache")
+        // The working copy stays by design, and the manifests of it and of
+        // the output, which the failed build never touched; nothing else may.
+        .filter(|n| {
+            n.contains("errdex-")
+                && ![
+                    ".public.errdex-cache",
+                    ".public.errdex-cache-manifest",
+                    ".public.errdex-manifest",
+                ]
+                .contains(&n.as_str())
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

@@ -1,30 +1,39 @@
 //! What the last build wrote into each output tree, so the next build into
 //! that tree can tell an unchanged file by its metadata and a hash of the new
-//! bytes, instead of reading the old bytes back.
+//! bytes, instead of reading the old bytes back, and an unchanged folder by
+//! its metadata, instead of reading its entries.
 //!
 //! A record holds a file's inode, size, modification and change times and
 //! the xxh3-128 hash of its bytes. It vouches for a file only while all four
 //! times and numbers still match: errdex never rewrites a file in place (a
 //! changed file is a new inode), and anything else that touches the file
-//! moves its change time, which no program can set back. Anything that does
-//! not match, or a manifest that cannot be read, means reading the old bytes
-//! as before: the manifest only ever saves work.
+//! moves its change time, which no program can set back. A folder's record
+//! holds the same four and the names it held: adding, removing or renaming
+//! anything in a folder moves its times too. Anything that does not match,
+//! or a manifest that cannot be read, means reading the disk as before: the
+//! manifest only ever saves work.
 //!
-//! The file sits beside the output (`.public.errdex-manifest`) and holds one
-//! section per tree, keyed by the inode of the tree's folder, which survives
-//! the renames of a swap. It is deleted when a build starts and written when
-//! the build commits, so a build that fails halfway leaves none behind.
+//! Each tree has its own file beside the output (`.public.errdex-manifest`
+//! for `public/`, `.public.errdex-cache-manifest` for the working copy),
+//! which names the inode of the tree's folder, which survives the renames of
+//! a swap. The working copy's file is deleted when a build starts and written
+//! when the build commits, so a build that fails halfway leaves none behind;
+//! the output's file moves with its tree.
 
 use std::fs;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-const MAGIC: &[u8; 8] = b"errdexm1";
-const RECORD_BYTES: usize = 8 * 5 + 16;
+const MAGIC: &[u8; 8] = b"errdexm2";
+/// A file's record: path hash, the four numbers of its key, content hash.
+const RECORD_BYTES: usize = 16 + 8 * 4 + 16;
+/// A folder's record before its names: path hash, key, length of the names.
+const FOLDER_BYTES: usize = 16 + 8 * 4 + 8;
 
-/// The identity and state of a file on disk.
+/// The identity and state of a file or folder on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileKey {
     ino: u64,
@@ -53,6 +62,15 @@ impl FileKey {
             None
         }
     }
+
+    fn numbers(self) -> [u64; 4] {
+        [
+            self.ino,
+            self.len,
+            self.mtime_ns as u64,
+            self.ctime_ns as u64,
+        ]
+    }
 }
 
 /// A file as the build that wrote it left it.
@@ -65,11 +83,16 @@ pub struct Record {
 }
 
 /// Records of one tree, by [`path_hash`] of each file's relative path.
-pub type Records = FxHashMap<u64, Record>;
+pub type Records = FxHashMap<u128, Record>;
 
-/// The hash that stands for a relative path in a manifest.
-pub fn path_hash(path: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
+/// The files a build wrote, by [`path_hash`], each with its record where
+/// the platform gives one.
+pub type Written = FxHashMap<u128, Option<Record>>;
+
+/// The hash that stands for a relative path in a manifest: 128 bits, so
+/// that no two paths of a site ever share one.
+pub fn path_hash(path: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(path.as_bytes())
 }
 
 /// The hash of a file's bytes.
@@ -130,11 +153,50 @@ impl<W: Write> Write for HashingWriter<W> {
 /// moments before the records were saved are read back instead.
 const SETTLED_NS: i64 = 50_000_000;
 
+/// The folders of one tree as the sweep of its last build left them: the
+/// key of each and the names it held.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Folders {
+    by_path: FxHashMap<u128, (FileKey, Range<usize>)>,
+    /// Every folder's names one after another, each a kind (`d` for a
+    /// folder, `f` for anything else), the name and a NUL, which no file
+    /// name holds.
+    names: String,
+}
+
+impl Folders {
+    /// Notes that the folder at `path` (relative; empty for the tree itself)
+    /// has `key` and holds `entries`: (name, whether it is a folder).
+    pub fn insert<'a>(
+        &mut self,
+        path: &str,
+        key: FileKey,
+        entries: impl IntoIterator<Item = (&'a str, bool)>,
+    ) {
+        let start = self.names.len();
+        for (name, is_dir) in entries {
+            self.names.push(if is_dir { 'd' } else { 'f' });
+            self.names.push_str(name);
+            self.names.push('\0');
+        }
+        self.by_path
+            .insert(path_hash(path), (key, start..self.names.len()));
+    }
+
+    fn entries(&self, range: Range<usize>) -> impl Iterator<Item = (&str, bool)> {
+        self.names[range]
+            .split_terminator('\0')
+            .map(|entry| (&entry[1..], entry.starts_with('d')))
+    }
+}
+
 /// The records of one tree.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tree {
     /// Records by [`path_hash`].
     pub records: Records,
+    /// Its folders.
+    pub folders: Folders,
     /// A record counts only for a file whose change time is before this.
     pub settled_before_ns: i64,
 }
@@ -143,61 +205,147 @@ impl Tree {
     /// The record for `path`, if it still describes the file `meta` tells of.
     pub fn vouches(&self, path: &str, meta: &fs::Metadata) -> Option<&Record> {
         let record = self.records.get(&path_hash(path))?;
-        let current = FileKey::of(meta)?;
-        (record.key == current && current.ctime_ns < self.settled_before_ns).then_some(record)
+        self.holds(record.key, meta).then_some(record)
+    }
+
+    /// The entries of the folder at `path`, (name, whether it is a folder),
+    /// if its record still describes the folder `meta` tells of.
+    pub fn listing(
+        &self,
+        path: &str,
+        meta: &fs::Metadata,
+    ) -> Option<impl Iterator<Item = (&str, bool)>> {
+        let (key, range) = self.folders.by_path.get(&path_hash(path))?;
+        self.holds(*key, meta)
+            .then(|| self.folders.entries(range.clone()))
+    }
+
+    fn holds(&self, recorded: FileKey, meta: &fs::Metadata) -> bool {
+        FileKey::of(meta)
+            .is_some_and(|current| recorded == current && current.ctime_ns < self.settled_before_ns)
     }
 }
 
-/// Reads the manifest at `path` and deletes it; unreadable means empty.
-pub fn take(path: &Path) -> FxHashMap<u64, Tree> {
+/// Reads the manifest at `path` and deletes it: the records of the tree
+/// `tree`, none when the file is missing, describes another tree or does not
+/// read.
+pub fn take(path: &Path, tree: u64) -> Tree {
     let bytes = fs::read(path).unwrap_or_default();
     let _ = fs::remove_file(path);
-    parse(&bytes).unwrap_or_default()
+    parse(&bytes, tree).unwrap_or_default()
 }
 
-fn parse(bytes: &[u8]) -> Option<FxHashMap<u64, Tree>> {
-    let mut rest = bytes.strip_prefix(MAGIC)?;
-    let take_u64 = |rest: &mut &[u8]| -> Option<u64> {
-        let (head, tail) = rest.split_first_chunk::<8>()?;
-        *rest = tail;
-        Some(u64::from_le_bytes(*head))
+fn parse(bytes: &[u8], tree: u64) -> Option<Tree> {
+    let mut reader = Reader { bytes, at: 0 };
+    reader.take(MAGIC.len()).filter(|magic| magic == MAGIC)?;
+    if reader.u64()? != tree {
+        return None;
+    }
+    parse_tree(&bytes[reader.at..])
+}
+
+/// Reads little-endian numbers and byte runs off a slice.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn is_done(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let run = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(run)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn u128(&mut self) -> Option<u128> {
+        let low = self.u64()?;
+        let high = self.u64()?;
+        Some((u128::from(high) << 64) | u128::from(low))
+    }
+
+    fn key(&mut self) -> Option<FileKey> {
+        Some(FileKey {
+            ino: self.u64()?,
+            len: self.u64()?,
+            mtime_ns: self.u64()? as i64,
+            ctime_ns: self.u64()? as i64,
+        })
+    }
+
+    /// A count of items of at least `size` bytes each, refused when the rest is too short for it.
+    fn count(&mut self, size: usize) -> Option<usize> {
+        let count = usize::try_from(self.u64()?).ok()?;
+        (self.remaining() / size >= count).then_some(count)
+    }
+}
+
+fn parse_tree(bytes: &[u8]) -> Option<Tree> {
+    let mut reader = Reader { bytes, at: 0 };
+    let settled_before_ns = reader.u64()? as i64;
+    let count = reader.count(RECORD_BYTES)?;
+    let mut records = Records::with_capacity_and_hasher(count, Default::default());
+    for _ in 0..count {
+        let path = reader.u128()?;
+        let key = reader.key()?;
+        let hash = reader.u128()?;
+        records.insert(path, Record { key, hash });
+    }
+    let count = reader.count(FOLDER_BYTES)?;
+    let mut folders = Folders {
+        by_path: FxHashMap::with_capacity_and_hasher(count, Default::default()),
+        names: String::new(),
     };
-    let mut trees = FxHashMap::default();
-    while !rest.is_empty() {
-        let tree = take_u64(&mut rest)?;
-        let settled_before_ns = take_u64(&mut rest)? as i64;
-        let count = usize::try_from(take_u64(&mut rest)?).ok()?;
-        if rest.len() / RECORD_BYTES < count {
+    for _ in 0..count {
+        let path = reader.u128()?;
+        let key = reader.key()?;
+        let len = usize::try_from(reader.u64()?).ok()?;
+        let names = std::str::from_utf8(reader.take(len)?).ok()?;
+        let well_formed = names.is_empty()
+            || (names.ends_with('\0')
+                && names
+                    .split_terminator('\0')
+                    .all(|entry| entry.len() > 1 && matches!(entry.as_bytes()[0], b'd' | b'f')));
+        if !well_formed {
             return None;
         }
-        let mut records = Records::with_capacity_and_hasher(count, Default::default());
-        for _ in 0..count {
-            let path = take_u64(&mut rest)?;
-            let key = FileKey {
-                ino: take_u64(&mut rest)?,
-                len: take_u64(&mut rest)?,
-                mtime_ns: take_u64(&mut rest)? as i64,
-                ctime_ns: take_u64(&mut rest)? as i64,
-            };
-            let low = take_u64(&mut rest)?;
-            let high = take_u64(&mut rest)?;
-            let hash = (u128::from(high) << 64) | u128::from(low);
-            records.insert(path, Record { key, hash });
-        }
-        trees.insert(
-            tree,
-            Tree {
-                records,
-                settled_before_ns,
-            },
-        );
+        let start = folders.names.len();
+        folders.names.push_str(names);
+        folders
+            .by_path
+            .insert(path, (key, start..folders.names.len()));
     }
-    Some(trees)
+    reader.is_done().then_some(Tree {
+        records,
+        folders,
+        settled_before_ns,
+    })
 }
 
-/// Writes the manifest at `path` (through a temporary file and a rename):
-/// for each tree its id, its records, and when they were taken (`None`: now).
-pub fn save(path: &Path, trees: &[(u64, Option<i64>, &Records)]) -> io::Result<()> {
+/// What a build leaves of the tree it built: the records of its files and folders.
+pub struct Built<'a> {
+    /// The tree's id.
+    pub tree: u64,
+    /// Its files.
+    pub records: &'a Written,
+    /// Its folders.
+    pub folders: &'a Folders,
+}
+
+/// Writes the manifest of the tree a build just built at `path` (through a
+/// temporary file and a rename), its records taken now.
+pub fn save(path: &Path, built: &Built<'_>) -> io::Result<()> {
     let temporary = path.with_extension("errdex-new");
     let result = (|| {
         let file = fs::File::create(&temporary)?;
@@ -205,29 +353,8 @@ pub fn save(path: &Path, trees: &[(u64, Option<i64>, &Records)]) -> io::Result<(
         let now = FileKey::of(&file.metadata()?).map_or(0, |key| key.mtime_ns);
         let mut out = io::BufWriter::new(file);
         out.write_all(MAGIC)?;
-        for (tree, taken, records) in trees {
-            let settled = taken.unwrap_or(now.saturating_sub(SETTLED_NS));
-            out.write_all(&tree.to_le_bytes())?;
-            out.write_all(&settled.to_le_bytes())?;
-            out.write_all(&(records.len() as u64).to_le_bytes())?;
-            // Sorted, so the same builds write the same manifest.
-            let mut sorted: Vec<(&u64, &Record)> = records.iter().collect();
-            sorted.sort_unstable_by_key(|(path, _)| **path);
-            for (path, record) in sorted {
-                let key = record.key;
-                for n in [
-                    *path,
-                    key.ino,
-                    key.len,
-                    key.mtime_ns as u64,
-                    key.ctime_ns as u64,
-                    record.hash as u64,
-                    (record.hash >> 64) as u64,
-                ] {
-                    out.write_all(&n.to_le_bytes())?;
-                }
-            }
-        }
+        out.write_all(&built.tree.to_le_bytes())?;
+        out.write_all(&tree_section(built, now.saturating_sub(SETTLED_NS)))?;
         out.flush()
     })();
     match result {
@@ -239,6 +366,44 @@ pub fn save(path: &Path, trees: &[(u64, Option<i64>, &Records)]) -> io::Result<(
     }
 }
 
+/// One tree's section. Sorted, so the same builds write the same manifest.
+fn tree_section(built: &Built<'_>, settled_before_ns: i64) -> Vec<u8> {
+    fn put(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u64>) {
+        for n in numbers {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+    let halves = |n: u128| [n as u64, (n >> 64) as u64];
+    let folders = built.folders;
+    let mut records: Vec<(&u128, &Record)> = built
+        .records
+        .iter()
+        .filter_map(|(path, record)| Some((path, record.as_ref()?)))
+        .collect();
+    records.sort_unstable_by_key(|(path, _)| **path);
+    let mut out = Vec::with_capacity(
+        24 + records.len() * RECORD_BYTES
+            + folders.by_path.len() * FOLDER_BYTES
+            + folders.names.len(),
+    );
+    put(&mut out, [settled_before_ns as u64, records.len() as u64]);
+    for (path, record) in records {
+        put(&mut out, halves(*path));
+        put(&mut out, record.key.numbers());
+        put(&mut out, halves(record.hash));
+    }
+    let mut sorted: Vec<(&u128, &(FileKey, Range<usize>))> = folders.by_path.iter().collect();
+    sorted.sort_unstable_by_key(|(path, _)| **path);
+    put(&mut out, [sorted.len() as u64]);
+    for (path, (key, names)) in sorted {
+        put(&mut out, halves(*path));
+        put(&mut out, key.numbers());
+        put(&mut out, [names.len() as u64]);
+        out.extend_from_slice(folders.names[names.clone()].as_bytes());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,37 +412,58 @@ mod tests {
     fn a_manifest_reads_back_and_garbage_reads_as_empty() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("m");
-        fs::write(dir.path().join("a"), "x").unwrap();
-        let key = FileKey::of(&fs::metadata(dir.path().join("a")).unwrap());
-        let Some(key) = key else { return };
-        let mut records = Records::default();
-        records.insert(
-            path_hash("a"),
-            Record {
-                key,
-                hash: content_hash(b"x"),
-            },
-        );
-        save(
-            &file,
-            &[(7, Some(42), &records), (9, None, &Records::default())],
-        )
-        .unwrap();
-        let trees = take(&file);
-        assert!(!file.exists(), "taking the manifest deletes it");
-        let tree = Tree {
-            records,
-            settled_before_ns: 42,
+        fs::create_dir(dir.path().join("d")).unwrap();
+        fs::write(dir.path().join("d/a"), "x").unwrap();
+        let key = |path: &str| FileKey::of(&fs::metadata(dir.path().join(path)).unwrap());
+        let (Some(file_key), Some(folder_key)) = (key("d/a"), key("d")) else {
+            return; // no inodes on this platform: the manifest is never used
         };
-        assert_eq!(trees.get(&7), Some(&tree));
-        assert_eq!(trees.get(&9).map(|t| t.records.len()), Some(0));
+        let record = Record {
+            key: file_key,
+            hash: content_hash(b"x"),
+        };
+        let mut records = Written::default();
+        records.insert(path_hash("d/a"), Some(record));
+        records.insert(path_hash("d/b"), None);
+        let mut folders = Folders::default();
+        folders.insert("d", folder_key, [("a", false)]);
+        folders.insert("", folder_key, [("d", true)]);
+        let built = Built {
+            tree: 7,
+            records: &records,
+            folders: &folders,
+        };
+        save(&file, &built).unwrap();
+        let tree = take(&file, 7);
+        assert!(!file.exists(), "taking the manifest deletes it");
+        let expected: Records = [(path_hash("d/a"), record)].into_iter().collect();
+        assert_eq!((&tree.records, &tree.folders), (&expected, &folders));
+        save(&file, &built).unwrap();
+        assert_eq!(take(&file, 9), Tree::default(), "another tree's manifest");
+        let mut bytes = Vec::from(&MAGIC[..]);
+        bytes.extend_from_slice(&7u64.to_le_bytes());
         for garbage in [
-            &b"errdexm1\x07"[..],
+            &b"errdexm2\x07"[..],
             b"nonsense",
-            b"errdexm1\x01\0\0\0\0\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff",
+            b"errdexm1\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+            &bytes,
+            &[&bytes[..], &[0xff; 16]].concat(),
         ] {
             fs::write(&file, garbage).unwrap();
-            assert!(take(&file).is_empty());
+            assert_eq!(take(&file, 7), Tree::default());
         }
+    }
+
+    #[test]
+    fn a_section_that_does_not_parse_is_no_records_at_all() {
+        let mut section = Vec::new();
+        for n in [0u64, 0, 1] {
+            section.extend_from_slice(&n.to_le_bytes());
+        }
+        // One folder whose names lack their kind.
+        section.extend_from_slice(&[0; 16 + 32]);
+        section.extend_from_slice(&2u64.to_le_bytes());
+        section.extend_from_slice(b"a\0");
+        assert_eq!(parse_tree(&section), None);
     }
 }
