@@ -3,14 +3,16 @@
 //! build leaves the previous site untouched.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod manifest;
+mod streamed;
 mod sweep;
 
 use manifest::{Built, FileKey, Record, Written};
+use streamed::{Outcome, Replacing};
 
 /// Problems writing the output.
 #[derive(Debug, thiserror::Error)]
@@ -161,8 +163,9 @@ impl Staging {
     }
 
     /// Writes the bytes `produce` streams to `path`, without holding them in
-    /// memory (for files of tens of megabytes: `errors.json`, a big index
-    /// page); the file is replaced only when its bytes changed.
+    /// memory (for files of tens of megabytes: `errors.json`,
+    /// `llms-full.txt`); they are compared with the old file as they come,
+    /// and the file is written only when they differ.
     pub fn write_with(
         &self,
         path: &str,
@@ -178,32 +181,18 @@ impl Staging {
             .unwrap_or_default();
         let fresh = full.with_file_name(format!(".{name}.errdex-new"));
         let result = (|| {
-            let mut writer = manifest::HashingWriter::new(io::BufWriter::with_capacity(
-                1 << 16,
-                fs::File::create(&fresh)?,
-            ));
+            let mut writer = manifest::HashingWriter::new(Replacing::new(&full, &fresh)?);
             produce(&mut writer)?;
-            let (mut buffered, hash) = writer.finish();
-            buffered.flush()?;
-            drop(buffered);
-            let len = fs::metadata(&fresh)?.len();
-            let unchanged =
-                self.unchanged(path, &full, len, hash, || same_contents(&fresh, &full))?;
-            let meta = match unchanged {
-                Some(old) => {
-                    fs::remove_file(&fresh)?;
-                    Some(old)
+            let (replacing, hash) = writer.finish();
+            if replacing.finish()? == Outcome::Replaced {
+                if full.is_dir() {
+                    fs::remove_dir_all(&full)?;
                 }
-                None => {
-                    if full.is_dir() {
-                        fs::remove_dir_all(&full)?;
-                    }
-                    fs::rename(&fresh, &full)?;
-                    // After the rename, which moves the file's change time.
-                    fs::metadata(&full).ok()
-                }
-            };
-            Ok(meta
+                fs::rename(&fresh, &full)?;
+            }
+            // After the rename, which moves the file's change time.
+            Ok(fs::metadata(&full)
+                .ok()
                 .as_ref()
                 .and_then(FileKey::of)
                 .map(|key| Record { key, hash }))
@@ -334,40 +323,6 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
     files
         .par_iter()
         .try_for_each(|relative| fs::hard_link(from.join(relative), to.join(relative)))
-}
-
-/// Whether two files hold the same bytes (false when `b` does not exist).
-fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
-    let (Ok(meta_a), Ok(meta_b)) = (fs::metadata(a), fs::metadata(b)) else {
-        return Ok(false);
-    };
-    if !meta_b.is_file() || meta_a.len() != meta_b.len() {
-        return Ok(false);
-    }
-    let (mut file_a, mut file_b) = (fs::File::open(a)?, fs::File::open(b)?);
-    let (mut buf_a, mut buf_b) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    loop {
-        let n = read_full(&mut file_a, &mut buf_a)?;
-        let m = read_full(&mut file_b, &mut buf_b)?;
-        if n != m || buf_a[..n] != buf_b[..m] {
-            return Ok(false);
-        }
-        if n == 0 {
-            return Ok(true);
-        }
-    }
-}
-
-/// Reads until `buf` is full or the file ends.
-fn read_full(file: &mut fs::File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 /// `.NAME.errdex-KIND` beside `target`.
@@ -576,6 +531,44 @@ mod tests {
                 tree.display()
             );
         }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_streamed_file_is_written_only_when_its_bytes_change() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let build = |text: &str| {
+            let staging = Staging::create(&public, dir.path()).unwrap();
+            staging
+                .write_with("data/big.json", |out| {
+                    // Many small writes, as a serializer makes them.
+                    text.bytes().try_for_each(|b| out.write_all(&[b]))
+                })
+                .unwrap();
+            staging.commit().unwrap();
+            let meta = fs::metadata(public.join("data/big.json")).unwrap();
+            assert_eq!(
+                fs::read_to_string(public.join("data/big.json")).unwrap(),
+                text
+            );
+            let leftovers: Vec<_> = fs::read_dir(public.join("data"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .filter(|name| name != "big.json")
+                .collect();
+            assert!(leftovers.is_empty(), "{leftovers:?}");
+            meta.ino()
+        };
+        let text = "[1, 2, 3]".repeat(10_000);
+        let first = build(&text);
+        build(&text);
+        // Both trees now hold the same file: the third build finds it unchanged.
+        assert_eq!(build(&text), first, "not written again");
+        let changed = text.replacen('3', "4", 1);
+        assert_ne!(build(&changed), first, "a new file, the old one untouched");
+        assert_ne!(build(&text[..100]), first);
     }
 
     #[test]
