@@ -155,6 +155,14 @@ impl Renderer<'_> {
     /// Renders a block of markdown. `field` prefixes footnote ids so two fields
     /// on one page never clash.
     pub fn render(&self, text: &str, field: &str, ids: &mut PageIds) -> String {
+        if is_plain(text) {
+            return format!("<p>{text}</p>\n");
+        }
+        self.render_parsed(text, field, ids)
+    }
+
+    /// [`Renderer::render`] through the parser, whatever the text.
+    fn render_parsed(&self, text: &str, field: &str, ids: &mut PageIds) -> String {
         let events: Vec<Event> = Parser::new_ext(text, options()).collect();
         let events = self.transform(events, field, ids);
         let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -165,7 +173,10 @@ impl Renderer<'_> {
     /// Renders markdown that is usually one short paragraph (a step): a single
     /// paragraph comes out without its `<p>` so list items stay tight.
     pub fn render_inline(&self, text: &str, field: &str, ids: &mut PageIds) -> String {
-        let html = self.render(text, field, ids);
+        if is_plain(text) {
+            return text.to_owned();
+        }
+        let html = self.render_parsed(text, field, ids);
         let trimmed = html.trim_end();
         match trimmed
             .strip_prefix("<p>")
@@ -386,10 +397,38 @@ fn heading_text<'e>(events: impl Iterator<Item = Event<'e>>) -> (String, bool) {
     (text, has_link)
 }
 
+/// Whether `text` is one line of words that markdown leaves as it is: a
+/// paragraph holding exactly this text, with nothing to escape. Most steps
+/// and causes are such sentences, and parsing each one costs far more than
+/// this look at its bytes (the per-code JSON renders every step to HTML and
+/// to plain text, and the page renders it again).
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Starting with a letter rules out every block: lists (`-`, `1.`),
+    // headings, quotes, indented code, tables and thematic breaks.
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && !bytes.ends_with(b" ")
+        && !bytes.windows(2).any(|pair| pair == b"  ")
+        && bytes.iter().all(|&b| {
+            b >= 0x80
+                || b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b'.' | b',' | b';' | b':' | b'?' | b'\'' | b'"' | b'(' | b')'
+                        | b'/' | b'%' | b'$' | b'@' | b'=' | b'+' | b'-' | b'{' | b'}'
+                )
+        })
+        // Other spaces would split words in `plain_text`.
+        && (text.is_ascii() || !text.chars().any(|c| c.is_whitespace() && c != ' '))
+}
+
 /// The text of markdown without any markup, words separated by single spaces:
 /// for search, meta descriptions and plain-text exports.
 pub fn plain_text(text: &str) -> String {
-    plain_text_unspaced(text)
+    if is_plain(text) {
+        return text.to_owned();
+    }
+    plain_text_parsed(text)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -398,6 +437,14 @@ pub fn plain_text(text: &str) -> String {
 /// The text of markdown without markup, blocks separated by a space, spacing
 /// left as written: for the search index, which splits words itself.
 pub fn plain_text_unspaced(text: &str) -> String {
+    if is_plain(text) {
+        return format!("{text} ");
+    }
+    plain_text_parsed(text)
+}
+
+/// [`plain_text_unspaced`] through the parser, whatever the text.
+fn plain_text_parsed(text: &str) -> String {
     let mut raw = String::with_capacity(text.len());
     for event in Parser::new_ext(text, options()) {
         match event {
@@ -606,6 +653,79 @@ mod tests {
             renderer.render_inline("**Retry** now", "s", &mut PageIds::default()),
             "<strong>Retry</strong> now"
         );
+    }
+
+    #[test]
+    fn plain_sentences_skip_the_parser_and_come_out_the_same() {
+        let renderer = Renderer {
+            links: &Links,
+            root: "",
+            allow_html: false,
+            heading_offset: 0,
+            highlight: true,
+        };
+        let mut texts: Vec<String> = [
+            "Retry the request.",
+            "The key (sk-...) is 'revoked': ask an admin \"now\"?",
+            "Costs $5 = 100% of quota, or {more} @ 3/min + fees - credits.",
+            "Größe überschritten; prüfe den Wert.",
+            "Two\u{a0}words",
+            "Ends with a break  ",
+            "Has  two spaces",
+            "1. A list item",
+            "- A bullet",
+            "Tab\there",
+            "Line\nbreak",
+            "See [E1](code:E1)",
+            "Use `model`",
+            "A <b>tag</b> & more",
+            "Escaped \\* star",
+            "Trailing space ",
+            " Leading space",
+            "",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        // Every sentence the corpus generator writes, as real catalogs have them.
+        let dir = tempfile::tempdir().unwrap();
+        crate::corpus::write_site(40, dir.path(), 7).unwrap();
+        for file in walkdir::WalkDir::new(dir.path().join("content")) {
+            let file = file.unwrap();
+            if file.file_type().is_file() {
+                let yaml = std::fs::read_to_string(file.path()).unwrap();
+                texts.extend(yaml.lines().filter_map(|line| {
+                    let quoted = line
+                        .trim()
+                        .trim_start_matches("- ")
+                        .trim_start_matches("text: ");
+                    serde_json::from_str::<String>(quoted).ok()
+                }));
+            }
+        }
+        let shortcut = texts.iter().filter(|t| is_plain(t)).count();
+        assert!(shortcut > 100, "the corpus has plain sentences: {shortcut}");
+        for text in &texts {
+            let mut ids = PageIds::default();
+            let block = renderer.render_parsed(text, "s", &mut ids);
+            assert_eq!(renderer.render(text, "s", &mut ids), block, "{text:?}");
+            let inline = match block
+                .trim_end()
+                .strip_prefix("<p>")
+                .and_then(|s| s.strip_suffix("</p>"))
+            {
+                Some(inner) if !inner.contains("<p>") => inner,
+                _ => &block,
+            };
+            assert_eq!(
+                renderer.render_inline(text, "s", &mut ids),
+                inline,
+                "{text:?}"
+            );
+            let unspaced = plain_text_parsed(text);
+            assert_eq!(plain_text_unspaced(text), unspaced, "{text:?}");
+            let plain = unspaced.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(plain_text(text), plain, "{text:?}");
+        }
     }
 
     #[test]
