@@ -181,9 +181,13 @@ impl Staging {
             .unwrap_or_default();
         let fresh = full.with_file_name(format!(".{name}.errdex-new"));
         let result = (|| {
-            let mut writer = manifest::HashingWriter::new(Replacing::new(&full, &fresh)?);
+            // Serializers write a token at a time: hash and compare in large pieces.
+            let mut writer = io::BufWriter::with_capacity(
+                1 << 16,
+                manifest::HashingWriter::new(Replacing::new(&full, &fresh)?),
+            );
             produce(&mut writer)?;
-            let (replacing, hash) = writer.finish();
+            let (replacing, hash) = writer.into_inner().map_err(|e| e.into_error())?.finish();
             if replacing.finish()? == Outcome::Replaced {
                 if full.is_dir() {
                     fs::remove_dir_all(&full)?;
