@@ -159,49 +159,37 @@ fn each_doc_term(doc: SearchDoc<'_>, mut f: impl FnMut(&str, u32)) {
             CODE_PARTS,
         ),
     };
-    let mut terms: Vec<(Cow<'_, str>, u32)> = Vec::with_capacity(512);
+    // Each term's summed weight, and the last field that added to it (0 for
+    // none: a code's pieces add every time, as the codes are a list).
+    let mut terms: FxHashMap<Cow<'_, str>, (u32, usize)> =
+        FxHashMap::with_capacity_and_hasher(512, Default::default());
     for (i, code) in codes.iter().enumerate() {
         for piece in text::pieces(code) {
             let mut first = true;
             text::each_token(piece, |token| {
                 if !text::is_stop_word(token) {
                     let whole = if i == 0 { TITLE } else { code_weight };
-                    terms.push((text::stem(token), if first { whole } else { CODE_PARTS }));
+                    let weight = if first { whole } else { CODE_PARTS };
+                    terms.entry(text::stem(token)).or_default().0 += weight;
                 }
                 first = false;
             });
         }
     }
-    for (folded, weight) in &fields {
-        let start = terms.len();
-        text::each_term(folded, |t| terms.push((t, *weight)));
-        // A term counts once per field, however often the field repeats it.
-        let field = &mut terms[start..];
-        field.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut kept = start;
-        for i in start..terms.len() {
-            if i == start || terms[i].0 != terms[kept - 1].0 {
-                terms.swap(kept, i);
-                kept += 1;
+    for (field, (folded, weight)) in (1..).zip(&fields) {
+        text::each_term(folded, |t| {
+            // A term counts once per field, however often the field repeats it.
+            let (sum, last) = terms.entry(t).or_default();
+            if *last != field {
+                *sum += weight;
+                *last = field;
             }
-        }
-        terms.truncate(kept);
+        });
     }
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut current: Option<(&str, u32)> = None;
-    for (term, weight) in &terms {
-        match &mut current {
-            Some((t, w)) if *t == term.as_ref() => *w += weight,
-            _ => {
-                if let Some((t, w)) = current {
-                    f(t, w);
-                }
-                current = Some((term.as_ref(), *weight));
-            }
-        }
-    }
-    if let Some((t, w)) = current {
-        f(t, w);
+    // In no particular order: each term gets this document once, wherever it
+    // comes in the document's turn.
+    for (term, (weight, _)) in &terms {
+        f(term, *weight);
     }
 }
 
