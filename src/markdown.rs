@@ -473,6 +473,18 @@ pub fn rewrite_code_links(
     text: &str,
     resolve: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> String {
+    // Only inline links are rewritten, and each holds `](`.
+    if !text.contains("](") {
+        return text.to_owned();
+    }
+    rewrite_code_links_parsed(text, resolve)
+}
+
+/// [`rewrite_code_links`] through the parser, whatever the text.
+fn rewrite_code_links_parsed(
+    text: &str,
+    resolve: &dyn Fn(&str) -> Option<(String, String)>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -523,6 +535,16 @@ pub struct Scan {
 
 /// Finds links and raw HTML in markdown, with positions, for validation.
 pub fn scan(text: &str) -> Scan {
+    // Every link, image and piece of raw HTML starts with one of these:
+    // `[text](url)`, `[text][ref]`, `<https://…>`, `<tag>`.
+    if !text.contains(['[', '<']) {
+        return Scan::default();
+    }
+    scan_parsed(text)
+}
+
+/// [`scan`] through the parser, whatever the text.
+fn scan_parsed(text: &str) -> Scan {
     let mut scan = Scan::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
@@ -656,7 +678,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_sentences_skip_the_parser_and_come_out_the_same() {
+    fn shortcuts_past_the_parser_come_out_the_same() {
         let renderer = Renderer {
             links: &Links,
             root: "",
@@ -682,6 +704,12 @@ mod tests {
             "Escaped \\* star",
             "Trailing space ",
             " Leading space",
+            "[E1](code:E1) first",
+            "![alt](img.png)",
+            "<https://example.com>",
+            "A [ref][r] link\n\n[r]: code:E2",
+            "A footnote[^1].\n\n[^1]: The note.",
+            "<div>\nblock html\n</div>",
             "",
         ]
         .map(str::to_owned)
@@ -725,6 +753,13 @@ mod tests {
             assert_eq!(plain_text_unspaced(text), unspaced, "{text:?}");
             let plain = unspaced.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(plain_text(text), plain, "{text:?}");
+            assert_eq!(scan(text), scan_parsed(text), "{text:?}");
+            let resolve = |code: &str| Some((format!("/errors/{code}/"), format!("{code} label")));
+            assert_eq!(
+                rewrite_code_links(text, &resolve),
+                rewrite_code_links_parsed(text, &resolve),
+                "{text:?}"
+            );
         }
     }
 
