@@ -164,8 +164,18 @@ impl Renderer<'_> {
     /// [`Renderer::render`] through the parser, whatever the text.
     fn render_parsed(&self, text: &str, field: &str, ids: &mut PageIds) -> String {
         let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+        self.html_of(events, text.len(), field, ids)
+    }
+
+    fn html_of(
+        &self,
+        events: Vec<Event<'_>>,
+        len: usize,
+        field: &str,
+        ids: &mut PageIds,
+    ) -> String {
         let events = self.transform(events, field, ids);
-        let mut html = String::with_capacity(text.len() * 3 / 2);
+        let mut html = String::with_capacity(len * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
     }
@@ -176,15 +186,36 @@ impl Renderer<'_> {
         if is_plain(text) {
             return text.to_owned();
         }
-        let html = self.render_parsed(text, field, ids);
-        let trimmed = html.trim_end();
-        match trimmed
-            .strip_prefix("<p>")
-            .and_then(|s| s.strip_suffix("</p>"))
-        {
-            Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-            _ => html,
+        without_paragraph(self.render_parsed(text, field, ids))
+    }
+
+    /// [`Renderer::render`] (or [`Renderer::render_inline`] when `inline`)
+    /// and [`plain_text`] of the same markdown, which is parsed once.
+    pub fn render_and_plain(
+        &self,
+        text: &str,
+        inline: bool,
+        field: &str,
+        ids: &mut PageIds,
+    ) -> (String, String) {
+        if is_plain(text) {
+            let html = if inline {
+                text.to_owned()
+            } else {
+                format!("<p>{text}</p>\n")
+            };
+            return (html, text.to_owned());
         }
+        let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+        let mut raw = String::with_capacity(text.len());
+        events.iter().for_each(|event| push_plain(&mut raw, event));
+        let html = self.html_of(events, text.len(), field, ids);
+        let html = if inline {
+            without_paragraph(html)
+        } else {
+            html
+        };
+        (html, spaced(&raw))
     }
 
     fn transform<'e>(
@@ -428,10 +459,24 @@ pub fn plain_text(text: &str) -> String {
     if is_plain(text) {
         return text.to_owned();
     }
-    plain_text_parsed(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    spaced(&plain_text_parsed(text))
+}
+
+/// Words separated by single spaces.
+fn spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A single paragraph's HTML without its `<p>`; anything else as it is.
+fn without_paragraph(html: String) -> String {
+    match html
+        .trim_end()
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
 }
 
 /// The text of markdown without markup, blocks separated by a space, spacing
@@ -447,24 +492,27 @@ pub fn plain_text_unspaced(text: &str) -> String {
 fn plain_text_parsed(text: &str) -> String {
     let mut raw = String::with_capacity(text.len());
     for event in Parser::new_ext(text, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                raw.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) => raw.push(' '),
-            _ => {}
-        }
+        push_plain(&mut raw, &event);
     }
     raw
+}
+
+/// Adds what `event` shows as plain text: its text, or a space between blocks.
+fn push_plain(raw: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => raw.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::CodeBlock
+            | TagEnd::TableCell
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition,
+        ) => raw.push(' '),
+        _ => {}
+    }
 }
 
 /// Rewrites `[text](code:CODE)` links for markdown read outside the site: the
@@ -753,6 +801,16 @@ mod tests {
             assert_eq!(plain_text_unspaced(text), unspaced, "{text:?}");
             let plain = unspaced.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(plain_text(text), plain, "{text:?}");
+            assert_eq!(
+                renderer.render_and_plain(text, false, "s", &mut PageIds::default()),
+                (block.clone(), plain.clone()),
+                "{text:?}"
+            );
+            assert_eq!(
+                renderer.render_and_plain(text, true, "s", &mut PageIds::default()),
+                (inline.to_owned(), plain.clone()),
+                "{text:?}"
+            );
             assert_eq!(scan(text), scan_parsed(text), "{text:?}");
             let resolve = |code: &str| Some((format!("/errors/{code}/"), format!("{code} label")));
             assert_eq!(

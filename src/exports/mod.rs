@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::entry::{Solutions, Step, Steps};
-use crate::markdown::{self, PageIds, Renderer};
+use crate::markdown::{PageIds, Renderer};
 use crate::site::{self, Site, SiteEntry};
 
 pub use redirects::redirects_file;
@@ -204,8 +204,16 @@ struct Rendered<'a> {
 }
 
 impl Rendered<'_> {
-    fn html(&self, text: &str, field: &str) -> String {
-        self.renderer.render(text, field, &mut PageIds::default())
+    /// The HTML and the plain text of a markdown field.
+    fn both(&self, text: &str, field: &str) -> (String, String) {
+        self.renderer
+            .render_and_plain(text, false, field, &mut PageIds::default())
+    }
+
+    /// The HTML (without `<p>` for one paragraph) and the plain text of a step.
+    fn step(&self, text: &str) -> (String, String) {
+        self.renderer
+            .render_and_plain(text, true, "step", &mut PageIds::default())
     }
 }
 
@@ -214,13 +222,11 @@ fn steps_json<'a>(steps: &'a Steps, rendered: Option<&Rendered<'_>>) -> Vec<Step
 }
 
 fn step_json<'a>(step: &'a Step, rendered: Option<&Rendered<'_>>) -> StepJson<'a> {
+    let (text_html, text_plain) = rendered.map(|r| r.step(&step.text.value)).unzip();
     StepJson {
         text: &step.text.value,
-        text_html: rendered.map(|r| {
-            r.renderer
-                .render_inline(&step.text.value, "step", &mut PageIds::default())
-        }),
-        text_plain: rendered.map(|_| markdown::plain_text(&step.text.value)),
+        text_html,
+        text_plain,
         steps: steps_json(&step.steps, rendered),
     }
 }
@@ -274,6 +280,10 @@ fn entry_json_with<'a>(
             solutions: solutions_json(site, v.solutions.as_ref().map(|s| &s.value), rendered),
         })
         .collect();
+    let (description_html, description_plain) = rendered
+        .zip(entry.description.as_ref())
+        .map(|(r, d)| r.both(&d.value, "description"))
+        .unzip();
     EntryJson {
         status: entry.status().as_str(),
         replaced_by: entry.replaced_by.as_ref().map(|r| r.value.as_str()),
@@ -291,12 +301,8 @@ fn entry_json_with<'a>(
         retryable: entry.retryable,
         deprecated: entry.status() == crate::entry::Status::Deprecated,
         description: entry.description.as_ref().map(|d| d.value.as_str()),
-        description_html: rendered
-            .zip(entry.description.as_ref())
-            .map(|(r, d)| r.html(&d.value, "description")),
-        description_plain: rendered
-            .zip(entry.description.as_ref())
-            .map(|(_, d)| markdown::plain_text(&d.value)),
+        description_html,
+        description_plain,
         causes: entry
             .causes
             .as_ref()
