@@ -464,7 +464,14 @@ pub fn plain_text(text: &str) -> String {
 
 /// Words separated by single spaces.
 fn spaced(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A single paragraph's HTML without its `<p>`; anything else as it is.

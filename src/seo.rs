@@ -9,11 +9,20 @@ use crate::site::{self, Site, SiteEntry};
 /// JSON for a `<script type="application/ld+json">` block: `<` is escaped so
 /// no text from the content can close the script element.
 fn script_safe(value: &Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON values serialize")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(value).expect("JSON values serialize");
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn website(site: &Site) -> Value {
