@@ -717,15 +717,20 @@ mod tests {
         assert!(html.contains("id=\"description-fn-1\""), "{html}");
     }
 
-    #[test]
-    fn single_paragraph_steps_render_inline() {
-        let renderer = Renderer {
+    /// A renderer for pages, links resolved by [`Links`].
+    fn renderer() -> Renderer<'static> {
+        Renderer {
             links: &Links,
             root: "",
             allow_html: false,
             heading_offset: 0,
             highlight: true,
-        };
+        }
+    }
+
+    #[test]
+    fn single_paragraph_steps_render_inline() {
+        let renderer = renderer();
         assert_eq!(
             renderer.render_inline("**Retry** now", "s", &mut PageIds::default()),
             "<strong>Retry</strong> now"
@@ -734,13 +739,7 @@ mod tests {
 
     #[test]
     fn shortcuts_past_the_parser_come_out_the_same() {
-        let renderer = Renderer {
-            links: &Links,
-            root: "",
-            allow_html: false,
-            heading_offset: 0,
-            highlight: true,
-        };
+        let renderer = renderer();
         let mut texts: Vec<String> = [
             "Retry the request.",
             "The key (sk-...) is 'revoked': ask an admin \"now\"?",
