@@ -2,13 +2,14 @@
 //! for each kind of page (a `TechArticle` and a `BreadcrumbList` per entry, a
 //! `WebSite` with a `SearchAction` for the home page).
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::site::{self, Site, SiteEntry};
 
 /// JSON for a `<script type="application/ld+json">` block: `<` is escaped so
 /// no text from the content can close the script element.
-fn script_safe(value: &Value) -> String {
+fn script_safe(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).expect("JSON values serialize");
     if !json.contains(['<', '>', '&']) {
         return json;
@@ -25,24 +26,101 @@ fn script_safe(value: &Value) -> String {
     out
 }
 
-fn website(site: &Site) -> Value {
-    let config = &site.config;
-    json!({
-        "@type": "WebSite",
-        "@id": format!("{}/#website", config.base_url),
-        "name": config.title(),
-        "url": format!("{}/", config.base_url),
-        "inLanguage": config.language(),
-    })
+// Typed rather than `json!` values: an entry page's JSON-LD was 4% of a
+// build, most of it building maps. Fields serialize in the order written.
+
+#[derive(Serialize)]
+struct Graph<T> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: T,
 }
 
-fn breadcrumbs(items: &[(&str, String)]) -> Value {
-    let list: Vec<Value> = items
-        .iter()
-        .enumerate()
-        .map(|(i, (name, url))| json!({ "@type": "ListItem", "position": i + 1, "name": name, "item": url }))
-        .collect();
-    json!({ "@type": "BreadcrumbList", "itemListElement": list })
+#[derive(Serialize)]
+struct Reference {
+    #[serde(rename = "@id")]
+    id: String,
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: String,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: &'a str,
+    item: &'a str,
+}
+
+#[derive(Serialize)]
+struct TechArticle<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    headline: &'a str,
+    description: &'a str,
+    url: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    keywords: String,
+    #[serde(rename = "articleSection")]
+    article_section: &'a str,
+    #[serde(rename = "dateModified")]
+    date_modified: Option<&'a str>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Reference,
+}
+
+fn typed_website(site: &Site) -> WebSite<'_> {
+    let config = &site.config;
+    WebSite {
+        kind: "WebSite",
+        id: format!("{}/#website", config.base_url),
+        name: config.title(),
+        url: format!("{}/", config.base_url),
+        in_language: config.language(),
+    }
+}
+
+fn website(site: &Site) -> Value {
+    serde_json::to_value(typed_website(site)).expect("JSON values serialize")
+}
+
+fn breadcrumbs<'a>(items: &'a [(&'a str, String)]) -> BreadcrumbList<'a> {
+    BreadcrumbList {
+        kind: "BreadcrumbList",
+        items: items
+            .iter()
+            .enumerate()
+            .map(|(i, (name, url))| ListItem {
+                kind: "ListItem",
+                position: i + 1,
+                name,
+                item: url,
+            })
+            .collect(),
+    }
 }
 
 /// The home page: the site, and how to search it.
@@ -73,29 +151,33 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
             .flat_map(|t| &t.value)
             .map(|t| t.value.as_str()),
     );
-    let article = json!({
-        "@type": "TechArticle",
-        "@id": format!("{url}#article"),
-        "headline": format!("{} {}", e.code, e.title()),
-        "description": e.entry.summary.value.trim(),
-        "url": url,
-        "inLanguage": config.language(),
-        "keywords": keywords.join(", "),
-        "articleSection": category.category.title.value,
-        "dateModified": e.last_updated,
-        "isPartOf": { "@id": format!("{}/#website", config.base_url) },
-    });
-    let trail = breadcrumbs(&[
+    let headline = format!("{} {}", e.code, e.title());
+    let article = TechArticle {
+        kind: "TechArticle",
+        id: format!("{url}#article"),
+        headline: &headline,
+        description: e.entry.summary.value.trim(),
+        url: &url,
+        in_language: config.language(),
+        keywords: keywords.join(", "),
+        article_section: &category.category.title.value,
+        date_modified: e.last_updated.as_deref(),
+        is_part_of: Reference {
+            id: format!("{}/#website", config.base_url),
+        },
+    };
+    let crumbs = [
         (config.title(), format!("{}/", config.base_url)),
         (
-            &category.category.title.value,
+            category.category.title.value.as_str(),
             config.absolute_url(&site::category_dir(category.key)),
         ),
-        (&format!("{} {}", e.code, e.title()), url.clone()),
-    ]);
-    script_safe(
-        &json!({ "@context": "https://schema.org", "@graph": [article, trail, website(site)] }),
-    )
+        (headline.as_str(), url.clone()),
+    ];
+    script_safe(&Graph {
+        context: "https://schema.org",
+        graph: (article, breadcrumbs(&crumbs), typed_website(site)),
+    })
 }
 
 /// A category's page: a collection, and where it sits.
@@ -109,10 +191,11 @@ pub fn category(site: &Site, index: usize) -> String {
         "url": url,
         "isPartOf": { "@id": format!("{}/#website", config.base_url) },
     });
-    let trail = breadcrumbs(&[
+    let crumbs = [
         (config.title(), format!("{}/", config.base_url)),
-        (&group.category.title.value, url.clone()),
-    ]);
+        (group.category.title.value.as_str(), url.clone()),
+    ];
+    let trail = breadcrumbs(&crumbs);
     script_safe(
         &json!({ "@context": "https://schema.org", "@graph": [page, trail, website(site)] }),
     )
