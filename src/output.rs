@@ -109,12 +109,7 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let full = self.dir.join(path);
         let hash = manifest::content_hash(bytes);
-        let unchanged = self
-            .unchanged(path, &full, bytes.len() as u64, hash, || {
-                Ok(fs::read(&full).is_ok_and(|old| old == bytes))
-            })
-            .map_err(io_error(&full))?;
-        let key = match unchanged {
+        let key = match self.unchanged(path, &full, bytes, hash) {
             Some(old) => FileKey::of(&old),
             None => replace_file(&full, bytes)?,
         };
@@ -123,28 +118,17 @@ impl Staging {
     }
 
     /// The metadata of the file at `full` (`path` in the working copy) when
-    /// it already holds the new bytes, `len` of them hashing to `hash`: the
-    /// last build's record tells where it still holds, else `same_bytes`
-    /// compares the bytes themselves.
-    fn unchanged(
-        &self,
-        path: &str,
-        full: &Path,
-        len: u64,
-        hash: u128,
-        same_bytes: impl FnOnce() -> io::Result<bool>,
-    ) -> io::Result<Option<fs::Metadata>> {
-        let Some(old) = fs::metadata(full)
+    /// it already holds `bytes`, which hash to `hash`: the last build's
+    /// record tells where it still holds, else the old bytes are read.
+    fn unchanged(&self, path: &str, full: &Path, bytes: &[u8], hash: u128) -> Option<fs::Metadata> {
+        let old = fs::metadata(full)
             .ok()
-            .filter(|m| m.is_file() && m.len() == len)
-        else {
-            return Ok(None);
-        };
+            .filter(|m| m.is_file() && m.len() == bytes.len() as u64)?;
         let same = match self.vouched(path, &old) {
             Some(record) => record.hash == hash,
-            None => same_bytes()?,
+            None => fs::read(full).is_ok_and(|old| old == bytes),
         };
-        Ok(same.then_some(old))
+        same.then_some(old)
     }
 
     /// The last build's record of `path` in the working copy, while it
@@ -396,6 +380,18 @@ pub fn copy_dir(staging: &Staging, from: &Path, existing: &[&str]) -> Result<usi
     Ok(copied)
 }
 
+/// Every file and folder under `dir`, relative, sorted.
+#[cfg(test)]
+fn listing(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| crate::source::SourceFile::display_path(dir, e.unwrap().path()))
+        .collect();
+    found.sort();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,14 +511,8 @@ mod tests {
         build();
         let cache = sibling(&public, "cache");
         for tree in [&public, &cache] {
-            let mut found: Vec<String> = walkdir::WalkDir::new(tree)
-                .min_depth(1)
-                .into_iter()
-                .map(|e| crate::source::SourceFile::display_path(tree, e.unwrap().path()))
-                .collect();
-            found.sort();
             assert_eq!(
-                found,
+                listing(tree),
                 [
                     "a",
                     "a/b",

@@ -158,6 +158,7 @@ fn ignore_missing(result: io::Result<()>) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::listing;
 
     fn files(dir: &Path, paths: &[&str]) {
         for path in paths {
@@ -165,16 +166,6 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "x").unwrap();
         }
-    }
-
-    fn left(dir: &Path) -> Vec<String> {
-        let mut left: Vec<String> = walkdir::WalkDir::new(dir)
-            .min_depth(1)
-            .into_iter()
-            .map(|e| crate::source::SourceFile::display_path(dir, e.unwrap().path()))
-            .collect();
-        left.sort();
-        left
     }
 
     /// Records of folders that count whenever their keys match.
@@ -209,7 +200,7 @@ mod tests {
         fs::create_dir_all(dir.path().join("empty/inner")).unwrap();
         let keep = keep(&["a/keep.txt", "top.txt"]);
         sweep(dir.path(), &keep, &Tree::default()).unwrap();
-        assert_eq!(left(dir.path()), ["a", "a/keep.txt", "top.txt"]);
+        assert_eq!(listing(dir.path()), ["a", "a/keep.txt", "top.txt"]);
     }
 
     #[test]
@@ -225,7 +216,7 @@ mod tests {
         folders.insert("sub", key, [("a.txt", false), ("c.txt", false)]);
         let mut previous = settled(folders);
         let found = sweep(dir.path(), &keep(&["sub/c.txt"]), &previous).unwrap();
-        assert_eq!(left(dir.path()), ["sub", "sub/b.txt", "sub/c.txt"]);
+        assert_eq!(listing(dir.path()), ["sub", "sub/b.txt", "sub/c.txt"]);
         // Removing a.txt moved the folder's times: the record of this sweep
         // has them, and the names it kept.
         let meta = fs::metadata(dir.path().join("sub")).unwrap();
@@ -234,12 +225,12 @@ mod tests {
         assert_eq!(names, [("c.txt", false)]);
         // The old record no longer holds: the folder is read.
         sweep(dir.path(), &keep(&["sub/c.txt"]), &previous).unwrap();
-        assert_eq!(left(dir.path()), ["sub", "sub/c.txt"]);
+        assert_eq!(listing(dir.path()), ["sub", "sub/c.txt"]);
         // Nor does a record taken too recently.
         previous.folders = found;
         previous.settled_before_ns = 0;
         sweep(dir.path(), &keep(&[]), &previous).unwrap();
-        assert_eq!(left(dir.path()), Vec::<String>::new());
+        assert_eq!(listing(dir.path()), Vec::<String>::new());
     }
 
     #[test]
@@ -252,9 +243,9 @@ mod tests {
         let mut folders = Folders::default();
         folders.insert("sub", key, [("a.txt", false)]);
         let found = sweep(dir.path(), &keep(&[]), &settled(folders)).unwrap();
-        assert_eq!(left(dir.path()), ["sub", "sub/foreign.txt"]);
+        assert_eq!(listing(dir.path()), ["sub", "sub/foreign.txt"]);
         // No record of it: the next sweep reads it and finds the file.
         sweep(dir.path(), &keep(&[]), &settled(found)).unwrap();
-        assert_eq!(left(dir.path()), Vec::<String>::new());
+        assert_eq!(listing(dir.path()), Vec::<String>::new());
     }
 }
