@@ -1,5 +1,6 @@
 //! The validated site: config plus entries in display order, with lookups by code.
 
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -103,10 +104,13 @@ impl Site {
                 },
             )
             .collect();
-        entries.sort_by(|a, b| {
+        // In place and in parallel (a stable sort would copy all entries
+        // once more); the file's path breaks ties, so the order is total.
+        entries.par_sort_unstable_by(|a, b| {
             a.category
                 .cmp(&b.category)
                 .then_with(|| natural::compare(&a.code, &b.code))
+                .then_with(|| a.source.path.cmp(&b.source.path))
         });
         let mut by_code = FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, e) in entries.iter().enumerate() {
