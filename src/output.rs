@@ -25,6 +25,18 @@ pub enum OutputError {
         /// Why it is refused.
         reason: &'static str,
     },
+    /// Another build is writing the same output folder.
+    #[error(
+        "another errdex build is writing {} (it holds {}); run this one when it has finished",
+        path.display(),
+        lock.display()
+    )]
+    Busy {
+        /// The output folder.
+        path: PathBuf,
+        /// The lock file beside it.
+        lock: PathBuf,
+    },
     /// A file system operation failed.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -58,6 +70,8 @@ pub struct Staging {
     previous: manifest::Tree,
     /// What this build wrote or found unchanged.
     written: Mutex<Written>,
+    /// Held until the build is committed or abandoned (see [`lock_output`]).
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
@@ -70,6 +84,7 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let lock = lock_output(target)?;
         let dir = sibling(target, "cache");
         if !dir.is_dir() {
             if dir.exists() {
@@ -96,6 +111,7 @@ impl Staging {
             target: target.to_path_buf(),
             previous,
             written: Mutex::new(written),
+            _lock: lock,
         })
     }
 
@@ -313,6 +329,31 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
         .try_for_each(|relative| fs::hard_link(from.join(relative), to.join(relative)))
 }
 
+/// Takes the lock of the output folder `target`, `.NAME.errdex-lock` beside
+/// it: two builds into one folder share its working copy, and the swap of
+/// one would move the tree the other is writing. A second build stops with
+/// [`OutputError::Busy`] instead of waiting on a build that may never end.
+/// Where the file system cannot lock, builds go unlocked, as before.
+fn lock_output(target: &Path) -> Result<Option<fs::File>, OutputError> {
+    let path = sibling(target, "lock");
+    let Ok(file) = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    else {
+        return Ok(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Busy {
+            path: target.to_path_buf(),
+            lock: path,
+        }),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
 /// `.NAME.errdex-KIND` beside `target`.
 fn sibling(target: &Path, kind: &str) -> PathBuf {
     let name = target
@@ -413,6 +454,36 @@ mod tests {
             Err(OutputError::Unsafe { .. })
         ));
         assert!(check_target(&root.join("public"), root).is_ok());
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_is_refused_until_the_first_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let first = Staging::create(&public, dir.path()).unwrap();
+        first.write("index.html", b"first").unwrap();
+        let refused = Staging::create(&public, dir.path()).unwrap_err();
+        assert!(matches!(refused, OutputError::Busy { .. }));
+        assert!(
+            refused
+                .to_string()
+                .starts_with("another errdex build is writing "),
+            "{refused}"
+        );
+        assert!(
+            refused.to_string().contains(".public.errdex-lock"),
+            "{refused}"
+        );
+        first.commit().unwrap();
+        let second = Staging::create(&public, dir.path()).unwrap();
+        second.write("index.html", b"second").unwrap();
+        second.commit().unwrap();
+        assert_eq!(fs::read(public.join("index.html")).unwrap(), b"second");
+        drop(Staging::create(&public, dir.path()).unwrap());
+        assert!(
+            Staging::create(&public, dir.path()).is_ok(),
+            "an abandoned build lets go too"
+        );
     }
 
     #[test]
