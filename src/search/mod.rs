@@ -206,63 +206,75 @@ fn partition_of(term: &str) -> usize {
     (rustc_hash::FxBuildHasher.hash_one(term) as usize) % PARTITIONS
 }
 
+/// Chunks whose postings are built before they are merged into the index:
+/// merging as the documents come keeps one copy of each term per window,
+/// not one per chunk of the whole catalog.
+const WINDOW: usize = 16;
+
 /// Term → encoded postings, terms sorted.
 fn postings(site: &Site) -> Vec<(String, String)> {
     let docs = search_docs(site);
-    // Each chunk of documents builds its own postings, split into partitions...
-    let chunks: Vec<Vec<Partition>> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut partitions: Vec<Partition> =
-                (0..PARTITIONS).map(|_| Partition::default()).collect();
-            for (i, e) in chunk.iter().enumerate() {
-                let doc = (c * CHUNK + i) as u32;
-                each_doc_term(*e, |term, weight| {
-                    let packed = (doc << 3) | weight_class(weight);
-                    let map = &mut partitions[partition_of(term)];
-                    match map.get_mut(term) {
-                        Some(list) => list.push(packed),
-                        None => {
-                            let mut list = Postings::default();
-                            list.push(packed);
-                            map.insert(term.to_owned(), list);
-                        }
-                    }
-                });
+    let mut merged: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
+    for (w, window) in docs.chunks(CHUNK * WINDOW).enumerate() {
+        let first = w * CHUNK * WINDOW;
+        // Each chunk of documents builds its own postings, split into partitions...
+        let chunks: Vec<Vec<Partition>> = window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| chunk_postings(chunk, first + c * CHUNK))
+            .collect();
+        let mut by_partition: Vec<Vec<Partition>> = (0..PARTITIONS)
+            .map(|_| Vec::with_capacity(chunks.len()))
+            .collect();
+        for partitions in chunks {
+            for (p, map) in partitions.into_iter().enumerate() {
+                by_partition[p].push(map);
             }
-            partitions
-        })
-        .collect();
-    // ...then each partition is merged across chunks, in chunk order so doc ids stay ascending.
-    let mut by_partition: Vec<Vec<Partition>> = (0..PARTITIONS)
-        .map(|_| Vec::with_capacity(chunks.len()))
-        .collect();
-    for partitions in chunks {
-        for (p, map) in partitions.into_iter().enumerate() {
-            by_partition[p].push(map);
         }
-    }
-    let merged: Vec<Vec<(String, String)>> = by_partition
-        .into_par_iter()
-        .map(|maps| {
-            let mut all = Partition::default();
-            for map in maps {
-                for (term, list) in map {
-                    match all.get_mut(&term) {
-                        Some(existing) => existing.append(list),
-                        None => {
-                            all.insert(term, list);
+        // ...then each partition takes them in chunk order, so doc ids stay ascending.
+        merged
+            .par_iter_mut()
+            .zip(by_partition)
+            .for_each(|(all, maps)| {
+                for map in maps {
+                    for (term, list) in map {
+                        match all.get_mut(&term) {
+                            Some(existing) => existing.append(list),
+                            None => {
+                                all.insert(term, list);
+                            }
                         }
                     }
                 }
-            }
-            all.into_iter().map(|(t, p)| (t, p.text)).collect()
-        })
+            });
+    }
+    let mut sorted: Vec<(String, String)> = merged
+        .into_iter()
+        .flat_map(|all| all.into_iter().map(|(t, p)| (t, p.text)))
         .collect();
-    let mut sorted: Vec<(String, String)> = merged.into_iter().flatten().collect();
     sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted
+}
+
+/// The postings of the documents of `chunk`, the first of which has id `first`.
+fn chunk_postings(chunk: &[SearchDoc<'_>], first: usize) -> Vec<Partition> {
+    let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
+    for (i, e) in chunk.iter().enumerate() {
+        let doc = (first + i) as u32;
+        each_doc_term(*e, |term, weight| {
+            let packed = (doc << 3) | weight_class(weight);
+            let map = &mut partitions[partition_of(term)];
+            match map.get_mut(term) {
+                Some(list) => list.push(packed),
+                None => {
+                    let mut list = Postings::default();
+                    list.push(packed);
+                    map.insert(term.to_owned(), list);
+                }
+            }
+        });
+    }
+    partitions
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
