@@ -183,8 +183,8 @@ pub fn entry_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         return (paths, problems);
     }
     // Sorted once at the end, not folder by folder: walkdir's sort finds
-    // each name again from the whole path at every comparison, which took
-    // longer than reading the folder at 100,000 entries.
+    // each name again from the whole path at every comparison (88 M of the
+    // 107 M instructions of listing 10,000 files, on one core).
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .into_iter()
