@@ -3,7 +3,7 @@
 //! `WebSite` with a `SearchAction` for the home page).
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::site::{self, Site, SiteEntry};
 
@@ -92,19 +92,20 @@ struct TechArticle<'a> {
     is_part_of: Reference,
 }
 
-fn typed_website(site: &Site) -> WebSite<'_> {
+/// The `@id` every page's `isPartOf` points at.
+fn website_id(site: &Site) -> String {
+    format!("{}/#website", site.config.base_url)
+}
+
+fn website(site: &Site) -> WebSite<'_> {
     let config = &site.config;
     WebSite {
         kind: "WebSite",
-        id: format!("{}/#website", config.base_url),
+        id: website_id(site),
         name: config.title(),
         url: format!("{}/", config.base_url),
         in_language: config.language(),
     }
-}
-
-fn website(site: &Site) -> Value {
-    serde_json::to_value(typed_website(site)).expect("JSON values serialize")
 }
 
 fn breadcrumbs<'a>(items: &'a [(&'a str, String)]) -> BreadcrumbList<'a> {
@@ -126,7 +127,7 @@ fn breadcrumbs<'a>(items: &'a [(&'a str, String)]) -> BreadcrumbList<'a> {
 /// The home page: the site, and how to search it.
 pub fn home(site: &Site) -> String {
     let config = &site.config;
-    let mut website = website(site);
+    let mut website = serde_json::to_value(website(site)).expect("JSON values serialize");
     website["description"] = json!(config.file.description.as_ref().map(|d| d.value.as_str()));
     website["potentialAction"] = json!({
         "@type": "SearchAction",
@@ -163,7 +164,7 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
         article_section: &category.category.title.value,
         date_modified: e.last_updated.as_deref(),
         is_part_of: Reference {
-            id: format!("{}/#website", config.base_url),
+            id: website_id(site),
         },
     };
     let crumbs = [
@@ -176,7 +177,7 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
     ];
     script_safe(&Graph {
         context: "https://schema.org",
-        graph: (article, breadcrumbs(&crumbs), typed_website(site)),
+        graph: (article, breadcrumbs(&crumbs), website(site)),
     })
 }
 
@@ -189,7 +190,7 @@ pub fn category(site: &Site, index: usize) -> String {
         "@type": "CollectionPage",
         "name": group.category.title.value,
         "url": url,
-        "isPartOf": { "@id": format!("{}/#website", config.base_url) },
+        "isPartOf": { "@id": website_id(site) },
     });
     let crumbs = [
         (config.title(), format!("{}/", config.base_url)),
@@ -204,6 +205,7 @@ pub fn category(site: &Site, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn json_ld_cannot_close_its_script_element() {
