@@ -402,7 +402,7 @@ struct Meta<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     docs: Option<Vec<Doc<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    terms: Option<BTreeMap<&'a str, &'a str>>,
+    terms: Option<TermMap<'a>>,
     /// Sharded indexes: primary codes in document order, aliases, shard keys.
     #[serde(skip_serializing_if = "Option::is_none")]
     codes: Option<Vec<&'a str>>,
@@ -416,11 +416,23 @@ struct Meta<'a> {
 
 /// The key of the term shard holding `term`: its first two characters.
 pub fn shard_key(term: &str) -> String {
+    let (a, b) = shard_chars(term);
+    format!("{a}{b}")
+}
+
+/// The two characters of [`shard_key`], `_` standing for a missing one. They
+/// order as the key does, since UTF-8 keeps the order of code points.
+fn shard_chars(term: &str) -> (char, char) {
     let mut chars = term.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) => format!("{a}{b}"),
-        (Some(a), None) => format!("{a}_"),
-        _ => "__".to_owned(),
+    (chars.next().unwrap_or('_'), chars.next().unwrap_or('_'))
+}
+
+/// Terms with their encoded postings, in sorted order: a JSON object.
+struct TermMap<'a>(Vec<&'a (String, String)>);
+
+impl Serialize for TermMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, postings)| (term, postings)))
     }
 }
 
@@ -538,10 +550,6 @@ fn files_from(
     postings: Vec<(String, String)>,
     shard_above: usize,
 ) -> Vec<(String, Vec<u8>)> {
-    let encoded: BTreeMap<&str, &str> = postings
-        .iter()
-        .map(|(t, p)| (t.as_str(), p.as_str()))
-        .collect();
     let categories: Vec<&str> = site
         .config
         .categories()
@@ -577,33 +585,42 @@ fn files_from(
     };
     if site.entries.len() <= shard_above {
         meta.docs = Some(docs.iter().copied().map(doc).collect());
-        meta.terms = Some(encoded);
+        meta.terms = Some(TermMap(postings.iter().collect()));
         let json = serde_json::to_string(&meta).expect("the index serializes");
         return vec![(INDEX_FILE.to_owned(), script("load", &json))];
     }
-    let mut shards: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();
-    for (term, postings) in &encoded {
-        shards
-            .entry(shard_key(term))
-            .or_default()
-            .insert(term, postings);
+    // Terms of one shard are not always side by side in sorted order (`a`
+    // and `a_b` share `a_`, `a0` sorts between them), so they are grouped by
+    // key; each group keeps the sorted order. Shards serialize in parallel:
+    // a 100,000-entry index has 345,000 terms in 1,900 files.
+    let mut grouped: BTreeMap<(char, char), Vec<&(String, String)>> = BTreeMap::new();
+    for term in &postings {
+        grouped.entry(shard_chars(&term.0)).or_default().push(term);
     }
+    let shards: Vec<(String, TermMap<'_>)> = grouped
+        .into_iter()
+        .map(|((a, b), terms)| (format!("{a}{b}"), TermMap(terms)))
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> = shards
-        .iter()
+        .par_iter()
         .map(|(key, terms)| {
             let json = serde_json::to_string(&(key, terms)).expect("a shard serializes");
             let json = &json[1..json.len() - 1];
             (format!("search/t-{}.js", hex(key)), script("shard", json))
         })
         .collect();
-    for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        let docs: Vec<Doc<'_>> = chunk.iter().copied().map(doc).collect();
-        let json = serde_json::to_string(&(n, docs)).expect("a shard serializes");
-        files.push((
-            format!("search/d-{n}.js"),
-            script("docs", &json[1..json.len() - 1]),
-        ));
-    }
+    files.par_extend(
+        docs.par_chunks(DOCS_PER_SHARD)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let docs: Vec<Doc<'_>> = chunk.iter().copied().map(doc).collect();
+                let json = serde_json::to_string(&(n, docs)).expect("a shard serializes");
+                (
+                    format!("search/d-{n}.js"),
+                    script("docs", &json[1..json.len() - 1]),
+                )
+            }),
+    );
     meta.codes = Some(site.entries.iter().map(|e| e.code.as_str()).collect());
     meta.aliases = Some(
         site.entries
@@ -616,7 +633,7 @@ fn files_from(
             }))
             .collect(),
     );
-    meta.shards = Some(shards.keys().map(String::as_str).collect());
+    meta.shards = Some(shards.iter().map(|(key, _)| key.as_str()).collect());
     meta.docs_per_shard = Some(DOCS_PER_SHARD);
     let json = serde_json::to_string(&meta).expect("the index serializes");
     files.insert(0, (INDEX_FILE.to_owned(), script("load", &json)));
@@ -669,6 +686,8 @@ mod tests {
     fn shard_keys_are_the_first_two_characters() {
         assert_eq!(shard_key("limit"), "li");
         assert_eq!(shard_key("4"), "4_");
+        assert_eq!(shard_key(""), "__");
+        assert_eq!(shard_key("éa"), "éa");
         assert_eq!(hex("li"), "6c69");
     }
 }
