@@ -84,12 +84,44 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '_' | '-' | '.')
 }
 
+/// A run of piece characters trimmed of `_-.`, unless nothing is left.
+fn trimmed_piece(run: &str) -> Option<&str> {
+    Some(run.trim_matches(is_joiner)).filter(|p| !p.is_empty())
+}
+
 /// The pieces of folded text: runs of letters, digits and `_-.`, trimmed of `_-.`.
 pub fn pieces(folded: &str) -> Vec<&str> {
+    if !folded.is_ascii() {
+        return pieces_by_char(folded);
+    }
+    // The same split on bytes: an ASCII letter or digit is exactly an ASCII
+    // `char` that is alphabetic or numeric. Catalogs are almost all ASCII,
+    // and not decoding characters took the terms of 1,000 entries from 211
+    // to 184 million instructions.
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &byte) in folded.as_bytes().iter().enumerate() {
+        let inside = byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.');
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                out.extend(trimmed_piece(&folded[from..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        out.extend(trimmed_piece(&folded[from..]));
+    }
+    out
+}
+
+/// [`pieces`] for any text.
+fn pieces_by_char(folded: &str) -> Vec<&str> {
     folded
         .split(|c: char| !is_word_char(c) && !is_joiner(c))
-        .map(|p| p.trim_matches(is_joiner))
-        .filter(|p| !p.is_empty())
+        .filter_map(trimmed_piece)
         .collect()
 }
 
@@ -164,8 +196,21 @@ pub fn each_term<'a>(folded: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
 /// A light English stemmer: enough for `limits`, `limited` and `limiting` to
 /// meet at `limit`, and `expire`, `expired`, `expiration` at `expir`.
 pub fn stem(word: &str) -> Cow<'_, str> {
-    if word.chars().nth(3).is_none() || !word.chars().all(char::is_alphabetic) || !has_suffix(word)
-    {
+    if !has_suffix(word) {
+        return Cow::Borrowed(word);
+    }
+    let (long, letters) = if word.is_ascii() {
+        (
+            word.len() > 3,
+            word.bytes().all(|b| b.is_ascii_alphabetic()),
+        )
+    } else {
+        (
+            word.chars().nth(3).is_some(),
+            word.chars().all(char::is_alphabetic),
+        )
+    };
+    if !long || !letters {
         return Cow::Borrowed(word);
     }
     let mut w = word.to_owned();
@@ -234,6 +279,25 @@ mod tests {
             assert!(is_stop_word(word), "{word}");
         }
         assert!(!is_stop_word("limit"));
+    }
+
+    #[test]
+    fn ascii_text_splits_into_the_same_pieces_on_bytes_as_on_characters() {
+        let texts = [
+            "",
+            "...",
+            "a",
+            "rate_limit_exceeded: retry in 30s.",
+            "--x--  _y_ .z. e0308",
+            "see `max_tokens` (or \"n\"), then GET /v1/files?id=42&x=1",
+            "a..b\tc\nd\r\n-e- 1.5.0",
+            "{\"error\": {\"code\": \"quota.exceeded\"}}",
+        ];
+        for text in texts {
+            assert_eq!(pieces(text), pieces_by_char(text), "{text:?}");
+        }
+        let all_ascii: String = (0u8..128).map(char::from).collect();
+        assert_eq!(pieces(&all_ascii), pieces_by_char(&all_ascii));
     }
 
     #[test]
