@@ -4,6 +4,7 @@
 #
 #   bash bench/build.sh                          # errdex alone, our own generator
 #   SIZES="1000 10000" RUNS=7 bash bench/build.sh
+#   SIZES="10000 100000" ROWS="build check" bash bench/build.sh   # skip the slow rows
 #   PEERS="hugo zola" PEER_CORPUS=path/to/bench bash bench/build.sh
 #
 # Every row: median [min-max] wall time over RUNS runs after WARMUP runs, CPU
@@ -19,6 +20,12 @@
 #                         baseline script times them (needs PEER_CORPUS: the folder
 #                         with gen_corpus.py and to_errdex.py, which then generate the
 #                         corpus for every tool, errdex included)
+# ROWS picks the errdex rows (default "build fresh check floor").
+#
+# Every run, warm-ups included, starts after `sync` (untimed): without it, a
+# run paid for writing back what the runs before it wrote (the corpus, the
+# warm-up's 2.9 GB at 100,000 entries, the copies of the floor row), and the
+# larger the site, the more of that it paid.
 #
 # Needs python3 (and PyYAML with PEER_CORPUS). HUGO and ZOLA may name the binaries.
 set -euo pipefail
@@ -33,10 +40,13 @@ HUGO="${HUGO:-hugo}"
 ZOLA="${ZOLA:-zola}"
 WORK="${WORK:-$(mktemp -d -t errdex-bench.XXXXXX)}"
 KEEP="${KEEP:-0}"
+ROWS=" ${ROWS:-build fresh check floor} "
+mkdir -p "$WORK"
 RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 
 want() { [[ "$PEERS" == *" $1 "* ]]; }
+row() { [[ "$ROWS" == *" $1 "* ]]; }
 
 (cd "$ROOT" && cargo build --release --quiet --bin errdex --example gen-corpus)
 ERRDEX="$ROOT/target/release/errdex"
@@ -56,6 +66,7 @@ runs, warmup = int(runs), int(warmup)
 def once():
     if prep:
         subprocess.run(prep, shell=True, cwd=d, check=True)
+    subprocess.run(["sync"], check=True)
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, cwd=d, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.read().decode(errors="replace")
@@ -102,12 +113,12 @@ for n in $SIZES; do
   else
     "$GEN" "$n" "$site/errdex" 2>/dev/null
   fi
-  measure "errdex build" "$n" "$site/errdex" "" -- "$ERRDEX" build --timings
-  measure "errdex build (fresh)" "$n" "$site/errdex" "rm -rf public .public.errdex-cache && sync" -- "$ERRDEX" build --timings
-  measure "errdex check" "$n" "$site/errdex" "" -- "$ERRDEX" check
-  if [ "$n" -ge 10000 ]; then
+  row build && measure "errdex build" "$n" "$site/errdex" "" -- "$ERRDEX" build --timings
+  row fresh && measure "errdex build (fresh)" "$n" "$site/errdex" "rm -rf public .public.errdex-cache" -- "$ERRDEX" build --timings
+  row check && measure "errdex check" "$n" "$site/errdex" "" -- "$ERRDEX" check
+  if row floor && [ "$n" -ge 10000 ]; then
     "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
-    measure "floor: cp -r" "$n" "$site/errdex" "rm -rf ../copy && sync" -- cp -r public ../copy
+    measure "floor: cp -r" "$n" "$site/errdex" "rm -rf ../copy" -- cp -r public ../copy
     rm -rf "$site/copy"
   fi
   if want hugo && [ -d "$site/hugo" ]; then
