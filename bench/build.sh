@@ -12,7 +12,8 @@
 # add the median time of each phase from `errdex build --timings`.
 #
 # Rows:
-#   errdex build          rebuild into an existing public/ (the usual case)
+#   errdex build          rebuild into an existing public/ (the usual case); the
+#                         sizes take turns, run by run (see measure below)
 #   errdex build (fresh)  public/ and errdex's working copy deleted first, outside the timing
 #   errdex check          validation alone
 #   floor: cp -r          copying errdex's output into a new folder (N >= 10000)
@@ -53,17 +54,28 @@ ERRDEX="$ROOT/target/release/errdex"
 GEN="$ROOT/target/release/examples/gen-corpus"
 echo "# $("$ERRDEX" --version), $(nproc) cores, $(date -u +%Y-%m-%d)"
 
-# measure NAME N DIR PREP -- CMD...
-#   Runs CMD in DIR (after running PREP in DIR, untimed) and appends a JSON row.
+# measure NAME PREP N=DIR... -- CMD...
+#   Runs CMD in each DIR (after running PREP there, untimed) and appends a JSON
+#   row per size. With several sizes, the runs take turns (each round runs
+#   every size once), so a drift in the machine's speed during the benchmark
+#   shows in every size alike instead of in the ratio between them: on the
+#   shared VM this was measured on, identical 100,000-entry builds took 25 to
+#   47 s of CPU within one day, and sizes run one after the other put 11x
+#   and 15x between 10,000 and 100,000 entries where alternating runs gave
+#   9.4-9.9x.
 measure() {
-  local name="$1" n="$2" dir="$3" prep="$4"; shift 5
-  python3 - "$name" "$n" "$dir" "$prep" "$RUNS" "$WARMUP" "$RESULTS" "$@" <<'PY'
+  local name="$1" prep="$2"; shift 2
+  local sites=()
+  while [ "$1" != "--" ]; do sites+=("$1"); shift; done
+  shift
+  python3 - "$name" "$prep" "$RUNS" "$WARMUP" "$RESULTS" "$(printf '%s\n' "${sites[@]}")" "$@" <<'PY'
 import json, os, re, statistics, subprocess, sys, time
-name, n, d, prep, runs, warmup, out = sys.argv[1:8]
-cmd = sys.argv[8:]
+name, prep, runs, warmup, out, sites = sys.argv[1:7]
+cmd = sys.argv[7:]
 runs, warmup = int(runs), int(warmup)
+sites = [(int(s.split("=", 1)[0]), s.split("=", 1)[1]) for s in sites.splitlines() if s]
 
-def once():
+def once(n, d):
     if prep:
         subprocess.run(prep, shell=True, cwd=d, check=True)
     subprocess.run(["sync"], check=True)
@@ -82,29 +94,36 @@ def once():
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, phases
 
 for _ in range(warmup):
-    once()
-samples = [once() for _ in range(runs)]
+    for n, d in sites:
+        once(n, d)
+samples = {n: [] for n, _ in sites}
+for _ in range(runs):
+    for n, d in sites:
+        samples[n].append(once(n, d))
 stat = lambda xs: {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
-rec = {"name": name, "n": int(n), "wall_s": stat([s[0] for s in samples]),
-       "cpu_s": stat([s[1] for s in samples]), "peak_mib": stat([s[2] for s in samples])}
-if samples[0][3]:
-    rec["phases_ms"] = {k: statistics.median([s[3][k] for s in samples]) for k in samples[0][3]}
-public = os.path.join(d, "public")
-if os.path.isdir(public):
-    files = size = 0
-    for root, _, fs in os.walk(public):
-        for f in fs:
-            files += 1
-            size += os.lstat(os.path.join(root, f)).st_size
-    rec["files"], rec["bytes"] = files, size
-with open(out, "a") as f:
-    f.write(json.dumps(rec) + "\n")
-w, m = rec["wall_s"], rec["peak_mib"]
-print(f"{name:<22} N={int(n):>6}  wall {w['median']:.3f} s [{w['min']:.3f}-{w['max']:.3f}]  "
-      f"cpu {rec['cpu_s']['median']:.2f} s  peak {m['median']:.0f} MiB", flush=True)
+for n, d in sites:
+    got = samples[n]
+    rec = {"name": name, "n": n, "wall_s": stat([s[0] for s in got]),
+           "cpu_s": stat([s[1] for s in got]), "peak_mib": stat([s[2] for s in got])}
+    if got[0][3]:
+        rec["phases_ms"] = {k: statistics.median([s[3][k] for s in got]) for k in got[0][3]}
+    public = os.path.join(d, "public")
+    if os.path.isdir(public):
+        files = size = 0
+        for root, _, fs in os.walk(public):
+            for f in fs:
+                files += 1
+                size += os.lstat(os.path.join(root, f)).st_size
+        rec["files"], rec["bytes"] = files, size
+    with open(out, "a") as f:
+        f.write(json.dumps(rec) + "\n")
+    w, m = rec["wall_s"], rec["peak_mib"]
+    print(f"{name:<22} N={n:>6}  wall {w['median']:.3f} s [{w['min']:.3f}-{w['max']:.3f}]  "
+          f"cpu {rec['cpu_s']['median']:.2f} s  peak {m['median']:.0f} MiB", flush=True)
 PY
 }
 
+sites=()
 for n in $SIZES; do
   site="$WORK/n$n"
   if [ -n "${PEER_CORPUS:-}" ]; then
@@ -113,19 +132,26 @@ for n in $SIZES; do
   else
     "$GEN" "$n" "$site/errdex" 2>/dev/null
   fi
-  row build && measure "errdex build" "$n" "$site/errdex" "" -- "$ERRDEX" build --timings
-  row fresh && measure "errdex build (fresh)" "$n" "$site/errdex" "rm -rf public .public.errdex-cache" -- "$ERRDEX" build --timings
-  row check && measure "errdex check" "$n" "$site/errdex" "" -- "$ERRDEX" check
+  sites+=("$n=$site/errdex")
+done
+
+# The row the ratios between sizes come from: all sizes in turn.
+row build && measure "errdex build" "" "${sites[@]}" -- "$ERRDEX" build --timings
+
+for n in $SIZES; do
+  site="$WORK/n$n"
+  row fresh && measure "errdex build (fresh)" "rm -rf public .public.errdex-cache" "$n=$site/errdex" -- "$ERRDEX" build --timings
+  row check && measure "errdex check" "" "$n=$site/errdex" -- "$ERRDEX" check
   if row floor && [ "$n" -ge 10000 ]; then
     "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
-    measure "floor: cp -r" "$n" "$site/errdex" "rm -rf ../copy" -- cp -r public ../copy
+    measure "floor: cp -r" "rm -rf ../copy" "$n=$site/errdex" -- cp -r public ../copy
     rm -rf "$site/copy"
   fi
   if want hugo && [ -d "$site/hugo" ]; then
-    measure "hugo" "$n" "$site/hugo" "" -- sh -c "rm -rf public && $HUGO --quiet"
+    measure "hugo" "" "$n=$site/hugo" -- sh -c "rm -rf public && $HUGO --quiet"
   fi
   if want zola && [ -d "$site/zola" ]; then
-    measure "zola" "$n" "$site/zola" "" -- sh -c "rm -rf public && $ZOLA build"
+    measure "zola" "" "$n=$site/zola" -- sh -c "rm -rf public && $ZOLA build"
   fi
 done
 
