@@ -416,7 +416,11 @@ struct Meta<'a> {
 
 /// The key of the term shard holding `term`: its first two characters.
 pub fn shard_key(term: &str) -> String {
-    let (a, b) = shard_chars(term);
+    key_text(shard_chars(term))
+}
+
+/// A shard key from its two characters.
+fn key_text((a, b): (char, char)) -> String {
     format!("{a}{b}")
 }
 
@@ -599,7 +603,7 @@ fn files_from(
     }
     let shards: Vec<(String, TermMap<'_>)> = grouped
         .into_iter()
-        .map(|((a, b), terms)| (format!("{a}{b}"), TermMap(terms)))
+        .map(|(chars, terms)| (key_text(chars), TermMap(terms)))
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = shards
         .par_iter()
