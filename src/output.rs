@@ -194,7 +194,7 @@ impl Staging {
                 }
                 fs::rename(&fresh, &full)?;
             }
-            // After the rename, which moves the file's change time.
+            // The file now at `full`: the new one when it was replaced.
             Ok(fs::metadata(&full)
                 .ok()
                 .as_ref()
@@ -225,12 +225,12 @@ impl Staging {
         );
         // The manifest only saves work: a build that cannot write it is
         // still a good build.
-        let save = |path: &Path, records: &Written| {
-            if let Some(tree) = built {
+        let save = |path: &Path, tree: Option<u64>, folders: &manifest::Folders| {
+            if let Some(tree) = tree {
                 let built = Built {
                     tree,
-                    records,
-                    folders: &folders,
+                    records: &written,
+                    folders,
                 };
                 let _ = manifest::save(path, &built);
             }
@@ -251,7 +251,7 @@ impl Staging {
             }
             fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
             let _ = fs::rename(&output_manifest, &cache_manifest);
-            save(&output_manifest, &written);
+            save(&output_manifest, built, &folders);
         } else {
             // No output yet (a first build, or `rm -rf public` before each
             // build, as CI scripts and benchmarks do): the output becomes a
@@ -270,14 +270,20 @@ impl Staging {
             match link_tree(&self.dir, &links) {
                 Ok(()) => {
                     fs::rename(&links, &self.target).map_err(io_error(&self.target))?;
-                    // Linking moved every file's change time, so no record
-                    // of a file would hold; the folders it left alone.
-                    save(&cache_manifest, &Written::default());
+                    // Linking moved no file's modification time, so the
+                    // records hold in both trees. The output's folders are
+                    // new: they have none, and its first sweep lists them.
+                    save(&cache_manifest, built, &folders);
+                    save(
+                        &output_manifest,
+                        manifest::tree_id(&self.target),
+                        &manifest::Folders::default(),
+                    );
                 }
                 Err(_) => {
                     let _ = fs::remove_dir_all(&links);
                     fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
-                    save(&output_manifest, &written);
+                    save(&output_manifest, built, &folders);
                 }
             }
         }
@@ -553,6 +559,60 @@ mod tests {
         assert_eq!(
             fs::read_to_string(public.join("big.txt")).unwrap(),
             "streamed 1"
+        );
+    }
+
+    #[test]
+    fn deleting_the_output_leaves_the_records_of_the_working_copy_standing() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let files = ["index.html", "errors/a/index.html", "errors/a.json"];
+        let build = || {
+            let staging = Staging::create(&public, dir.path()).unwrap();
+            for file in files {
+                staging.write(file, file.as_bytes()).unwrap();
+            }
+            staging.commit().unwrap();
+        };
+        build();
+        // Long enough for the records of these files to count.
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        build();
+        build();
+        let cache = sibling(&public, "cache");
+        if FileKey::of(&fs::metadata(cache.join("index.html")).unwrap()).is_none() {
+            return; // no inodes on this platform: the manifest is never used
+        }
+        let vouched_after = |delete_first: bool| {
+            if delete_first {
+                fs::remove_dir_all(&public).unwrap();
+            }
+            let staging = Staging::create(&public, dir.path()).unwrap();
+            let unread: Vec<&str> = files
+                .into_iter()
+                .filter(|path| {
+                    let meta = fs::metadata(cache.join(path)).unwrap();
+                    staging.vouched(path, &meta).is_some()
+                })
+                .collect();
+            drop(staging);
+            build();
+            unread
+        };
+        // The output's files are hard links to the working copy's: deleting
+        // them changes the working copy's link counts, not its files.
+        assert_eq!(vouched_after(true), files, "right after `rm -rf public`");
+        assert_eq!(
+            vouched_after(true),
+            files,
+            "and after a build into no output"
+        );
+        assert_eq!(vouched_after(false), files, "then a rebuild");
+        assert_eq!(vouched_after(false), files, "and the next");
+        assert_eq!(vouched_after(true), files);
+        assert_eq!(
+            fs::read_to_string(public.join("errors/a.json")).unwrap(),
+            "errors/a.json"
         );
     }
 

@@ -3,15 +3,23 @@
 //! bytes, instead of reading the old bytes back, and an unchanged folder by
 //! its metadata, instead of reading its entries.
 //!
-//! A record holds a file's inode, size, modification and change times and
-//! the xxh3-128 hash of its bytes. It vouches for a file only while all four
-//! times and numbers still match: errdex never rewrites a file in place (a
-//! changed file is a new inode), and anything else that touches the file
-//! moves its change time, which no program can set back. A folder's record
-//! holds the same four and the names it held: adding, removing or renaming
-//! anything in a folder moves its times too. Anything that does not match,
-//! or a manifest that cannot be read, means reading the disk as before: the
-//! manifest only ever saves work.
+//! A record holds a file's inode, size and modification time and the
+//! xxh3-128 hash of its bytes. It vouches for a file only while all three
+//! still match: errdex never rewrites a file in place (a changed file is a
+//! new inode), and writing a file moves its modification time. A folder's
+//! record holds the same three and the names it held: adding, removing or
+//! renaming anything in a folder moves its modification time too. Anything
+//! that does not match, or a manifest that cannot be read, means reading the
+//! disk as before: the manifest only ever saves work.
+//!
+//! The change time is left out on purpose, as `make` and rsync's quick check
+//! leave it out. Linking and unlinking a file move it without touching the
+//! bytes, and errdex's trees are hard links to each other: `rm -rf public`,
+//! then a build, moved the change time of every file of the working copy,
+//! and with it in the key, that build read all of them back (2.9 GB at
+//! 100,000 entries). What the change time alone would catch is a program
+//! that rewrites a file in place with the same size and then sets its
+//! modification time back to the nanosecond.
 //!
 //! Each tree has its own file beside the output (`.public.errdex-manifest`
 //! for `public/`, `.public.errdex-cache-manifest` for the working copy),
@@ -27,11 +35,11 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-const MAGIC: &[u8; 8] = b"errdexm2";
-/// A file's record: path hash, the four numbers of its key, content hash.
-const RECORD_BYTES: usize = 16 + 8 * 4 + 16;
+const MAGIC: &[u8; 8] = b"errdexm3";
+/// A file's record: path hash, the three numbers of its key, content hash.
+const RECORD_BYTES: usize = 16 + 8 * 3 + 16;
 /// A folder's record before its names: path hash, key, length of the names.
-const FOLDER_BYTES: usize = 16 + 8 * 4 + 8;
+const FOLDER_BYTES: usize = 16 + 8 * 3 + 8;
 
 /// The identity and state of a file or folder on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +47,6 @@ pub struct FileKey {
     ino: u64,
     len: u64,
     mtime_ns: i64,
-    ctime_ns: i64,
 }
 
 impl FileKey {
@@ -53,7 +60,6 @@ impl FileKey {
                 ino: meta.ino(),
                 len: meta.len(),
                 mtime_ns: nanos(meta.mtime(), meta.mtime_nsec()),
-                ctime_ns: nanos(meta.ctime(), meta.ctime_nsec()),
             })
         }
         #[cfg(not(unix))]
@@ -63,13 +69,8 @@ impl FileKey {
         }
     }
 
-    fn numbers(self) -> [u64; 4] {
-        [
-            self.ino,
-            self.len,
-            self.mtime_ns as u64,
-            self.ctime_ns as u64,
-        ]
+    fn numbers(self) -> [u64; 3] {
+        [self.ino, self.len, self.mtime_ns as u64]
     }
 }
 
@@ -197,7 +198,7 @@ pub struct Tree {
     pub records: Records,
     /// Its folders.
     pub folders: Folders,
-    /// A record counts only for a file whose change time is before this.
+    /// A record counts only for a file whose modification time is before this.
     pub settled_before_ns: i64,
 }
 
@@ -222,7 +223,7 @@ impl Tree {
 
     fn holds(&self, recorded: FileKey, meta: &fs::Metadata) -> bool {
         FileKey::of(meta)
-            .is_some_and(|current| recorded == current && current.ctime_ns < self.settled_before_ns)
+            .is_some_and(|current| recorded == current && current.mtime_ns < self.settled_before_ns)
     }
 }
 
@@ -280,7 +281,6 @@ impl<'a> Reader<'a> {
             ino: self.u64()?,
             len: self.u64()?,
             mtime_ns: self.u64()? as i64,
-            ctime_ns: self.u64()? as i64,
         })
     }
 
@@ -443,7 +443,9 @@ mod tests {
         let mut bytes = Vec::from(&MAGIC[..]);
         bytes.extend_from_slice(&7u64.to_le_bytes());
         for garbage in [
-            &b"errdexm2\x07"[..],
+            &b"errdexm3\x07"[..],
+            // The format before the change time left the key.
+            &[&b"errdexm2"[..], &7u64.to_le_bytes(), &[0; 24]].concat(),
             b"nonsense",
             b"errdexm1\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
             &bytes,
@@ -461,7 +463,7 @@ mod tests {
             section.extend_from_slice(&n.to_le_bytes());
         }
         // One folder whose names lack their kind.
-        section.extend_from_slice(&[0; 16 + 32]);
+        section.extend_from_slice(&[0; 16 + 24]);
         section.extend_from_slice(&2u64.to_le_bytes());
         section.extend_from_slice(b"a\0");
         assert_eq!(parse_tree(&section), None);
