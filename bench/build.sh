@@ -5,6 +5,7 @@
 #   bash bench/build.sh                          # errdex alone, our own generator
 #   SIZES="1000 10000" RUNS=7 bash bench/build.sh
 #   SIZES="10000 100000" ROWS="build check" bash bench/build.sh   # skip the slow rows
+#   SIZES=10000 ROWS="build rm" PEERS=hugo PEER_CORPUS=path/to/bench bash bench/build.sh
 #   PEERS="hugo zola" PEER_CORPUS=path/to/bench bash bench/build.sh
 #
 # Every row: median [min-max] wall time over RUNS runs after WARMUP runs, CPU
@@ -15,6 +16,10 @@
 #   errdex build          rebuild into an existing public/ (the usual case); the
 #                         sizes take turns, run by run (see measure below)
 #   errdex build (fresh)  public/ and errdex's working copy deleted first, outside the timing
+#   rm -rf public && errdex build
+#                         the peers' protocol, timed whole as theirs is: errdex's
+#                         working copy survives, so the build links a new public/
+#                         to it (not in the default ROWS)
 #   errdex check          validation alone
 #   floor: cp -r          copying errdex's output into a new folder (N >= 10000)
 #   hugo, zola            `rm -rf public && <tool>` in their site, as the peers'
@@ -141,6 +146,7 @@ row build && measure "errdex build" "" "${sites[@]}" -- "$ERRDEX" build --timing
 for n in $SIZES; do
   site="$WORK/n$n"
   row fresh && measure "errdex build (fresh)" "rm -rf public .public.errdex-cache" "$n=$site/errdex" -- "$ERRDEX" build --timings
+  row rm && measure "rm -rf public && errdex build" "" "$n=$site/errdex" -- sh -c "rm -rf public && $ERRDEX build"
   row check && measure "errdex check" "" "$n=$site/errdex" -- "$ERRDEX" check
   if row floor && [ "$n" -ge 10000 ]; then
     "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
