@@ -101,7 +101,7 @@ pub fn pieces(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, &byte) in folded.as_bytes().iter().enumerate() {
-        let inside = byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.');
+        let inside = byte.is_ascii_alphanumeric() || is_joiner(char::from(byte));
         match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(from)) => {
