@@ -457,14 +457,11 @@ impl<'a> Pages<'a> {
             PageId::Index => self.index(),
             PageId::NotFound => self.not_found(),
             PageId::Entry(i) => self.entry(i),
-            PageId::Alias(i, a) => {
-                let entry = &self.site.entries[i];
-                self.alias(&entry.aliases[a], entry)
-            }
+            PageId::Alias(i, a) => self.alias(&self.site.entries[i].aliases[a], i),
             PageId::Category(c) => self.category(c),
             PageId::Redirect(r) => {
                 let (old, index) = &self.site.redirects[r];
-                self.alias(old, &self.site.entries[*index])
+                self.alias(old, *index)
             }
             PageId::All => self.one_page(),
         }
@@ -566,7 +563,7 @@ impl<'a> Pages<'a> {
             .site
             .categories()
             .iter()
-            .map(|g| self.category_cx(g.key, g.category, g.entries))
+            .map(|&g| self.category_cx(g))
             .collect();
         let description = config
             .file
@@ -596,7 +593,7 @@ impl<'a> Pages<'a> {
         let e = &site.entries[index];
         let root = "../../";
         let cx = self.entry_cx(e, root);
-        let (previous, next) = site.neighbours(index);
+        let (previous, next) = site.neighbour_indices(index);
         let mut context = self.context(
             root,
             PageCx {
@@ -610,14 +607,16 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("entry", &cx);
-        context.insert("previous", &previous.map(entry_ref));
-        context.insert("next", &next.map(entry_ref));
+        let linked = |i: usize| entry_ref(site, site.card(i));
+        context.insert("previous", &previous.map(linked));
+        context.insert("next", &next.map(linked));
         self.render_template("entry.html", &site::entry_page(&e.code), &context)
     }
 
-    /// The redirect page of an alias code.
-    pub fn alias(&self, alias: &str, target: &SiteEntry) -> Result<String, Diagnostic> {
+    /// The redirect page of an alias code, to the entry at `index`.
+    pub fn alias(&self, alias: &str, index: usize) -> Result<String, Diagnostic> {
         let site = self.site;
+        let target = &site.entries[index];
         let root = "../../";
         let mut context = self.context(
             root,
@@ -632,7 +631,7 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("alias", alias);
-        context.insert("target", &entry_ref(target));
+        context.insert("target", &entry_ref(site, site.card(index)));
         self.render_template("alias.html", &site::entry_page(alias), &context)
     }
 
@@ -641,7 +640,7 @@ impl<'a> Pages<'a> {
         let site = self.site;
         let group = site.category(index);
         let root = "../../";
-        let cx = self.category_cx(group.key, group.category, group.entries);
+        let cx = self.category_cx(group);
         let path = format!("{}index.html", site::category_dir(group.key));
         let mut context = self.context(
             root,
@@ -681,19 +680,17 @@ impl<'a> Pages<'a> {
         self.render_template("404.html", "404.html", &context)
     }
 
-    fn category_cx(
-        &self,
-        key: &str,
-        category: &crate::config::Category,
-        entries: &[SiteEntry],
-    ) -> CategoryCx {
-        let reference = category_ref(key, category);
+    fn category_cx(&self, group: site::CategoryGroup<'_>) -> CategoryCx {
+        let reference = category_ref(group.key, group.category);
+        let site = self.site;
         CategoryCx {
             key: reference.key,
             title: reference.title,
             description: reference.description,
             path: reference.path,
-            entries: entries.iter().map(entry_ref).collect(),
+            entries: (group.first..group.first + group.entries.len())
+                .map(|i| entry_ref(site, site.card(i)))
+                .collect(),
         }
     }
 
@@ -762,8 +759,8 @@ impl<'a> Pages<'a> {
             replaced_by: entry
                 .replaced_by
                 .as_ref()
-                .and_then(|r| site.get(r.value.as_str()))
-                .map(entry_ref),
+                .and_then(|r| site.card_of(r.value.as_str()))
+                .map(|card| entry_ref(site, card)),
             since: entry.since.as_ref().map(|s| s.value.trim().to_owned()),
             removed_in: entry.removed_in.as_ref().map(|s| s.value.trim().to_owned()),
             reviewed: entry.reviewed.as_ref().map(|r| r.value.trim().to_owned()),
@@ -801,8 +798,8 @@ impl<'a> Pages<'a> {
                 .related
                 .iter()
                 .flat_map(|r| &r.value)
-                .filter_map(|code| site.get(code.value.as_str()))
-                .map(entry_ref)
+                .filter_map(|code| site.card_of(code.value.as_str()))
+                .map(|card| entry_ref(site, card))
                 .collect(),
             links: entry
                 .links
@@ -922,16 +919,22 @@ fn category_ref(key: &str, category: &crate::config::Category) -> CategoryRefCx 
     }
 }
 
-fn entry_ref(e: &SiteEntry) -> EntryRefCx {
+/// An entry as a page that links to it shows it, from its card (see
+/// [`site::Card`]); only an entry with aliases is read itself, for them.
+fn entry_ref(site: &Site, card: site::Card<'_>) -> EntryRefCx {
     EntryRefCx {
-        code: e.code.clone(),
-        aliases: e.aliases.clone(),
-        title: e.title().to_owned(),
-        summary: e.entry.summary.value.trim().to_owned(),
-        path: site::entry_page(&e.code),
-        http_status: e.entry.http_status.as_ref().map(|s| s.value),
-        deprecated: e.entry.status() == Status::Deprecated,
-        status: e.entry.status().as_str(),
+        code: card.code.to_owned(),
+        aliases: if card.has_aliases {
+            site.entries[card.index].aliases.clone()
+        } else {
+            Vec::new()
+        },
+        title: card.title.to_owned(),
+        summary: card.summary.to_owned(),
+        path: card.page(),
+        http_status: card.http_status,
+        deprecated: card.status == Status::Deprecated,
+        status: card.status.as_str(),
     }
 }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::config::{Category, Config};
-use crate::entry::Entry;
+use crate::entry::{Entry, Status};
 use crate::load::LoadedEntry;
 use crate::markdown::{CodeLinks, CodeTarget};
 use crate::natural;
@@ -53,6 +53,108 @@ pub struct CategoryGroup<'a> {
     pub category: &'a Category,
     /// Its entries, in display order.
     pub entries: &'a [SiteEntry],
+    /// The index in [`Site::entries`] of the first of them.
+    pub first: usize,
+}
+
+/// An entry as other pages link to it (`related`, `code:` links,
+/// `replaced_by`, lists): see [`Site::card`].
+#[derive(Debug, Clone, Copy)]
+pub struct Card<'a> {
+    /// Its index in [`Site::entries`].
+    pub index: usize,
+    /// Its primary code.
+    pub code: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its summary, trimmed.
+    pub summary: &'a str,
+    /// Its code made a URL segment ([`url_segment`]).
+    pub segment: &'a str,
+    /// Its HTTP status, if it has one.
+    pub http_status: Option<i64>,
+    /// Its lifecycle.
+    pub status: Status,
+    /// Whether it has alias codes (they are in [`SiteEntry::aliases`]).
+    pub has_aliases: bool,
+}
+
+impl Card<'_> {
+    /// The folder of its page, as [`entry_dir`] spells it.
+    pub fn dir(&self) -> String {
+        format!("errors/{}/", self.segment)
+    }
+
+    /// Its page, as [`entry_page`] spells it.
+    pub fn page(&self) -> String {
+        format!("errors/{}/index.html", self.segment)
+    }
+}
+
+/// The cards of every entry, their text in one buffer in display order.
+///
+/// Reading another entry through its [`SiteEntry`] chases a pointer to the
+/// parsed entry and one more to each string, each to a different part of a
+/// heap of hundreds of megabytes at 100,000 entries, and each missed the
+/// cache; pages and exports follow about a dozen such links per entry. A
+/// card is one record and a few adjacent bytes.
+#[derive(Debug, Clone, Default)]
+struct Cards {
+    text: String,
+    records: Vec<CardRecord>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CardRecord {
+    /// Where the code starts in `text`, then where the code, title, summary
+    /// and segment end (each starts where the one before ends).
+    bounds: [usize; 5],
+    http_status: Option<i64>,
+    status: Status,
+    has_aliases: bool,
+}
+
+impl Cards {
+    fn new(entries: &[SiteEntry]) -> Self {
+        let mut text = String::new();
+        let mut records = Vec::with_capacity(entries.len());
+        for e in entries {
+            let start = text.len();
+            let mut bounds = [start; 5];
+            let summary = e.entry.summary.value.trim();
+            for (i, piece) in [e.code.as_str(), e.title(), summary]
+                .into_iter()
+                .enumerate()
+            {
+                text.push_str(piece);
+                bounds[i + 1] = text.len();
+            }
+            text.push_str(&url_segment(&e.code));
+            bounds[4] = text.len();
+            records.push(CardRecord {
+                bounds,
+                http_status: e.entry.http_status.as_ref().map(|s| s.value),
+                status: e.entry.status(),
+                has_aliases: !e.aliases.is_empty(),
+            });
+        }
+        Self { text, records }
+    }
+
+    fn get(&self, index: usize) -> Card<'_> {
+        let r = &self.records[index];
+        let [start, code, title, summary, segment] = r.bounds;
+        Card {
+            index,
+            code: &self.text[start..code],
+            title: &self.text[code..title],
+            summary: &self.text[title..summary],
+            segment: &self.text[summary..segment],
+            http_status: r.http_status,
+            status: r.status,
+            has_aliases: r.has_aliases,
+        }
+    }
 }
 
 /// A site whose content passed validation.
@@ -66,6 +168,9 @@ pub struct Site {
     pub entries: Vec<SiteEntry>,
     /// Code or alias → index in `entries`.
     by_code: FxHashMap<String, usize>,
+    /// What links to each entry show, made from `entries` when the site is
+    /// made (only `last_updated` changes after).
+    cards: Cards,
     /// Range of `entries` of each category, in config order.
     ranges: Vec<Range<usize>>,
     /// Redirected codes (from `redirects` in the config) and the entry each ends at.
@@ -126,11 +231,13 @@ impl Site {
             })
             .collect();
         let redirects = resolve_redirects(&config, &by_code);
+        let cards = Cards::new(&entries);
         Self {
             root,
             config,
             entries,
             by_code,
+            cards,
             ranges,
             redirects,
         }
@@ -144,6 +251,16 @@ impl Site {
     /// The entry documenting `code` (primary or alias).
     pub fn get(&self, code: &str) -> Option<&SiteEntry> {
         self.by_code.get(code).map(|&i| &self.entries[i])
+    }
+
+    /// The card of the entry at `index` in display order.
+    pub fn card(&self, index: usize) -> Card<'_> {
+        self.cards.get(index)
+    }
+
+    /// The card of the entry documenting `code` (primary or alias).
+    pub fn card_of(&self, code: &str) -> Option<Card<'_>> {
+        self.index_of(code).map(|i| self.cards.get(i))
     }
 
     /// The index in `entries` of the entry documenting `code`.
@@ -162,6 +279,7 @@ impl Site {
                 key: &key.value,
                 category,
                 entries: &self.entries[range.clone()],
+                first: range.start,
             })
             .collect()
     }
@@ -173,14 +291,24 @@ impl Site {
             key: &key.value,
             category,
             entries: &self.entries[self.ranges[index].clone()],
+            first: self.ranges[index].start,
         }
     }
 
     /// The entries before and after `index` within its category.
     pub fn neighbours(&self, index: usize) -> (Option<&SiteEntry>, Option<&SiteEntry>) {
+        let (previous, next) = self.neighbour_indices(index);
+        (
+            previous.map(|i| &self.entries[i]),
+            next.map(|i| &self.entries[i]),
+        )
+    }
+
+    /// The indices of the entries before and after `index` within its category.
+    pub fn neighbour_indices(&self, index: usize) -> (Option<usize>, Option<usize>) {
         let range = &self.ranges[self.entries[index].category];
-        let previous = (index > range.start).then(|| &self.entries[index - 1]);
-        let next = (index + 1 < range.end).then(|| &self.entries[index + 1]);
+        let previous = (index > range.start).then(|| index - 1);
+        let next = (index + 1 < range.end).then_some(index + 1);
         (previous, next)
     }
 
@@ -258,10 +386,10 @@ pub fn url_segment(text: &str) -> String {
 
 impl CodeLinks for Site {
     fn resolve(&self, code: &str) -> Option<CodeTarget> {
-        let entry = self.get(code)?;
+        let card = self.card_of(code)?;
         Some(CodeTarget {
-            path: entry_page(&entry.code),
-            label: format!("{} {}", code, entry.title()),
+            path: card.page(),
+            label: format!("{} {}", code, card.title),
         })
     }
 }
@@ -275,5 +403,35 @@ mod tests {
         assert_eq!(url_segment("E0308"), "E0308");
         assert_eq!(url_segment("a b/é"), "a%20b%2F%C3%A9");
         assert_eq!(entry_page("429"), "errors/429/index.html");
+    }
+
+    #[test]
+    fn cards_show_what_their_entries_say() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::corpus::write_site(300, dir.path(), 3).unwrap();
+        let site = crate::build::check(dir.path()).unwrap().site.unwrap();
+        let mut aliased = 0;
+        for (i, e) in site.entries.iter().enumerate() {
+            let card = site.card(i);
+            assert_eq!(card.index, i);
+            assert_eq!(card.code, e.code);
+            assert_eq!(card.title, e.title());
+            assert_eq!(card.summary, e.entry.summary.value.trim());
+            assert_eq!(card.page(), entry_page(&e.code));
+            assert_eq!(card.dir(), entry_dir(&e.code));
+            assert_eq!(
+                card.http_status,
+                e.entry.http_status.as_ref().map(|s| s.value)
+            );
+            assert_eq!(card.status, e.entry.status());
+            assert_eq!(card.has_aliases, !e.aliases.is_empty());
+            for alias in &e.aliases {
+                assert_eq!(site.card_of(alias).unwrap().index, i);
+                aliased += 1;
+            }
+            assert_eq!(site.card_of(&e.code).unwrap().index, i);
+        }
+        assert!(aliased > 0, "the corpus has alias codes");
+        assert!(site.card_of("no such code").is_none());
     }
 }

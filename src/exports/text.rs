@@ -11,10 +11,10 @@ use crate::site::{self, Site, SiteEntry};
 /// The absolute URL of a code's page and its "code title" label.
 fn resolver(site: &Site) -> impl Fn(&str) -> Option<(String, String)> + '_ {
     move |code: &str| {
-        let entry = site.get(code)?;
+        let card = site.card_of(code)?;
         Some((
-            site.config.absolute_url(&site::entry_dir(&entry.code)),
-            format!("{code} {}", entry.title()),
+            site.config.absolute_url(&card.dir()),
+            format!("{code} {}", card.title),
         ))
     }
 }
