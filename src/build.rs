@@ -141,11 +141,13 @@ pub struct Timings {
     pub load: Duration,
     /// Running the rules.
     pub validate: Duration,
-    /// Rendering and writing pages.
+    /// Rendering and writing pages, with what each entry adds to the
+    /// exports (its JSON and markdown files, its parts of `errors.json` and
+    /// `llms-full.txt`), made alongside its page.
     pub render: Duration,
     /// The search index.
     pub search: Duration,
-    /// Exports and static files.
+    /// The other exports (sitemap, `llms.txt`, redirects, ...) and static files.
     pub exports: Duration,
     /// Replacing the previous output.
     pub swap: Duration,
@@ -281,24 +283,7 @@ fn write_site(
         let started = Instant::now();
         work().map(|files| (files, started.elapsed()))
     };
-    let render_pages = || -> Result<usize, WriteError> {
-        let ids = PageId::all(site);
-        let extra = ids
-            .par_iter()
-            .map(|&id| -> Result<usize, WriteError> {
-                staging.write(&id.path(site), pages.render(id)?.as_bytes())?;
-                let PageId::Entry(index) = id else {
-                    return Ok(0);
-                };
-                let files = exports::entry_files(site, index);
-                files
-                    .iter()
-                    .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-                Ok(files.len())
-            })
-            .try_reduce(|| 0, |a, b| Ok(a + b))?;
-        Ok(ids.len() + extra)
-    };
+    let render_pages = || write_pages(site, &pages, staging);
     let write_index = || -> Result<usize, WriteError> {
         let index = crate::search::build(site, options.search_shard_above);
         index
@@ -307,13 +292,11 @@ fn write_site(
         Ok(index.len())
     };
     let write_exports = || -> Result<usize, WriteError> {
-        staging.write_with("errors.json", |out| exports::write_errors_json(site, out))?;
-        staging.write_with("llms-full.txt", |out| exports::llms_full_txt(site, out))?;
         let small = exports::small_files(site);
         small
             .iter()
             .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-        Ok(2 + small.len() + write_static(site, staging)?)
+        Ok(small.len() + write_static(site, staging)?)
     };
     let (rendered, (indexed, exported)) = rayon::join(
         || timed(&render_pages),
@@ -325,6 +308,143 @@ fn write_site(
     timings.search = search_time;
     timings.exports = export_time;
     Ok(pages_written + index_files + export_files)
+}
+
+/// Entries whose pages and exports are made together before their parts of
+/// `errors.json` and `llms-full.txt` go to the files' writers.
+const WINDOW: usize = 1024;
+
+/// One part of a file written as it comes ([`write_streamed`]).
+enum Part {
+    Bytes(Vec<u8>),
+    /// Everything was sent: the file may be finished.
+    End,
+}
+
+/// Every page, and everything each entry adds to the exports: its files and
+/// its parts of `errors.json` and `llms-full.txt`, made while the entry is
+/// at hand, window by window, and handed in order to a writer thread per
+/// file. Returns the number of files.
+fn write_pages(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usize, WriteError> {
+    let (json_parts, json_rx) = std::sync::mpsc::sync_channel::<Part>(2);
+    let (llms_parts, llms_rx) = std::sync::mpsc::sync_channel::<Part>(2);
+    std::thread::scope(|scope| {
+        let json_head = exports::errors_json_head(site);
+        let json = scope.spawn(move || {
+            write_streamed(
+                staging,
+                "errors.json",
+                json_head,
+                json_rx,
+                exports::ERRORS_JSON_TAIL,
+            )
+        });
+        let llms_head = exports::llms_full_head(site).into_bytes();
+        let llms =
+            scope.spawn(move || write_streamed(staging, "llms-full.txt", llms_head, llms_rx, b""));
+        let made = write_pages_in_windows(site, pages, staging, &json_parts, &llms_parts);
+        // The writers finish the files only when everything was made.
+        if made.is_ok() {
+            let _ = json_parts.send(Part::End);
+            let _ = llms_parts.send(Part::End);
+        }
+        drop((json_parts, llms_parts));
+        let joined = |writer: std::thread::ScopedJoinHandle<'_, Result<(), OutputError>>| {
+            writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let (json, llms) = (joined(json), joined(llms));
+        let files = made?;
+        json?;
+        llms?;
+        Ok(files + 2)
+    })
+}
+
+fn write_pages_in_windows(
+    site: &Site,
+    pages: &Pages<'_>,
+    staging: &Staging,
+    json_parts: &std::sync::mpsc::SyncSender<Part>,
+    llms_parts: &std::sync::mpsc::SyncSender<Part>,
+) -> Result<usize, WriteError> {
+    let write_page = |id: PageId| -> Result<(), WriteError> {
+        Ok(staging.write(&id.path(site), pages.render(id)?.as_bytes())?)
+    };
+    let lists = PageId::lists(site);
+    let write_entries = || -> Result<usize, WriteError> {
+        let mut files = 0;
+        for start in (0..site.entries.len()).step_by(WINDOW) {
+            let end = (start + WINDOW).min(site.entries.len());
+            let made: Vec<(usize, exports::EntryExports)> = (start..end)
+                .into_par_iter()
+                .map(|i| -> Result<_, WriteError> {
+                    write_page(PageId::Entry(i))?;
+                    let aliases = site.entries[i].aliases.len();
+                    for a in 0..aliases {
+                        write_page(PageId::Alias(i, a))?;
+                    }
+                    let made = exports::entry_exports(site, i);
+                    made.files
+                        .iter()
+                        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+                    Ok((1 + aliases + made.files.len(), made))
+                })
+                .collect::<Result<_, _>>()?;
+            let mut json =
+                Vec::with_capacity(made.iter().map(|(_, m)| m.errors_json.len() + 1).sum());
+            let mut llms = Vec::with_capacity(made.iter().map(|(_, m)| m.llms_full.len()).sum());
+            for (i, (written, m)) in (start..).zip(made) {
+                files += written;
+                if i > 0 {
+                    json.push(b',');
+                }
+                json.extend_from_slice(&m.errors_json);
+                llms.extend_from_slice(m.llms_full.as_bytes());
+            }
+            // A writer that stopped has its error waiting at its join.
+            if json_parts.send(Part::Bytes(json)).is_err()
+                || llms_parts.send(Part::Bytes(llms)).is_err()
+            {
+                break;
+            }
+        }
+        Ok(files)
+    };
+    let (listed, entries) = rayon::join(
+        || {
+            lists
+                .par_iter()
+                .try_for_each(|&id| write_page(id))
+                .map(|()| lists.len())
+        },
+        write_entries,
+    );
+    Ok(listed? + entries?)
+}
+
+/// Writes `path` from `head`, the parts that come from `parts` and `tail`;
+/// fails, leaving the old file as it was, when the parts stop before [`Part::End`].
+fn write_streamed(
+    staging: &Staging,
+    path: &str,
+    head: Vec<u8>,
+    parts: std::sync::mpsc::Receiver<Part>,
+    tail: &[u8],
+) -> Result<(), OutputError> {
+    staging.write_with(path, |out| {
+        out.write_all(&head)?;
+        for part in parts {
+            match part {
+                Part::Bytes(bytes) => out.write_all(&bytes)?,
+                Part::End => return out.write_all(tail),
+            }
+        }
+        Err(std::io::Error::other(
+            "the build stopped before this file was complete",
+        ))
+    })
 }
 
 /// The built-in static files, then the site's `static/` over them; returns how many files.

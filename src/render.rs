@@ -152,6 +152,17 @@ impl PageId {
     /// started last they ran one after another on one core at the end of
     /// the build while the other had nothing left to do.
     pub fn all(site: &Site) -> Vec<PageId> {
+        let mut pages = Self::lists(site);
+        for (i, e) in site.entries.iter().enumerate() {
+            pages.push(PageId::Entry(i));
+            pages.extend((0..e.aliases.len()).map(|a| PageId::Alias(i, a)));
+        }
+        pages
+    }
+
+    /// Every page but those of entries and their aliases: the home, the
+    /// one-page view, categories, 404 and redirected codes, listing pages first.
+    pub fn lists(site: &Site) -> Vec<PageId> {
         let mut pages = vec![PageId::Index];
         if site.has_one_page_view() {
             pages.push(PageId::All);
@@ -162,10 +173,6 @@ impl PageId {
                 .map(PageId::Category),
         );
         pages.push(PageId::NotFound);
-        for (i, e) in site.entries.iter().enumerate() {
-            pages.push(PageId::Entry(i));
-            pages.extend((0..e.aliases.len()).map(|a| PageId::Alias(i, a)));
-        }
         pages.extend((0..site.redirects.len()).map(PageId::Redirect));
         pages
     }

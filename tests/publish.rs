@@ -101,6 +101,53 @@ fn llms_txt_follows_the_proposal() {
 }
 
 #[test]
+fn llms_full_holds_each_code_markdown_one_level_deeper() {
+    let site = rich_site();
+    let out = tempfile::tempdir().unwrap();
+    build(&BuildOptions::new(site.path(), out.path())).unwrap();
+    let full = fs::read_to_string(out.path().join("llms-full.txt")).unwrap();
+    let md = fs::read_to_string(out.path().join("errors/422.md")).unwrap();
+    let start = full.find("\n## 422 Unprocessable Entity\n").unwrap() + 1;
+    let part = &full[start..start + full[start..].find("\n## 4").unwrap()];
+    // Every heading errdex writes goes one level down; headings and `#`
+    // lines of the content's own markdown stay as they were.
+    let expected = md
+        .lines()
+        .map(|line| match line {
+            "# 422 Unprocessable Entity"
+            | "## Description"
+            | "## Variants"
+            | "### `value_out_of_range`: Value out of range"
+            | "### `unsupported_parameter`: Unsupported parameter"
+            | "## Possible causes"
+            | "## Solutions"
+            | "### For API Users"
+            | "### For platform operators"
+            | "## Examples"
+            | "### Error response"
+            | "### Checking the value before sending"
+            | "### Raw response"
+            | "## Related codes"
+            | "## Further reading" => format!("#{line}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect::<String>();
+    assert_eq!(part, expected.trim_end_matches('\n').to_owned() + "\n");
+    for kept in [
+        "\n## Reading the error body\n",
+        "\n### Limits per model\n",
+        "\n    # The API rejects values outside the model's range.\n",
+    ] {
+        assert!(md.contains(kept) && part.contains(kept), "{kept:?}");
+    }
+    let headings = md.lines().filter(|l| l.starts_with('#')).count();
+    assert_eq!(
+        headings, 17,
+        "every heading of the entry is in the list above"
+    );
+}
+
+#[test]
 fn pages_carry_structured_data_and_link_previews() {
     let out = seed_build();
     let page = fs::read_to_string(out.path().join("errors/429/index.html")).unwrap();

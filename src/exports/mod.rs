@@ -14,7 +14,9 @@ use crate::markdown::{PageIds, Renderer};
 use crate::site::{self, Site, SiteEntry};
 
 pub use redirects::redirects_file;
-pub use text::{entry_markdown, llms_full_txt, llms_txt};
+pub use text::{
+    EntryMarkdown, entry_markdown, llms_full_head, llms_full_part, llms_full_txt, llms_txt,
+};
 
 /// Version of the `errors.json` format. It changes only when a field is
 /// removed or changes meaning; new fields may appear without a change.
@@ -379,6 +381,15 @@ pub fn errors_json(site: &Site) -> Vec<u8> {
 
 /// Streams `errors.json` to `out` (it is tens of megabytes for large catalogs).
 pub fn write_errors_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_catalog(site, &site.entries, out)
+}
+
+/// The catalog of `site` with `entries`.
+fn write_catalog(
+    site: &Site,
+    entries: &[SiteEntry],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let config = &site.config;
     let catalog = Catalog {
         version: EXPORT_VERSION,
@@ -403,14 +414,30 @@ pub fn write_errors_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::
                 title: &title.value,
             })
             .collect(),
-        errors: Entries(site),
+        errors: Entries(site, entries),
     };
     serde_json::to_writer(&mut *out, &catalog)?;
     out.write_all(b"\n")
 }
 
+/// What closes `errors.json` after its last entry.
+pub const ERRORS_JSON_TAIL: &[u8] = b"]}\n";
+
+/// `errors.json` up to its first entry. A build writes this, then each
+/// entry's part ([`EntryExports::errors_json`]) with a comma before all but
+/// the first, then [`ERRORS_JSON_TAIL`]: the bytes of [`write_errors_json`].
+pub fn errors_json_head(site: &Site) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_catalog(site, &[], &mut bytes).expect("writing to memory cannot fail");
+    // The catalog ends with its entries, here the empty `[]}` and a newline.
+    let kept = bytes.len() - b"]}\n".len();
+    debug_assert!(bytes.ends_with(b"[]}\n"));
+    bytes.truncate(kept);
+    bytes
+}
+
 /// The entries of `errors.json`, serialized one by one as they are written.
-struct Entries<'a>(&'a Site);
+struct Entries<'a>(&'a Site, &'a [SiteEntry]);
 
 impl JsonSchema for Entries<'_> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -425,7 +452,7 @@ impl JsonSchema for Entries<'_> {
 
 impl Serialize for Entries<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.entries.iter().map(|e| entry_json(self.0, e)))
+        serializer.collect_seq(self.1.iter().map(|e| entry_json(self.0, e)))
     }
 }
 
@@ -527,10 +554,40 @@ pub fn opensearch_xml(site: &Site) -> String {
     )
 }
 
+/// What one entry adds to the exports, made together while the entry is at
+/// hand (at 100,000 entries, going over the catalog once per export read
+/// every entry from memory again each time).
+#[derive(Debug)]
+pub struct EntryExports {
+    /// Its files ([`entry_files`]).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Its element of the `errors` array of `errors.json` ([`errors_json_head`]).
+    pub errors_json: Vec<u8>,
+    /// Its part of `llms-full.txt` ([`llms_full_part`]).
+    pub llms_full: String,
+}
+
+/// The exports of the entry at `index`.
+pub fn entry_exports(site: &Site, index: usize) -> EntryExports {
+    let e = &site.entries[index];
+    let markdown = EntryMarkdown::of(site, e);
+    let llms_full = llms_full_part(&markdown);
+    let errors_json = serde_json::to_vec(&entry_json(site, e)).expect("an entry serializes");
+    EntryExports {
+        files: files_of(site, e, markdown.text),
+        errors_json,
+        llms_full,
+    }
+}
+
 /// The files of one entry besides its page: `errors/{code}.json` (also under
 /// each alias) and `errors/{code}.md`.
 pub fn entry_files(site: &Site, index: usize) -> Vec<(String, Vec<u8>)> {
     let e = &site.entries[index];
+    files_of(site, e, entry_markdown(site, e))
+}
+
+fn files_of(site: &Site, e: &SiteEntry, markdown: String) -> Vec<(String, Vec<u8>)> {
     let json = entry_file_json(site, e);
     let mut files: Vec<(String, Vec<u8>)> = e
         .aliases
@@ -544,7 +601,7 @@ pub fn entry_files(site: &Site, index: usize) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.push((
         format!("errors/{}.md", site::url_segment(&e.code)),
-        entry_markdown(site, e).into_bytes(),
+        markdown.into_bytes(),
     ));
     files.push((format!("errors/{}.json", site::url_segment(&e.code)), json));
     files

@@ -41,18 +41,53 @@ fn steps(
 
 /// One entry as a standalone markdown document, with absolute links.
 pub fn entry_markdown(site: &Site, e: &SiteEntry) -> String {
-    entry_markdown_at(site, e, 1)
+    EntryMarkdown::of(site, e).text
 }
 
-/// One entry as markdown whose title is a heading of `level`.
-fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
-    let h2 = "#".repeat(level + 1);
-    let h3 = "#".repeat(level + 2);
+/// One entry as markdown whose title is a level-1 heading, and where each of
+/// its headings starts: `llms-full.txt` holds the same document a level
+/// deeper, made from this one by [`EntryMarkdown::deeper`] instead of being
+/// written again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryMarkdown {
+    /// The document.
+    pub text: String,
+    /// The byte offset of every heading's first `#`, in order.
+    headings: Vec<usize>,
+}
+
+impl EntryMarkdown {
+    /// The document of entry `e`.
+    pub fn of(site: &Site, e: &SiteEntry) -> Self {
+        entry_markdown_marked(site, e)
+    }
+
+    /// The document with every heading `levels` deeper.
+    pub fn deeper(&self, levels: usize) -> String {
+        let mut out = String::with_capacity(self.text.len() + self.headings.len() * levels);
+        let mut from = 0;
+        for &at in &self.headings {
+            out.push_str(&self.text[from..at]);
+            out.extend(std::iter::repeat_n('#', levels));
+            from = at;
+        }
+        out.push_str(&self.text[from..]);
+        out
+    }
+}
+
+/// Writes the entry's markdown at level 1, noting each heading (every
+/// heading is written here, at the start of a line; markdown from the
+/// content keeps its own).
+fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
+    let (h2, h3) = ("##", "###");
     let resolve = resolver(site);
     let entry = &e.entry;
+    let mut headings = vec![0];
+    // A heading that follows a blank line starts one byte into what is written.
+    let mut mark = |out: &String, skip: usize| headings.push(out.len() + skip);
     let mut out = format!(
-        "{} {} {}\n\n> {}\n\n",
-        "#".repeat(level),
+        "# {} {}\n\n> {}\n\n",
         e.code,
         e.title(),
         entry.summary.value.trim()
@@ -100,6 +135,7 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
     out.push_str(&facts.join("\n"));
     out.push('\n');
     if let Some(description) = &entry.description {
+        mark(&out, 1);
         let _ = write!(
             out,
             "\n{h2} Description\n\n{}\n",
@@ -107,8 +143,10 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
         );
     }
     if let Some(variants) = &entry.variants {
+        mark(&out, 1);
         let _ = write!(out, "\n{h2} Variants\n");
         for v in &variants.value {
+            mark(&out, 1);
             let _ = write!(
                 out,
                 "\n{h3} `{}`: {}\n\n{}\n",
@@ -136,16 +174,19 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
         }
     }
     if let Some(causes) = &entry.causes {
+        mark(&out, 1);
         let _ = write!(out, "\n{h2} Possible causes\n\n");
         steps(&mut out, &causes.value, 0, &resolve);
     }
     if let Some(solutions) = &entry.solutions {
+        mark(&out, 1);
         let _ = write!(out, "\n{h2} Solutions\n\n");
         match &solutions.value {
             Solutions::List(list) => steps(&mut out, list, 0, &resolve),
             Solutions::ByAudience(groups) => {
                 for (key, title) in site.config.audiences() {
                     if let Some((_, list)) = groups.iter().find(|(k, _)| k.value == key.value) {
+                        mark(&out, 0);
                         let _ = write!(out, "{h3} {}\n\n", title.value);
                         steps(&mut out, list, 0, &resolve);
                         out.push('\n');
@@ -155,6 +196,7 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
         }
     }
     if let Some(examples) = &entry.examples {
+        mark(&out, 1);
         let _ = writeln!(out, "\n{h2} Examples");
         for example in &examples.value {
             let title = example
@@ -164,6 +206,7 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
             let language = example.language.as_ref().map_or("", |l| l.value.as_str());
             let body = example.body.value.trim_end();
             let fence = if body.contains("```") { "~~~~" } else { "```" };
+            mark(&out, 1);
             let _ = write!(
                 out,
                 "\n{h3} {title}\n\n{fence}{language}\n{body}\n{fence}\n"
@@ -171,6 +214,7 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
         }
     }
     if let Some(related) = &entry.related {
+        mark(&out, 1);
         let _ = write!(out, "\n{h2} Related codes\n\n");
         for code in &related.value {
             if let Some((url, label)) = resolve(code.value.as_str()) {
@@ -179,12 +223,16 @@ fn entry_markdown_at(site: &Site, e: &SiteEntry, level: usize) -> String {
         }
     }
     if let Some(links) = &entry.links {
+        mark(&out, 1);
         let _ = write!(out, "\n{h2} Further reading\n\n");
         for link in &links.value {
             let _ = writeln!(out, "- [{}]({})", link.title.value, link.url.value);
         }
     }
-    out
+    EntryMarkdown {
+        text: out,
+        headings,
+    }
 }
 
 /// `llms.txt`: the site's title and summary, then every code with its
@@ -225,14 +273,26 @@ pub fn llms_txt(site: &Site) -> String {
 
 /// `llms-full.txt`: every entry in full, as markdown.
 pub fn llms_full_txt(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let config = &site.config;
-    write!(out, "# {}\n\n", config.title())?;
-    if let Some(description) = &config.file.description {
-        write!(out, "> {}\n\n", description.value.trim())?;
-    }
+    out.write_all(llms_full_head(site).as_bytes())?;
     for e in &site.entries {
-        out.write_all(entry_markdown_at(site, e, 2).as_bytes())?;
-        out.write_all(b"\n")?;
+        out.write_all(llms_full_part(&EntryMarkdown::of(site, e)).as_bytes())?;
     }
     Ok(())
+}
+
+/// What `llms-full.txt` holds before its first entry: the site's title and description.
+pub fn llms_full_head(site: &Site) -> String {
+    let config = &site.config;
+    let mut out = format!("# {}\n\n", config.title());
+    if let Some(description) = &config.file.description {
+        let _ = write!(out, "> {}\n\n", description.value.trim());
+    }
+    out
+}
+
+/// An entry's part of `llms-full.txt`: its markdown a level deeper, then a blank line.
+pub fn llms_full_part(markdown: &EntryMarkdown) -> String {
+    let mut part = markdown.deeper(1);
+    part.push('\n');
+    part
 }
