@@ -314,9 +314,10 @@ fn write_site(
 /// `errors.json` and `llms-full.txt` go to the files' writers.
 const WINDOW: usize = 1024;
 
-/// One part of a file written as it comes ([`write_streamed`]).
+/// What a file written as it comes ([`write_streamed`]) gets next.
 enum Part {
-    Bytes(Vec<u8>),
+    /// The pieces of a window of entries, in order.
+    Pieces(Vec<Vec<u8>>),
     /// Everything was sent: the file may be finished.
     End,
 }
@@ -331,17 +332,13 @@ fn write_pages(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
     std::thread::scope(|scope| {
         let json_head = exports::errors_json_head(site);
         let json = scope.spawn(move || {
-            write_streamed(
-                staging,
-                "errors.json",
-                json_head,
-                json_rx,
-                exports::ERRORS_JSON_TAIL,
-            )
+            let framing = (&b","[..], exports::ERRORS_JSON_TAIL);
+            write_streamed(staging, "errors.json", json_head, json_rx, framing)
         });
         let llms_head = exports::llms_full_head(site).into_bytes();
-        let llms =
-            scope.spawn(move || write_streamed(staging, "llms-full.txt", llms_head, llms_rx, b""));
+        let llms = scope.spawn(move || {
+            write_streamed(staging, "llms-full.txt", llms_head, llms_rx, (b"", b""))
+        });
         let made = write_pages_in_windows(site, pages, staging, &json_parts, &llms_parts);
         // The writers finish the files only when everything was made.
         if made.is_ok() {
@@ -377,7 +374,7 @@ fn write_pages_in_windows(
         let mut files = 0;
         for start in (0..site.entries.len()).step_by(WINDOW) {
             let end = (start + WINDOW).min(site.entries.len());
-            let made: Vec<(usize, exports::EntryExports)> = (start..end)
+            let made: Vec<(usize, Vec<u8>, Vec<u8>)> = (start..end)
                 .into_par_iter()
                 .map(|i| -> Result<_, WriteError> {
                     write_page(PageId::Entry(i))?;
@@ -385,27 +382,25 @@ fn write_pages_in_windows(
                     for a in 0..aliases {
                         write_page(PageId::Alias(i, a))?;
                     }
+                    // The files go now; only the parts wait for the window.
                     let made = exports::entry_exports(site, i);
                     made.files
                         .iter()
                         .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-                    Ok((1 + aliases + made.files.len(), made))
+                    let written = 1 + aliases + made.files.len();
+                    Ok((written, made.errors_json, made.llms_full.into_bytes()))
                 })
                 .collect::<Result<_, _>>()?;
-            let mut json =
-                Vec::with_capacity(made.iter().map(|(_, m)| m.errors_json.len() + 1).sum());
-            let mut llms = Vec::with_capacity(made.iter().map(|(_, m)| m.llms_full.len()).sum());
-            for (i, (written, m)) in (start..).zip(made) {
+            let mut json = Vec::with_capacity(made.len());
+            let mut llms = Vec::with_capacity(made.len());
+            for (written, json_part, llms_part) in made {
                 files += written;
-                if i > 0 {
-                    json.push(b',');
-                }
-                json.extend_from_slice(&m.errors_json);
-                llms.extend_from_slice(m.llms_full.as_bytes());
+                json.push(json_part);
+                llms.push(llms_part);
             }
             // A writer that stopped has its error waiting at its join.
-            if json_parts.send(Part::Bytes(json)).is_err()
-                || llms_parts.send(Part::Bytes(llms)).is_err()
+            if json_parts.send(Part::Pieces(json)).is_err()
+                || llms_parts.send(Part::Pieces(llms)).is_err()
             {
                 break;
             }
@@ -424,20 +419,30 @@ fn write_pages_in_windows(
     Ok(listed? + entries?)
 }
 
-/// Writes `path` from `head`, the parts that come from `parts` and `tail`;
-/// fails, leaving the old file as it was, when the parts stop before [`Part::End`].
+/// Writes `path` from `head`, the pieces that come from `parts` with
+/// `between` between each two, and `tail`; fails, leaving the old file as it
+/// was, when the parts stop before [`Part::End`].
 fn write_streamed(
     staging: &Staging,
     path: &str,
     head: Vec<u8>,
     parts: std::sync::mpsc::Receiver<Part>,
-    tail: &[u8],
+    (between, tail): (&[u8], &[u8]),
 ) -> Result<(), OutputError> {
     staging.write_with(path, |out| {
         out.write_all(&head)?;
+        let mut first = true;
         for part in parts {
             match part {
-                Part::Bytes(bytes) => out.write_all(&bytes)?,
+                Part::Pieces(pieces) => {
+                    for piece in pieces {
+                        if !first {
+                            out.write_all(between)?;
+                        }
+                        first = false;
+                        out.write_all(&piece)?;
+                    }
+                }
                 Part::End => return out.write_all(tail),
             }
         }

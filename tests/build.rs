@@ -122,6 +122,48 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_build_that_stops_while_writing_pages_keeps_the_streamed_exports() {
+    let site = seed_copy();
+    let public = site.path().join("public");
+    let cache = site.path().join(".public.errdex-cache");
+    build(&options(site.path(), &public)).unwrap();
+    let before = snapshot(&public);
+    // Fails while rendering one entry's page, after others were written and
+    // their parts of errors.json and llms-full.txt were on their way.
+    write(
+        site.path(),
+        "templates/entry.html",
+        "{% if entry.code == \"503\" %}{{ no_such_value.field }}{% endif %}ok",
+    );
+    let result = build(&options(site.path(), &public));
+    let Err(BuildError::Content(diagnostics)) = result else {
+        panic!("the build should fail on the template: {result:?}");
+    };
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("no_such_value")),
+        "{diagnostics:?}"
+    );
+    assert_eq!(snapshot(&public), before, "public/ changed");
+    for file in ["errors.json", "llms-full.txt"] {
+        assert_eq!(
+            fs::read(cache.join(file)).unwrap(),
+            fs::read(public.join(file)).unwrap(),
+            "the working copy's {file} was cut short"
+        );
+    }
+    let unfinished: Vec<_> = snapshot(&cache)
+        .into_iter()
+        .filter(|(path, _)| path.contains("errdex-new"))
+        .collect();
+    assert!(unfinished.is_empty(), "{unfinished:?}");
+    fs::remove_file(site.path().join("templates/entry.html")).unwrap();
+    build(&options(site.path(), &public)).unwrap();
+    assert_eq!(snapshot(&public), before);
+}
+
+#[test]
 fn a_successful_rebuild_replaces_the_old_output_completely() {
     let site = seed_copy();
     let public = site.path().join("public");
