@@ -659,3 +659,36 @@ pub fn robots_txt(site: &Site) -> String {
         site.config.absolute_url("sitemap.xml")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build writes `errors.json` and `llms-full.txt` from each entry's
+    /// parts; they must come to the bytes of the files made in one go.
+    #[test]
+    fn entry_parts_make_the_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::corpus::write_site(60, dir.path(), 11).unwrap();
+        let site = crate::build::check(dir.path()).unwrap().site.unwrap();
+        let parts: Vec<EntryExports> = (0..site.entries.len())
+            .map(|i| entry_exports(&site, i))
+            .collect();
+        let mut json = errors_json_head(&site);
+        let pieces: Vec<&[u8]> = parts.iter().map(|p| p.errors_json.as_slice()).collect();
+        json.extend(pieces.join(&b","[..]));
+        json.extend_from_slice(ERRORS_JSON_TAIL);
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            String::from_utf8(errors_json(&site)).unwrap()
+        );
+        let mut llms = llms_full_head(&site);
+        llms.extend(parts.iter().map(|p| p.llms_full.as_str()));
+        let mut whole = Vec::new();
+        llms_full_txt(&site, &mut whole).unwrap();
+        assert_eq!(llms, String::from_utf8(whole).unwrap());
+        for (i, p) in parts.iter().enumerate() {
+            assert_eq!(p.files, entry_files(&site, i));
+        }
+    }
+}
