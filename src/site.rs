@@ -80,14 +80,14 @@ pub struct Card<'a> {
 }
 
 impl Card<'_> {
-    /// The folder of its page, as [`entry_dir`] spells it.
+    /// The folder of its page, as [`entry_dir`] gives it.
     pub fn dir(&self) -> String {
-        format!("errors/{}/", self.segment)
+        segment_dir(self.segment)
     }
 
-    /// Its page, as [`entry_page`] spells it.
+    /// Its page, as [`entry_page`] gives it.
     pub fn page(&self) -> String {
-        format!("errors/{}/index.html", self.segment)
+        page_in(&self.dir())
     }
 }
 
@@ -345,7 +345,17 @@ fn resolve_redirects(config: &Config, by_code: &FxHashMap<String, usize>) -> Vec
 
 /// The folder of a code's page, relative to the site root, e.g. `errors/429/`.
 pub fn entry_dir(code: &str) -> String {
-    format!("errors/{}/", url_segment(code))
+    segment_dir(&url_segment(code))
+}
+
+/// The folder of the page whose code is already the URL segment `segment`.
+fn segment_dir(segment: &str) -> String {
+    format!("errors/{segment}/")
+}
+
+/// The page file in the page folder `dir`.
+fn page_in(dir: &str) -> String {
+    format!("{dir}index.html")
 }
 
 /// The page of a code, relative to the site root: `errors/429/index.html`.
@@ -356,7 +366,7 @@ pub const ONE_PAGE: &str = "all/index.html";
 /// Links name `index.html` so the site also works from `file://`, where a
 /// folder link would show a directory listing.
 pub fn entry_page(code: &str) -> String {
-    format!("{}index.html", entry_dir(code))
+    page_in(&entry_dir(code))
 }
 
 /// The folder of a category's page, relative to the site root.

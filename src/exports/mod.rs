@@ -429,10 +429,9 @@ pub const ERRORS_JSON_TAIL: &[u8] = b"]}\n";
 pub fn errors_json_head(site: &Site) -> Vec<u8> {
     let mut bytes = Vec::new();
     write_catalog(site, &[], &mut bytes).expect("writing to memory cannot fail");
-    // The catalog ends with its entries, here the empty `[]}` and a newline.
-    let kept = bytes.len() - b"]}\n".len();
-    debug_assert!(bytes.ends_with(b"[]}\n"));
-    bytes.truncate(kept);
+    // The catalog ends with its entries, here an empty `[`, then the tail.
+    debug_assert!(bytes.ends_with(b"[]}\n") && bytes.ends_with(ERRORS_JSON_TAIL));
+    bytes.truncate(bytes.len() - ERRORS_JSON_TAIL.len());
     bytes
 }
 
