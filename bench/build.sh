@@ -22,11 +22,18 @@
 #                         to it (not in the default ROWS)
 #   errdex check          validation alone
 #   floor: cp -r          copying errdex's output into a new folder (N >= 10000)
+#   floor: rm -rf + mkdir what the peers' protocol costs any tool before it
+#                         writes a byte (N >= 10000): deleting a tree shaped like
+#                         errdex's output (its folders, its files as hard links),
+#                         then making its folders again; `errors/<code>/index.html`
+#                         is the contract's layout, so one folder per code is a
+#                         given (not in the default ROWS)
 #   hugo, zola            `rm -rf public && <tool>` in their site, as the peers'
 #                         baseline script times them (needs PEER_CORPUS: the folder
 #                         with gen_corpus.py and to_errdex.py, which then generate the
 #                         corpus for every tool, errdex included)
-# ROWS picks the errdex rows (default "build fresh check floor").
+# ROWS picks the errdex rows (default "build fresh check floor"; "rm" and
+# "rmfloor" are the peers' protocol and its floor).
 #
 # Every run, warm-ups included, starts after `sync` (untimed): without it, a
 # run paid for writing back what the runs before it wrote (the corpus, the
@@ -152,6 +159,13 @@ for n in $SIZES; do
     "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
     measure "floor: cp -r" "rm -rf ../copy" "$n=$site/errdex" -- cp -r public ../copy
     rm -rf "$site/copy"
+  fi
+  if row rmfloor && [ "$n" -ge 10000 ]; then
+    "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
+    (cd "$site/errdex/public" && find . -mindepth 1 -type d) > "$site/folders"
+    measure "floor: rm -rf + mkdir" "rm -rf ../tree && cp -al public ../tree" "$n=$site/errdex" -- \
+      sh -c 'rm -rf ../tree && mkdir ../tree && cd ../tree && xargs mkdir -p < ../folders'
+    rm -rf "$site/tree" "$site/folders"
   fi
   if want hugo && [ -d "$site/hugo" ]; then
     measure "hugo" "" "$n=$site/hugo" -- sh -c "rm -rf public && $HUGO --quiet"
