@@ -152,7 +152,7 @@ impl<W: Write> Write for HashingWriter<W> {
 /// count: a file changed in the same clock tick as it was recorded would keep
 /// its times (git's "racily clean" files), so files written in the last
 /// moments before the records were saved are read back instead.
-const SETTLED_NS: i64 = 50_000_000;
+pub(super) const SETTLED_NS: i64 = 50_000_000;
 
 /// The folders of one tree as the sweep of its last build left them: the
 /// key of each and the names it held.
@@ -454,6 +454,33 @@ mod tests {
             fs::write(&file, garbage).unwrap();
             assert_eq!(take(&file, 7), Tree::default());
         }
+    }
+
+    #[test]
+    fn a_record_counts_only_for_a_file_older_than_its_tree_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a");
+        fs::write(&file, "x").unwrap();
+        let meta = fs::metadata(&file).unwrap();
+        let Some(key) = FileKey::of(&meta) else {
+            return; // no inodes on this platform: the manifest is never used
+        };
+        let record = Record {
+            key,
+            hash: content_hash(b"x"),
+        };
+        let tree = |settled_before_ns: i64| Tree {
+            records: [(path_hash("a"), record)].into_iter().collect(),
+            folders: Folders::default(),
+            settled_before_ns,
+        };
+        assert_eq!(tree(key.mtime_ns + 1).vouches("a", &meta), Some(&record));
+        assert_eq!(
+            tree(key.mtime_ns).vouches("a", &meta),
+            None,
+            "written as the records were saved: racily clean"
+        );
+        assert_eq!(tree(key.mtime_ns + 1).vouches("b", &meta), None);
     }
 
     #[test]
