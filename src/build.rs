@@ -9,7 +9,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::exports;
 use crate::load::{self, LoadError};
 use crate::output::{self, OutputError, Staging};
-use crate::render::{self, PageId, Pages};
+use crate::render::{self, PageId, Pages, RenderError};
 use crate::site::Site;
 use crate::theme;
 use crate::validate;
@@ -143,7 +143,9 @@ pub struct Timings {
     pub validate: Duration,
     /// Rendering and writing pages, with what each entry adds to the
     /// exports (its JSON and markdown files, its parts of `errors.json` and
-    /// `llms-full.txt`), made alongside its page.
+    /// `llms-full.txt`), made alongside its page. The pages that list
+    /// entries are made beside the entry pages, after the search index and
+    /// the other exports; their time is added in.
     pub render: Duration,
     /// The search index.
     pub search: Duration,
@@ -277,13 +279,13 @@ fn write_site(
 ) -> Result<usize, WriteError> {
     let templates = render::templates(Some(&site.root))?;
     let pages = Pages::new(site, templates);
-    // Pages, the search index and the exports are independent: build them
-    // side by side, so one waits on the disk while another computes.
+    // Entry pages, the search index and the exports are independent: build
+    // them side by side, so one waits on the disk while another computes.
     let timed = |work: &dyn Fn() -> Result<usize, WriteError>| {
         let started = Instant::now();
         work().map(|files| (files, started.elapsed()))
     };
-    let render_pages = || write_pages(site, &pages, staging);
+    let render_entries = || write_entries(site, &pages, staging);
     let write_index = || -> Result<usize, WriteError> {
         let index = crate::search::build(site, options.search_shard_above);
         index
@@ -298,16 +300,57 @@ fn write_site(
             .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
         Ok(small.len() + write_static(site, staging)?)
     };
-    let (rendered, (indexed, exported)) = rayon::join(
-        || timed(&render_pages),
-        || rayon::join(|| timed(&write_index), || timed(&write_exports)),
+    let write_lists = || write_lists(site, &pages, staging);
+    // The search index and the pages that list entries each hold a model of
+    // the whole catalog while they are made (Tera's copy of every card, for
+    // a list page), and at 100,000 entries the two at once made the peak of
+    // the build: they take turns, beside the entry pages.
+    let (rendered, others) = rayon::join(
+        || timed(&render_entries),
+        || -> Result<_, WriteError> {
+            Ok((
+                timed(&write_index)?,
+                timed(&write_exports)?,
+                timed(&write_lists)?,
+            ))
+        },
     );
-    let ((pages_written, render_time), (index_files, search_time), (export_files, export_time)) =
-        (rendered?, indexed?, exported?);
-    timings.render = render_time;
+    let (entry_files, render_time) = rendered?;
+    let ((index_files, search_time), (export_files, export_time), (list_files, list_time)) =
+        others?;
+    timings.render = render_time + list_time;
     timings.search = search_time;
     timings.exports = export_time;
-    Ok(pages_written + index_files + export_files)
+    Ok(entry_files + list_files + index_files + export_files)
+}
+
+/// The pages that are not an entry's (the home page, the categories, the
+/// 404 page, ...), one after the other; returns how many. Those that list
+/// entries go to their files as they are rendered.
+fn write_lists(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usize, WriteError> {
+    let lists = PageId::lists(site);
+    for &id in &lists {
+        let path = id.path(site);
+        if !matches!(id, PageId::Index | PageId::Category(_)) {
+            staging.write(&path, pages.render(id)?.as_bytes())?;
+            continue;
+        }
+        let mut template_problem = None;
+        let written = staging.write_with(&path, |out| {
+            pages.render_to(id, out).map_err(|e| match e {
+                RenderError::Io(io) => io,
+                RenderError::Template(d) => {
+                    template_problem = Some(d);
+                    std::io::Error::other("the template failed")
+                }
+            })
+        });
+        if let Some(problem) = template_problem {
+            return Err(problem.into());
+        }
+        written?;
+    }
+    Ok(lists.len())
 }
 
 /// Entries whose pages and exports are made together before their parts of
@@ -322,11 +365,11 @@ enum Part {
     End,
 }
 
-/// Every page, and everything each entry adds to the exports: its files and
-/// its parts of `errors.json` and `llms-full.txt`, made while the entry is
-/// at hand, window by window, and handed in order to a writer thread per
-/// file. Returns the number of files.
-fn write_pages(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usize, WriteError> {
+/// Every entry's page, and everything each entry adds to the exports: its
+/// files and its parts of `errors.json` and `llms-full.txt`, made while the
+/// entry is at hand, window by window, and handed in order to a writer
+/// thread per file. Returns the number of files.
+fn write_entries(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usize, WriteError> {
     let (json_parts, json_rx) = std::sync::mpsc::sync_channel::<Part>(2);
     let (llms_parts, llms_rx) = std::sync::mpsc::sync_channel::<Part>(2);
     std::thread::scope(|scope| {
@@ -339,7 +382,7 @@ fn write_pages(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
         let llms = scope.spawn(move || {
             write_streamed(staging, "llms-full.txt", llms_head, llms_rx, (b"", b""))
         });
-        let made = write_pages_in_windows(site, pages, staging, &json_parts, &llms_parts);
+        let made = write_entries_in_windows(site, pages, staging, &json_parts, &llms_parts);
         // The writers finish the files only when everything was made.
         if made.is_ok() {
             let _ = json_parts.send(Part::End);
@@ -359,7 +402,7 @@ fn write_pages(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
     })
 }
 
-fn write_pages_in_windows(
+fn write_entries_in_windows(
     site: &Site,
     pages: &Pages<'_>,
     staging: &Staging,
@@ -369,54 +412,41 @@ fn write_pages_in_windows(
     let write_page = |id: PageId| -> Result<(), WriteError> {
         Ok(staging.write(&id.path(site), pages.render(id)?.as_bytes())?)
     };
-    let lists = PageId::lists(site);
-    let write_entries = || -> Result<usize, WriteError> {
-        let mut files = 0;
-        for start in (0..site.entries.len()).step_by(WINDOW) {
-            let end = (start + WINDOW).min(site.entries.len());
-            let made: Vec<(usize, Vec<u8>, Vec<u8>)> = (start..end)
-                .into_par_iter()
-                .map(|i| -> Result<_, WriteError> {
-                    write_page(PageId::Entry(i))?;
-                    let aliases = site.entries[i].aliases.len();
-                    for a in 0..aliases {
-                        write_page(PageId::Alias(i, a))?;
-                    }
-                    // The files go now; only the parts wait for the window.
-                    let made = exports::entry_exports(site, i);
-                    made.files
-                        .iter()
-                        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-                    let written = 1 + aliases + made.files.len();
-                    Ok((written, made.errors_json, made.llms_full.into_bytes()))
-                })
-                .collect::<Result<_, _>>()?;
-            let mut json = Vec::with_capacity(made.len());
-            let mut llms = Vec::with_capacity(made.len());
-            for (written, json_part, llms_part) in made {
-                files += written;
-                json.push(json_part);
-                llms.push(llms_part);
-            }
-            // A writer that stopped has its error waiting at its join.
-            if json_parts.send(Part::Pieces(json)).is_err()
-                || llms_parts.send(Part::Pieces(llms)).is_err()
-            {
-                break;
-            }
+    let mut files = 0;
+    for start in (0..site.entries.len()).step_by(WINDOW) {
+        let end = (start + WINDOW).min(site.entries.len());
+        let made: Vec<(usize, Vec<u8>, Vec<u8>)> = (start..end)
+            .into_par_iter()
+            .map(|i| -> Result<_, WriteError> {
+                write_page(PageId::Entry(i))?;
+                let aliases = site.entries[i].aliases.len();
+                for a in 0..aliases {
+                    write_page(PageId::Alias(i, a))?;
+                }
+                // The files go now; only the parts wait for the window.
+                let made = exports::entry_exports(site, i);
+                made.files
+                    .iter()
+                    .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+                let written = 1 + aliases + made.files.len();
+                Ok((written, made.errors_json, made.llms_full.into_bytes()))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut json = Vec::with_capacity(made.len());
+        let mut llms = Vec::with_capacity(made.len());
+        for (written, json_part, llms_part) in made {
+            files += written;
+            json.push(json_part);
+            llms.push(llms_part);
         }
-        Ok(files)
-    };
-    let (listed, entries) = rayon::join(
-        || {
-            lists
-                .par_iter()
-                .try_for_each(|&id| write_page(id))
-                .map(|()| lists.len())
-        },
-        write_entries,
-    );
-    Ok(listed? + entries?)
+        // A writer that stopped has its error waiting at its join.
+        if json_parts.send(Part::Pieces(json)).is_err()
+            || llms_parts.send(Part::Pieces(llms)).is_err()
+        {
+            break;
+        }
+    }
+    Ok(files)
 }
 
 /// Writes `path` from `head`, the pieces that come from `parts` with

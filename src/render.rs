@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -275,12 +276,15 @@ struct CategoryRefCx {
     path: String,
 }
 
+/// A link to an entry, as lists and neighbours show it. It borrows from the
+/// site: the home page of 100,000 entries holds one per entry while Tera
+/// makes its own copy of them.
 #[derive(Serialize)]
-struct EntryRefCx {
-    code: String,
-    aliases: Vec<String>,
-    title: String,
-    summary: String,
+struct EntryRefCx<'a> {
+    code: &'a str,
+    aliases: &'a [String],
+    title: &'a str,
+    summary: &'a str,
     path: String,
     http_status: Option<i64>,
     deprecated: bool,
@@ -338,13 +342,13 @@ struct LinkCx {
 }
 
 #[derive(Serialize)]
-struct EntryCx {
+struct EntryCx<'a> {
     /// The sections, when the entry is long enough to list them.
     toc: Vec<TocCx>,
     /// `active`, `deprecated` or `removed`.
     status: &'static str,
     /// The entry that replaces this one.
-    replaced_by: Option<EntryRefCx>,
+    replaced_by: Option<EntryRefCx<'a>>,
     since: Option<String>,
     removed_in: Option<String>,
     /// The `reviewed` date, `YYYY-MM-DD`.
@@ -366,7 +370,7 @@ struct EntryCx {
     causes: Vec<StepCx>,
     solutions: Vec<SolutionGroupCx>,
     examples: Vec<ExampleCx>,
-    related: Vec<EntryRefCx>,
+    related: Vec<EntryRefCx<'a>>,
     links: Vec<LinkCx>,
     tags: Vec<String>,
     source_path: String,
@@ -389,12 +393,44 @@ struct OnePageEntryCx<'a> {
 }
 
 #[derive(Serialize)]
-struct CategoryCx {
+struct CategoryCx<'a> {
     key: String,
     title: String,
     description: Option<String>,
     path: String,
-    entries: Vec<EntryRefCx>,
+    entries: Vec<EntryRefCx<'a>>,
+}
+
+/// Why a page could not be written as it was rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed.
+    Template(Diagnostic),
+    /// The writer failed.
+    Io(std::io::Error),
+}
+
+/// A writer that keeps the first error of the writer it wraps.
+struct KeepingWriter<'w> {
+    inner: &'w mut dyn Write,
+    failed: Option<std::io::Error>,
+}
+
+impl Write for KeepingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.inner.write(buf) {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
+                let kind = e.kind();
+                self.failed.get_or_insert(e);
+                Err(kind.into())
+            }
+            result => result,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 impl<'a> Pages<'a> {
@@ -456,6 +492,40 @@ impl<'a> Pages<'a> {
         context.insert("root", root);
         context.insert("page", &page);
         context
+    }
+
+    /// Renders one page into `out` as it is made. The pages that list
+    /// entries (the home page and the categories) never exist whole in
+    /// memory: at 100,000 entries the home page is 29 MB. Other pages are
+    /// rendered, then written.
+    pub fn render_to(&self, page: PageId, out: &mut dyn Write) -> Result<(), RenderError> {
+        let (template, path, context) = match page {
+            PageId::Index => ("index.html", "index.html".to_owned(), self.index_context()),
+            PageId::Category(c) => {
+                let (path, context) = self.category_context(c);
+                ("category.html", path, context)
+            }
+            _ => {
+                let html = self.render(page).map_err(RenderError::Template)?;
+                return out.write_all(html.as_bytes()).map_err(RenderError::Io);
+            }
+        };
+        // Tera reports a failed write as one of its errors: the writer keeps
+        // the I/O error, so it is not taken for a template's.
+        let mut out = KeepingWriter {
+            inner: out,
+            failed: None,
+        };
+        let rendered = self.templates.tera.render_to(template, &context, &mut out);
+        match (rendered, out.failed) {
+            (_, Some(io)) => Err(RenderError::Io(io)),
+            (Err(e), None) => Err(RenderError::Template(tera_diagnostic(
+                &e,
+                &self.templates.sources,
+                Some(&path),
+            ))),
+            (Ok(()), None) => Ok(()),
+        }
     }
 
     /// Renders one page.
@@ -559,6 +629,10 @@ impl<'a> Pages<'a> {
 
     /// The home page: intro and every code grouped by category.
     pub fn index(&self) -> Result<String, Diagnostic> {
+        self.render_template("index.html", "index.html", &self.index_context())
+    }
+
+    fn index_context(&self) -> Context {
         let config = &self.site.config;
         let mut ids = PageIds::with_reserved(RESERVED_IDS);
         let intro = config
@@ -591,7 +665,7 @@ impl<'a> Pages<'a> {
         );
         context.insert("intro", &intro);
         context.insert("categories", &categories);
-        self.render_template("index.html", "index.html", &context)
+        context
     }
 
     /// The page of the entry at `index` in display order.
@@ -644,6 +718,12 @@ impl<'a> Pages<'a> {
 
     /// The page of the category at `index` in config order.
     pub fn category(&self, index: usize) -> Result<String, Diagnostic> {
+        let (path, context) = self.category_context(index);
+        self.render_template("category.html", &path, &context)
+    }
+
+    /// The category page's path and context.
+    fn category_context(&self, index: usize) -> (String, Context) {
         let site = self.site;
         let group = site.category(index);
         let root = "../../";
@@ -662,7 +742,7 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("category", &cx);
-        self.render_template("category.html", &path, &context)
+        (path, context)
     }
 
     /// The 404 page. Hosts serve it at any missing path, so its links start
@@ -687,7 +767,7 @@ impl<'a> Pages<'a> {
         self.render_template("404.html", "404.html", &context)
     }
 
-    fn category_cx(&self, group: site::CategoryGroup<'_>) -> CategoryCx {
+    fn category_cx(&self, group: site::CategoryGroup<'_>) -> CategoryCx<'a> {
         let reference = category_ref(group.key, group.category);
         let site = self.site;
         CategoryCx {
@@ -701,7 +781,7 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn entry_cx(&self, e: &SiteEntry, root: &str) -> EntryCx {
+    fn entry_cx(&self, e: &'a SiteEntry, root: &str) -> EntryCx<'a> {
         let mut ids = PageIds::with_reserved(RESERVED_IDS);
         for variant in e.entry.variants() {
             ids.reserve(&variant.kind.value);
@@ -711,7 +791,13 @@ impl<'a> Pages<'a> {
 
     /// The context of an entry, taking heading ids from `ids`; `prefix` keeps
     /// footnote ids apart when several entries share a page.
-    fn entry_cx_in(&self, e: &SiteEntry, root: &str, ids: &mut PageIds, prefix: &str) -> EntryCx {
+    fn entry_cx_in(
+        &self,
+        e: &'a SiteEntry,
+        root: &str,
+        ids: &mut PageIds,
+        prefix: &str,
+    ) -> EntryCx<'a> {
         let site = self.site;
         let entry = &e.entry;
         let markdown = self.renderer(root, 2);
@@ -838,7 +924,7 @@ impl<'a> Pages<'a> {
 const TOC_MIN_HEADINGS: usize = 4;
 
 /// The entry's sections, for the "On this page" box on long entries (empty on short ones).
-fn table_of_contents(cx: &EntryCx) -> Vec<TocCx> {
+fn table_of_contents(cx: &EntryCx<'_>) -> Vec<TocCx> {
     let item = |id: &str, title: &str| TocCx {
         id: id.to_owned(),
         title: title.to_owned(),
@@ -928,16 +1014,16 @@ fn category_ref(key: &str, category: &crate::config::Category) -> CategoryRefCx 
 
 /// An entry as a page that links to it shows it, from its card (see
 /// [`site::Card`]); only an entry with aliases is read itself, for them.
-fn entry_ref(site: &Site, card: site::Card<'_>) -> EntryRefCx {
+fn entry_ref<'a>(site: &'a Site, card: site::Card<'a>) -> EntryRefCx<'a> {
     EntryRefCx {
-        code: card.code.to_owned(),
+        code: card.code,
         aliases: if card.has_aliases {
-            site.entries[card.index].aliases.clone()
+            &site.entries[card.index].aliases
         } else {
-            Vec::new()
+            &[]
         },
-        title: card.title.to_owned(),
-        summary: card.summary.to_owned(),
+        title: card.title,
+        summary: card.summary,
         path: card.page(),
         http_status: card.http_status,
         deprecated: card.status == Status::Deprecated,
@@ -1007,5 +1093,77 @@ fn solution_groups(
                 })
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &[u8] =
+        b"title: T\nbase_url: https://errors.test\ncategories:\n  client: {title: Client errors}\n";
+
+    fn site() -> Site {
+        let files = [(
+            "content/errors/E1.yaml".to_owned(),
+            b"code: E1\ntitle: First\nsummary: S\ncategory: client\nsolutions: [Wait.]\n".to_vec(),
+        )];
+        let loaded = crate::load::load_in_memory(CONFIG, &files);
+        let checked = crate::build::check_loaded(loaded, None, &Default::default());
+        checked.site.expect("the site is valid")
+    }
+
+    /// A writer that takes `room` bytes, then fails.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left",
+                ));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_streamed_page_has_the_bytes_of_the_rendered_one() {
+        let site = site();
+        let pages = Pages::new(&site, templates(None).unwrap());
+        for id in [PageId::Index, PageId::Category(0), PageId::NotFound] {
+            let mut streamed = Vec::new();
+            pages.render_to(id, &mut streamed).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                pages.render(id).unwrap(),
+                "{id:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_an_io_error_not_a_template_error() {
+        let site = site();
+        let pages = Pages::new(&site, templates(None).unwrap());
+        for id in [PageId::Index, PageId::Category(0), PageId::NotFound] {
+            let failed = pages.render_to(id, &mut Full { room: 100 });
+            match failed {
+                Err(RenderError::Io(e)) => {
+                    assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{id:?}");
+                    assert_eq!(e.to_string(), "no space left");
+                }
+                other => panic!("{id:?}: {other:?}"),
+            }
+        }
     }
 }

@@ -164,6 +164,49 @@ fn a_build_that_stops_while_writing_pages_keeps_the_streamed_exports() {
 }
 
 #[test]
+fn a_home_page_that_fails_while_it_streams_keeps_the_old_one() {
+    let site = seed_copy();
+    let public = site.path().join("public");
+    let cache = site.path().join(".public.errdex-cache");
+    build(&options(site.path(), &public)).unwrap();
+    let before = snapshot(&public);
+    // The home page goes to its file as it is rendered: this one has written
+    // every code before it fails, on its last line.
+    write(
+        site.path(),
+        "templates/index.html",
+        "{% for c in categories %}{% for e in c.entries %}{{ e.code }} {{ e.title }}\n{% endfor %}{% endfor %}\n\n{{ no_such_value.field }}",
+    );
+    let result = build(&options(site.path(), &public));
+    let Err(BuildError::Content(diagnostics)) = result else {
+        panic!("the build should fail on the template: {result:?}");
+    };
+    let failed = diagnostics
+        .iter()
+        .find(|d| d.message.contains("no_such_value"))
+        .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    assert!(
+        failed.message.starts_with("rendering index.html: "),
+        "{}",
+        failed.message
+    );
+    let location = failed.location.as_deref().unwrap();
+    assert_eq!(location.file, "templates/index.html");
+    assert_eq!((location.start.line, location.start.column), (4, 4));
+    assert_eq!(snapshot(&public), before, "public/ changed");
+    assert_eq!(
+        fs::read(cache.join("index.html")).unwrap(),
+        fs::read(public.join("index.html")).unwrap(),
+        "the working copy's home page was cut short"
+    );
+    let unfinished: Vec<_> = snapshot(&cache)
+        .into_iter()
+        .filter(|(path, _)| path.contains("errdex-new"))
+        .collect();
+    assert!(unfinished.is_empty(), "{unfinished:?}");
+}
+
+#[test]
 fn a_successful_rebuild_replaces_the_old_output_completely() {
     let site = seed_copy();
     let public = site.path().join("public");
