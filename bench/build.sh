@@ -15,7 +15,9 @@
 # Rows:
 #   errdex build          rebuild into an existing public/ (the usual case); the
 #                         sizes take turns, run by run (see measure below)
-#   errdex build (fresh)  public/ and errdex's working copy deleted first, outside the timing
+#   errdex build (fresh)  as in a fresh clone: public/ and everything errdex keeps
+#                         beside it (working copy, manifests) deleted first,
+#                         outside the timing
 #   rm -rf public && errdex build
 #                         the peers' protocol, timed whole as theirs is: errdex's
 #                         working copy survives, so the build links a new public/
@@ -152,7 +154,7 @@ row build && measure "errdex build" "" "${sites[@]}" -- "$ERRDEX" build --timing
 
 for n in $SIZES; do
   site="$WORK/n$n"
-  row fresh && measure "errdex build (fresh)" "rm -rf public .public.errdex-cache" "$n=$site/errdex" -- "$ERRDEX" build --timings
+  row fresh && measure "errdex build (fresh)" "rm -rf public .public.errdex-*" "$n=$site/errdex" -- "$ERRDEX" build --timings
   row rm && measure "rm -rf public && errdex build" "" "$n=$site/errdex" -- sh -c "rm -rf public && $ERRDEX build"
   row check && measure "errdex check" "" "$n=$site/errdex" -- "$ERRDEX" check
   if row floor && [ "$n" -ge 10000 ]; then

@@ -231,8 +231,15 @@ impl Tree {
 /// `tree`, none when the file is missing, describes another tree or does not
 /// read.
 pub fn take(path: &Path, tree: u64) -> Tree {
-    let bytes = fs::read(path).unwrap_or_default();
+    let tree = read(path, tree);
     let _ = fs::remove_file(path);
+    tree
+}
+
+/// The records in the manifest at `path` when it describes the tree whose
+/// folder has inode `tree`; none otherwise.
+pub fn read(path: &Path, tree: u64) -> Tree {
+    let bytes = fs::read(path).unwrap_or_default();
     parse(&bytes, tree).unwrap_or_default()
 }
 
