@@ -402,11 +402,13 @@ struct CategoryCx<'a> {
 }
 
 /// Why a page could not be written as it was rendered.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A template failed.
+    #[error("{}", .0.message)]
     Template(Diagnostic),
     /// The writer failed.
+    #[error(transparent)]
     Io(std::io::Error),
 }
 
