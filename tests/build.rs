@@ -121,6 +121,27 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     );
 }
 
+/// The diagnostics of a build that must fail on its content.
+fn failing_build(
+    root: &std::path::Path,
+    public: &std::path::Path,
+) -> Vec<errdex::diagnostic::Diagnostic> {
+    let result = build(&options(root, public));
+    let Err(BuildError::Content(diagnostics)) = result else {
+        panic!("the build should fail on the template: {result:?}");
+    };
+    diagnostics
+}
+
+/// No file a build was writing is left under `dir`.
+fn assert_nothing_half_written(dir: &std::path::Path) {
+    let unfinished: Vec<_> = snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| path.contains("errdex-new"))
+        .collect();
+    assert!(unfinished.is_empty(), "{unfinished:?}");
+}
+
 #[test]
 fn a_build_that_stops_while_writing_pages_keeps_the_streamed_exports() {
     let site = seed_copy();
@@ -135,10 +156,7 @@ fn a_build_that_stops_while_writing_pages_keeps_the_streamed_exports() {
         "templates/entry.html",
         "{% if entry.code == \"503\" %}{{ no_such_value.field }}{% endif %}ok",
     );
-    let result = build(&options(site.path(), &public));
-    let Err(BuildError::Content(diagnostics)) = result else {
-        panic!("the build should fail on the template: {result:?}");
-    };
+    let diagnostics = failing_build(site.path(), &public);
     assert!(
         diagnostics
             .iter()
@@ -153,11 +171,7 @@ fn a_build_that_stops_while_writing_pages_keeps_the_streamed_exports() {
             "the working copy's {file} was cut short"
         );
     }
-    let unfinished: Vec<_> = snapshot(&cache)
-        .into_iter()
-        .filter(|(path, _)| path.contains("errdex-new"))
-        .collect();
-    assert!(unfinished.is_empty(), "{unfinished:?}");
+    assert_nothing_half_written(&cache);
     fs::remove_file(site.path().join("templates/entry.html")).unwrap();
     build(&options(site.path(), &public)).unwrap();
     assert_eq!(snapshot(&public), before);
@@ -177,10 +191,7 @@ fn a_home_page_that_fails_while_it_streams_keeps_the_old_one() {
         "templates/index.html",
         "{% for c in categories %}{% for e in c.entries %}{{ e.code }} {{ e.title }}\n{% endfor %}{% endfor %}\n\n{{ no_such_value.field }}",
     );
-    let result = build(&options(site.path(), &public));
-    let Err(BuildError::Content(diagnostics)) = result else {
-        panic!("the build should fail on the template: {result:?}");
-    };
+    let diagnostics = failing_build(site.path(), &public);
     let failed = diagnostics
         .iter()
         .find(|d| d.message.contains("no_such_value"))
@@ -199,11 +210,7 @@ fn a_home_page_that_fails_while_it_streams_keeps_the_old_one() {
         fs::read(public.join("index.html")).unwrap(),
         "the working copy's home page was cut short"
     );
-    let unfinished: Vec<_> = snapshot(&cache)
-        .into_iter()
-        .filter(|(path, _)| path.contains("errdex-new"))
-        .collect();
-    assert!(unfinished.is_empty(), "{unfinished:?}");
+    assert_nothing_half_written(&cache);
 }
 
 #[test]
