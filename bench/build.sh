@@ -34,6 +34,12 @@
 #                         baseline script times them (needs PEER_CORPUS: the folder
 #                         with gen_corpus.py and to_errdex.py, which then generate the
 #                         corpus for every tool, errdex included)
+#   instructions          what a rebuild executes, on one core under
+#                         `valgrind --tool=callgrind` (RAYON_NUM_THREADS=1), with
+#                         the size of the sources: how the work grows with the
+#                         catalog, free of the machine's noise (needs valgrind;
+#                         slow: about 20 min at 100,000 entries; not in the
+#                         default ROWS)
 # ROWS picks the errdex rows (default "build fresh check floor"; "rm" and
 # "rmfloor" are the peers' protocol and its floor).
 #
@@ -62,6 +68,10 @@ RESULTS="$WORK/results.jsonl"
 
 want() { [[ "$PEERS" == *" $1 "* ]]; }
 row() { [[ "$ROWS" == *" $1 "* ]]; }
+if row instructions && ! command -v valgrind >/dev/null; then
+  echo "the instructions row needs valgrind" >&2
+  exit 2
+fi
 
 (cd "$ROOT" && cargo build --release --quiet --bin errdex --example gen-corpus)
 ERRDEX="$ROOT/target/release/errdex"
@@ -169,6 +179,15 @@ for n in $SIZES; do
       sh -c 'rm -rf ../tree && mkdir ../tree && cd ../tree && xargs mkdir -p < ../folders'
     rm -rf "$site/tree" "$site/folders"
   fi
+  if row instructions; then
+    "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1  # what is counted is a rebuild
+    refs=$(cd "$site/errdex" && RAYON_NUM_THREADS=1 valgrind --tool=callgrind \
+      --callgrind-out-file=/dev/null "$ERRDEX" build 2>&1 >/dev/null | sed -n 's/.*I *refs: *//p' | tr -d ,)
+    sources=$(du -sb "$site/errdex/content" | cut -f1)
+    echo "{\"name\": \"instructions\", \"n\": $n, \"instructions\": $refs, \"source_bytes\": $sources}" >> "$RESULTS"
+    awk -v n="$n" -v refs="$refs" -v sources="$sources" \
+      'BEGIN { printf "instructions           N=%6s  %.2f billion  sources %.1f MB\n", n, refs / 1e9, sources / 1e6 }'
+  fi
   if want hugo && [ -d "$site/hugo" ]; then
     measure "hugo" "" "$n=$site/hugo" -- sh -c "rm -rf public && $HUGO --quiet"
   fi
@@ -178,18 +197,37 @@ for n in $SIZES; do
 done
 
 echo
-echo "| tool | N | wall median [min-max] | CPU | peak memory | files | output | load / validate / render / search / exports / swap (ms) |"
-echo "|---|---:|---|---:|---:|---:|---:|---|"
 python3 - "$RESULTS" <<'PY'
 import json, sys
-for line in open(sys.argv[1]):
-    r = json.loads(line)
+rows = [json.loads(line) for line in open(sys.argv[1])]
+counted = [r for r in rows if "instructions" in r]
+timed = [r for r in rows if "instructions" not in r]
+if timed:
+    print("| tool | N | wall median [min-max] | CPU | peak memory | files | output | load / validate / render / search / exports / swap (ms) |")
+    print("|---|---:|---|---:|---:|---:|---:|---|")
+for r in timed:
     w = r["wall_s"]
     phases = r.get("phases_ms")
     ph = " / ".join(f"{phases.get(k, 0):.0f}" for k in ("load", "validate", "render", "search", "exports", "swap")) if phases else ""
     size = f"{r['bytes'] / 1e6:.1f} MB" if "bytes" in r else ""
     print(f"| {r['name']} | {r['n']:,} | {w['median']:.2f} s [{w['min']:.2f}-{w['max']:.2f}] | {r['cpu_s']['median']:.2f} s "
           f"| {r['peak_mib']['median']:.0f} MiB | {r.get('files', '')} | {size} | {ph} |")
+if counted:
+    # Each size against the one before it: instructions and sources grow alike
+    # when the work is linear in the input.
+    if timed:
+        print()
+    print("| instructions, one rebuild on one core | N | instructions | sources | growth (sources' growth) |")
+    print("|---|---:|---:|---:|---|")
+    before = None
+    for r in counted:
+        growth = ""
+        if before:
+            growth = (f"{r['instructions'] / before['instructions']:.2f}x "
+                      f"({r['source_bytes'] / before['source_bytes']:.2f}x)")
+        print(f"| errdex build | {r['n']:,} | {r['instructions'] / 1e9:.2f} billion "
+              f"| {r['source_bytes'] / 1e6:.1f} MB | {growth} |")
+        before = r
 PY
 
 if [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
