@@ -183,6 +183,7 @@ for n in $SIZES; do
     "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1  # what is counted is a rebuild
     refs=$(cd "$site/errdex" && RAYON_NUM_THREADS=1 valgrind --tool=callgrind \
       --callgrind-out-file=/dev/null "$ERRDEX" build 2>&1 >/dev/null | sed -n 's/.*I *refs: *//p' | tr -d ,)
+    [ -n "$refs" ] || { echo "instructions N=$n: no count in valgrind's output" >&2; exit 1; }
     sources=$(du -sb "$site/errdex/content" | cut -f1)
     echo "{\"name\": \"instructions\", \"n\": $n, \"instructions\": $refs, \"source_bytes\": $sources}" >> "$RESULTS"
     awk -v n="$n" -v refs="$refs" -v sources="$sources" \
