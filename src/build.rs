@@ -111,6 +111,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Build into an output folder errdex did not build (its files are kept).
+    pub force: bool,
     /// Shard the search index above this many entries.
     pub search_shard_above: usize,
     /// Add each entry's last change from git history.
@@ -127,6 +129,7 @@ impl BuildOptions {
             output: output.into(),
             base_url: None,
             strict: false,
+            force: false,
             search_shard_above: crate::search::SHARD_ABOVE,
             git_dates: false,
             today: None,
@@ -164,6 +167,11 @@ pub struct BuildReport {
     pub entries: usize,
     /// Number of files written.
     pub files: usize,
+    /// Files in the output that errdex did not write, kept in place
+    /// (relative to the output).
+    pub kept: Vec<PathBuf>,
+    /// Whether an interrupted swap of an earlier build was completed or undone first.
+    pub recovered: bool,
     /// Phase timings (render, search and exports overlap).
     pub timings: Timings,
     /// Wall time of the whole build.
@@ -221,7 +229,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             entry.last_updated = dates.get(&entry.source.path).cloned();
         }
     }
-    let staging = Staging::create(&options.output, &options.root)?;
+    let staging = Staging::create(&options.output, &options.root, options.force)?;
     let files = write_site(&site, options, &staging, &mut timings).map_err(|e| match e {
         WriteError::Template(d) => {
             diagnostics.push(*d);
@@ -230,7 +238,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         WriteError::Output(e) => BuildError::Output(e),
     })?;
     let started = Instant::now();
-    staging.commit()?;
+    let committed = staging.commit()?;
     timings.swap = started.elapsed();
     let entries = site.entries.len();
     drop_aside(site);
@@ -238,6 +246,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         diagnostics,
         entries,
         files,
+        kept: committed.kept,
+        recovered: committed.recovered,
         timings,
         elapsed: started_build.elapsed(),
     })

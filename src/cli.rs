@@ -41,6 +41,9 @@ pub enum Command {
         /// Where to write the site; replaced only when the build succeeds.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Build into an output folder errdex did not build; the files already there are kept.
+        #[arg(long)]
+        force: bool,
         /// Publish under this URL instead of `base_url` from errdex.yaml.
         #[arg(long)]
         base_url: Option<String>,
@@ -182,6 +185,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build {
             root,
             output,
+            force,
             base_url,
             strict,
             format,
@@ -193,6 +197,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let options = BuildOptions {
                 base_url,
                 strict,
+                force,
                 git_dates,
                 today,
                 ..BuildOptions::new(root, output)
@@ -472,6 +477,15 @@ fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode 
     match build::build(options) {
         Ok(done) => {
             report(&done.diagnostics, format, &options.root);
+            if done.recovered {
+                let _ = writeln!(
+                    stderr,
+                    "{}: an earlier build of {} was interrupted while it swapped the output; it was completed first",
+                    style.paint("1;33", "note"),
+                    options.output.display()
+                );
+            }
+            report_kept(&done.kept, &options.output);
             let t = done.timings;
             let total = done.elapsed;
             if timings {
@@ -518,6 +532,30 @@ fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode 
             "{error}; {} was left untouched",
             options.output.display()
         )),
+    }
+}
+
+/// Lists the files of the output that errdex did not write (at most 20, then a count).
+fn report_kept(kept: &[PathBuf], output: &std::path::Path) {
+    const SHOWN: usize = 20;
+    if kept.is_empty() {
+        return;
+    }
+    let style = stderr_style();
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "{}: {} holds {} {} errdex did not write; kept in place (to publish files with the site, put them in static/):",
+        style.paint("1;33", "warning"),
+        output.display(),
+        kept.len(),
+        if kept.len() == 1 { "file" } else { "files" }
+    );
+    for path in kept.iter().take(SHOWN) {
+        let _ = writeln!(stderr, "  {}", output.join(path).display());
+    }
+    if kept.len() > SHOWN {
+        let _ = writeln!(stderr, "  … and {} more", kept.len() - SHOWN);
     }
 }
 

@@ -1,6 +1,7 @@
-//! Writing the site: everything goes into a staging folder beside the output,
-//! which replaces the output only once the whole build succeeded. A failed
-//! build leaves the previous site untouched.
+//! Writing the site: everything goes into a working copy beside the output,
+//! which takes the output's place only once the whole build succeeded. A
+//! failed build leaves the previous site untouched, and errdex replaces only
+//! a folder it wrote itself ([`ownership`]).
 
 use std::fs;
 use std::io::{self, Write};
@@ -8,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod manifest;
+pub mod ownership;
 mod streamed;
+mod swap;
 mod sweep;
 
 use manifest::{Built, FileKey, Record, Written};
@@ -23,7 +26,28 @@ pub enum OutputError {
         /// The output folder asked for.
         path: PathBuf,
         /// Why it is refused.
-        reason: &'static str,
+        reason: String,
+    },
+    /// The output folder holds files and errdex did not build it.
+    #[error(
+        "refusing to replace {}: it is not empty and errdex did not build it (it has no {} file); \
+         choose a new or empty folder with --output, or pass --force to build into it anyway \
+         (files errdex did not write are then kept and listed, never deleted)",
+        path.display(),
+        ownership::MARKER
+    )]
+    NotOurs {
+        /// The output folder.
+        path: PathBuf,
+    },
+    /// A file errdex did not write is where the new build writes one.
+    #[error(
+        "{} was not written by errdex, and this build writes a file there: move or delete it, then build again",
+        path.display()
+    )]
+    Collision {
+        /// The file in the output.
+        path: PathBuf,
     },
     /// Another build is writing the same output folder.
     #[error(
@@ -54,14 +78,25 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// What a committed build left in the output besides its own files.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// Files (and empty folders) in the output that errdex did not write,
+    /// kept in place; relative to the output.
+    pub kept: Vec<PathBuf>,
+    /// An interrupted swap of an earlier build that this build completed or undid.
+    pub recovered: bool,
+}
+
 /// A folder being filled with a new build.
 ///
 /// The folder is a working copy kept beside the output (`.public.errdex-cache`
 /// for `public/`): it holds the output of the build before the last, so most
 /// files already have the right bytes and are not written again. Committing
-/// removes what the new build did not write and swaps the folder with the
-/// output in two renames; the old output becomes the next working copy. A
-/// failed build never touches the output.
+/// removes what the new build did not write, links in the files of the
+/// output that errdex did not write, and exchanges the folder with the
+/// output ([`swap`]); the old output becomes the next working copy. A failed
+/// build never touches the output.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -70,59 +105,49 @@ pub struct Staging {
     previous: manifest::Tree,
     /// What this build wrote or found unchanged.
     written: Mutex<Written>,
-    /// Whether this is the first build into the output: no output, no
-    /// working copy, no manifest of an output (a new site, or a fresh clone
-    /// in CI).
-    first: bool,
+    /// The relative paths of what this build wrote, for the output's marker.
+    paths: Mutex<Vec<String>>,
+    /// What errdex wrote into the output, from its marker.
+    claim: ownership::Claim,
+    recovered: bool,
     /// Held until the build is committed or abandoned (see [`lock_output`]).
     _lock: Option<fs::File>,
 }
 
 impl Staging {
     /// Prepares the working copy for `target`, refusing targets that would
-    /// destroy the sources of the site at `root`.
-    pub fn create(target: &Path, root: &Path) -> Result<Self, OutputError> {
+    /// destroy the sources of the site at `root` and, unless `force`,
+    /// folders errdex did not build.
+    pub fn create(target: &Path, root: &Path, force: bool) -> Result<Self, OutputError> {
+        // `public/` names what `public` names, but follows a link where `public` does not.
+        let target: &Path = &target.components().collect::<PathBuf>();
         check_target(target, root)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_error(parent))?;
+        // Refused before anything is written beside the folder; checked
+        // again under the lock, after an interrupted swap is put right.
+        ownership::claim(target, force)?;
         let lock = lock_output(target)?;
+        let recovered = swap::recover(target)? != swap::Recovered::Nothing;
+        let claim = ownership::claim(target, force)?;
         let dir = sibling(target, "cache");
-        let output_manifest = sibling(target, "manifest");
-        let mut linked_from_output = false;
-        let mut first = false;
-        if !dir.is_dir() {
-            if dir.exists() {
-                fs::remove_file(&dir).map_err(io_error(&dir))?;
-            }
-            // An output without a working copy (deleted, or made by another
-            // tool): the working copy starts as hard links to it, so files
-            // that did not change are not written again.
-            linked_from_output = target.is_dir() && link_tree(target, &dir).is_ok();
-            if !linked_from_output {
-                let _ = fs::remove_dir_all(&dir);
-                fs::create_dir(&dir).map_err(io_error(&dir))?;
-                // Nothing was ever built here, or all of it was deleted:
-                // only a manifest of the output tells a deleted output
-                // apart, and it survives `rm -rf public`.
-                first = !target.exists() && !output_manifest.exists();
-            }
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => {}
+            // A file or a link: the name goes, never what a link points at.
+            Ok(_) => fs::remove_file(&dir).map_err(io_error(&dir))?,
+            Err(_) => {}
+        }
+        if fs::symlink_metadata(&dir).is_err() {
+            fs::create_dir(&dir).map_err(io_error(&dir))?;
         }
         // The working copy is about to change: its manifest goes now. The
         // output's stays, true until the swap, and moves with its tree.
-        let mut previous = manifest::tree_id(&dir)
+        let previous = manifest::tree_id(&dir)
             .map(|id| manifest::take(&sibling(target, "cache-manifest"), id))
             .unwrap_or_default();
-        if linked_from_output {
-            // Linking kept every file's inode and times, so the output's
-            // records hold for the working copy; its folders are new.
-            previous = manifest::tree_id(target)
-                .map(|id| manifest::read(&output_manifest, id))
-                .unwrap_or_default();
-            previous.folders = manifest::Folders::default();
-        }
         // Sized for as many files as last time: no rehashing while pages are written.
         let written = Written::with_capacity_and_hasher(previous.records.len(), Default::default());
         Ok(Self {
@@ -130,7 +155,9 @@ impl Staging {
             target: target.to_path_buf(),
             previous,
             written: Mutex::new(written),
-            first,
+            paths: Mutex::new(Vec::new()),
+            claim,
+            recovered,
             _lock: lock,
         })
     }
@@ -176,10 +203,18 @@ impl Staging {
     /// Notes that `path` is part of this build, with its record when there is one.
     fn wrote(&self, path: &str, record: Option<Record>) {
         let key = manifest::path_hash(path);
-        self.written
+        let first = self
+            .written
             .lock()
             .expect("no writer panicked")
-            .insert(key, record);
+            .insert(key, record)
+            .is_none();
+        if first {
+            self.paths
+                .lock()
+                .expect("no writer panicked")
+                .push(path.to_owned());
+        }
     }
 
     /// Writes the bytes `produce` streams to `path`, without holding them in
@@ -233,8 +268,14 @@ impl Staging {
         }
     }
 
-    /// Removes what this build did not write, then swaps the working copy and the target.
-    pub fn commit(self) -> Result<(), OutputError> {
+    /// Writes the output's marker, removes what this build did not write,
+    /// links in the files of the output errdex did not write, and puts the
+    /// working copy in the output's place.
+    pub fn commit(self) -> Result<Committed, OutputError> {
+        let mut paths = std::mem::take(&mut *self.paths.lock().expect("no writer panicked"));
+        paths.sort_unstable();
+        self.write(ownership::MARKER, &ownership::marker(&paths))?;
+        drop(paths);
         let written = self.written.into_inner().expect("no writer panicked");
         let folders = sweep::sweep(&self.dir, &written, &self.previous)?;
         drop(self.previous);
@@ -245,86 +286,39 @@ impl Staging {
         );
         // The manifest only saves work: a build that cannot write it is
         // still a good build.
-        let save = |path: &Path, tree: Option<u64>, folders: &manifest::Folders| {
+        let save = |path: &Path, tree: Option<u64>| {
             if let Some(tree) = tree {
                 let built = Built {
                     tree,
                     records: &written,
-                    folders,
+                    folders: &folders,
                 };
                 let _ = manifest::save(path, &built);
             }
         };
-        if self.target.exists() {
-            let swap = sibling(&self.target, "swap");
-            if swap.exists() {
-                fs::remove_dir_all(&swap).map_err(io_error(&swap))?;
-            }
-            fs::rename(&self.target, &swap).map_err(io_error(&self.target))?;
-            if let Err(source) = fs::rename(&self.dir, &self.target) {
-                // Put the previous site back so a failed swap loses nothing.
-                let _ = fs::rename(&swap, &self.target);
-                return Err(OutputError::Io {
-                    path: self.target.clone(),
-                    source,
-                });
-            }
-            fs::rename(&swap, &self.dir).map_err(io_error(&swap))?;
+        let mut committed = Committed {
+            recovered: self.recovered,
+            ..Committed::default()
+        };
+        if fs::symlink_metadata(&self.target).is_ok() {
+            let output_tree = manifest::tree_id(&self.target)
+                .map(|id| manifest::read(&output_manifest, id))
+                .unwrap_or_default();
+            committed.kept = ownership::foreign(&self.target, &self.claim, &output_tree)?;
+            ownership::carry(&committed.kept, &self.target, &self.dir)?;
+            swap::exchange(&self.dir, &self.target)?;
             let _ = fs::rename(&output_manifest, &cache_manifest);
-            save(&output_manifest, built, &folders);
         } else {
-            // No output: a first build, or `rm -rf public` before each
-            // build, as CI scripts and benchmarks do. After a deleted output
-            // the output becomes a tree of hard links to the working copy,
-            // so the working copy survives for the next build at the cost of
-            // directory entries, not of data (renaming it instead would cost
-            // the next build into a deleted output all of its writes). Files
-            // are never rewritten in place (see `write`), so the two stay
-            // apart. Where hard links are not possible, the working copy moves.
-            if self.first {
-                // Nothing to keep a working copy for yet: the build moves
-                // into place, and the next build, if there is one, links
-                // its working copy from the output (a build into a fresh
-                // clone took 17% of its time to link 31,000 files it would
-                // never read again). Its manifest marks the output as built,
-                // so `rm -rf public` before each build keeps a working copy
-                // from the second build on.
-                fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
-                save(&output_manifest, built, &folders);
-                return Ok(());
-            }
-            let _ = fs::remove_file(&output_manifest);
-            let links = sibling(&self.target, "swap");
-            if links.exists() {
-                fs::remove_dir_all(&links).map_err(io_error(&links))?;
-            }
-            match link_tree(&self.dir, &links) {
-                Ok(()) => {
-                    fs::rename(&links, &self.target).map_err(io_error(&self.target))?;
-                    // Linking moved no file's modification time, so the
-                    // records hold in both trees. The output's folders are
-                    // new: they have none, and its first sweep lists them.
-                    save(&cache_manifest, built, &folders);
-                    save(
-                        &output_manifest,
-                        manifest::tree_id(&self.target),
-                        &manifest::Folders::default(),
-                    );
-                }
-                Err(_) => {
-                    let _ = fs::remove_dir_all(&links);
-                    fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
-                    save(&output_manifest, built, &folders);
-                }
-            }
+            fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
         }
-        Ok(())
+        save(&output_manifest, built);
+        Ok(committed)
     }
 }
 
 /// Writes `bytes` to `full` as a new file (never the old one rewritten in
-/// place: it may be a hard link shared with the output, see
-/// [`Staging::commit`]), creating folders; returns the new file's key.
+/// place: the records of [`manifest`] rely on it), creating folders; returns
+/// the new file's key.
 fn replace_file(full: &Path, bytes: &[u8]) -> Result<Option<FileKey>, OutputError> {
     if let Some(parent) = full.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
@@ -337,33 +331,6 @@ fn replace_file(full: &Path, bytes: &[u8]) -> Result<Option<FileKey>, OutputErro
     let mut file = fs::File::create(full).map_err(io_error(full))?;
     file.write_all(bytes).map_err(io_error(full))?;
     Ok(file.metadata().ok().as_ref().and_then(FileKey::of))
-}
-
-/// Recreates the folder tree of `from` at `to`, every file a hard link:
-/// folders first, in order, then the links, on every core.
-fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    fs::create_dir(to)?;
-    let mut files = Vec::new();
-    for item in walkdir::WalkDir::new(from).min_depth(1) {
-        let item = item.map_err(|e| {
-            e.into_io_error()
-                .unwrap_or_else(|| io::Error::other("unreadable entry"))
-        })?;
-        let relative = item
-            .path()
-            .strip_prefix(from)
-            .map_err(io::Error::other)?
-            .to_path_buf();
-        if item.file_type().is_dir() {
-            fs::create_dir(to.join(&relative))?;
-        } else {
-            files.push(relative);
-        }
-    }
-    files
-        .par_iter()
-        .try_for_each(|relative| fs::hard_link(from.join(relative), to.join(relative)))
 }
 
 /// Takes the lock of the output folder `target`, `.NAME.errdex-lock` beside
@@ -401,32 +368,44 @@ fn sibling(target: &Path, kind: &str) -> PathBuf {
 }
 
 /// Refuses an output folder that is the site root, one of its ancestors, the
-/// content folder, or any folder that holds a site config.
+/// content folder, any folder that holds a site config, a file, or a
+/// symbolic link: the output is replaced as a whole, and a link would take
+/// that outside the folder named.
 fn check_target(target: &Path, root: &Path) -> Result<(), OutputError> {
-    let refuse = |reason| {
+    let refuse = |reason: String| {
         Err(OutputError::Unsafe {
             path: target.to_path_buf(),
             reason,
         })
     };
+    let meta = fs::symlink_metadata(target).ok();
+    if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+        let points_to = fs::read_link(target)
+            .map(|to| format!(" (to {})", to.display()))
+            .unwrap_or_default();
+        return refuse(format!(
+            "it is a symbolic link{points_to}; errdex replaces its output folder as a whole \
+             and follows no link out of it: give the real folder with --output"
+        ));
+    }
+    if meta.as_ref().is_some_and(|m| !m.is_dir()) {
+        return refuse("it is a file, not a folder".into());
+    }
     let absolute = |p: &Path| {
         fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.to_path_buf()))
     };
     let target_abs = absolute(target);
     let root_abs = absolute(root);
     if root_abs.starts_with(&target_abs) {
-        return refuse("it contains the site's sources");
+        return refuse("it contains the site's sources".into());
     }
     for source_dir in ["content", "templates", "static"] {
         if target_abs.starts_with(root_abs.join(source_dir)) {
-            return refuse("it is inside the site's sources");
+            return refuse("it is inside the site's sources".into());
         }
     }
     if target.join(crate::config::CONFIG_FILE).exists() {
-        return refuse("it holds an errdex.yaml, so it looks like a site root");
-    }
-    if target.exists() && !target.is_dir() {
-        return refuse("it is a file, not a folder");
+        return refuse("it holds an errdex.yaml, so it looks like a site root".into());
     }
     Ok(())
 }
@@ -497,9 +476,9 @@ mod tests {
     fn a_second_build_into_the_same_folder_is_refused_until_the_first_ends() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
-        let first = Staging::create(&public, dir.path()).unwrap();
+        let first = Staging::create(&public, dir.path(), false).unwrap();
         first.write("index.html", b"first").unwrap();
-        let refused = Staging::create(&public, dir.path()).unwrap_err();
+        let refused = Staging::create(&public, dir.path(), false).unwrap_err();
         assert!(matches!(refused, OutputError::Busy { .. }));
         assert!(
             refused
@@ -512,13 +491,13 @@ mod tests {
             "{refused}"
         );
         first.commit().unwrap();
-        let second = Staging::create(&public, dir.path()).unwrap();
+        let second = Staging::create(&public, dir.path(), false).unwrap();
         second.write("index.html", b"second").unwrap();
         second.commit().unwrap();
         assert_eq!(fs::read(public.join("index.html")).unwrap(), b"second");
-        drop(Staging::create(&public, dir.path()).unwrap());
+        drop(Staging::create(&public, dir.path(), false).unwrap());
         assert!(
-            Staging::create(&public, dir.path()).is_ok(),
+            Staging::create(&public, dir.path(), false).is_ok(),
             "an abandoned build lets go too"
         );
     }
@@ -526,7 +505,7 @@ mod tests {
     #[test]
     fn an_abandoned_build_leaves_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::create(&dir.path().join("public"), dir.path()).unwrap();
+        let staging = Staging::create(&dir.path().join("public"), dir.path(), false).unwrap();
         staging.write("a/b.txt", b"x").unwrap();
         drop(staging);
         assert!(!dir.path().join("public").exists());
@@ -537,7 +516,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
         let build = |files: &[(&str, &str)], round: usize| {
-            let staging = Staging::create(&public, dir.path()).unwrap();
+            let staging = Staging::create(&public, dir.path(), false).unwrap();
             for (path, text) in files {
                 staging.write(path, text.as_bytes()).unwrap();
             }
@@ -570,7 +549,7 @@ mod tests {
             .unwrap()
             .write_all(b"SAME")
             .unwrap();
-        let staging = Staging::create(&public, dir.path()).unwrap();
+        let staging = Staging::create(&public, dir.path(), false).unwrap();
         assert!(
             !sibling(&public, "cache-manifest").exists(),
             "taken by the build"
@@ -604,141 +583,179 @@ mod tests {
         );
     }
 
-    #[test]
-    fn deleting_the_output_leaves_the_records_of_the_working_copy_standing() {
-        let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
-        let files = ["index.html", "errors/a/index.html", "errors/a.json"];
-        let build = || {
-            let staging = Staging::create(&public, dir.path()).unwrap();
-            for file in files {
-                staging.write(file, file.as_bytes()).unwrap();
-            }
-            staging.commit().unwrap();
-        };
-        build();
-        // Long enough for the records of these files to count.
-        std::thread::sleep(std::time::Duration::from_millis(120));
-        build();
-        build();
-        let cache = sibling(&public, "cache");
-        if FileKey::of(&fs::metadata(cache.join("index.html")).unwrap()).is_none() {
-            return; // no inodes on this platform: the manifest is never used
+    /// Builds `files` (each holding its own path) into `public` under `root`.
+    fn build_into(
+        root: &Path,
+        public: &Path,
+        files: &[&str],
+        force: bool,
+    ) -> Result<Committed, OutputError> {
+        let staging = Staging::create(public, root, force)?;
+        for file in files {
+            staging.write(file, file.as_bytes())?;
         }
-        let vouched_after = |delete_first: bool| {
-            if delete_first {
-                fs::remove_dir_all(&public).unwrap();
-            }
-            let staging = Staging::create(&public, dir.path()).unwrap();
-            let unread: Vec<&str> = files
-                .into_iter()
-                .filter(|path| {
-                    let meta = fs::metadata(cache.join(path)).unwrap();
-                    staging.vouched(path, &meta).is_some()
-                })
-                .collect();
-            drop(staging);
-            build();
-            unread
-        };
-        // The output's files are hard links to the working copy's: deleting
-        // them changes the working copy's link counts, not its files.
-        assert_eq!(vouched_after(true), files, "right after `rm -rf public`");
-        assert_eq!(
-            vouched_after(true),
-            files,
-            "and after a build into no output"
-        );
-        assert_eq!(vouched_after(false), files, "then a rebuild");
-        assert_eq!(vouched_after(false), files, "and the next");
-        assert_eq!(vouched_after(true), files);
-        assert_eq!(
-            fs::read_to_string(public.join("errors/a.json")).unwrap(),
-            "errors/a.json"
-        );
+        staging.commit()
     }
 
-    #[test]
-    fn a_working_copy_linked_from_the_output_keeps_the_outputs_records() {
-        let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
-        let cache = sibling(&public, "cache");
-        let files = ["index.html", "errors/a/index.html", "errors/a.json"];
-        let staging = Staging::create(&public, dir.path()).unwrap();
-        for file in files {
-            staging.write(file, file.as_bytes()).unwrap();
-        }
-        // Long enough for the records of these files to count.
-        std::thread::sleep(std::time::Duration::from_millis(120));
-        staging.commit().unwrap();
-        // A first build: the output is the tree it wrote, and no working copy stays.
-        assert!(public.join("errors/a/index.html").is_file());
-        assert!(!cache.exists());
-        if FileKey::of(&fs::metadata(public.join("index.html")).unwrap()).is_none() {
-            return; // no inodes on this platform: the manifest is never used
-        }
-        let staging = Staging::create(&public, dir.path()).unwrap();
-        let vouched: Vec<&str> = files
-            .into_iter()
-            .filter(|path| {
-                let meta = fs::metadata(cache.join(path)).unwrap();
-                staging.vouched(path, &meta).is_some()
-            })
-            .collect();
-        assert_eq!(
-            vouched, files,
-            "linking moved no file, so no byte is read back"
-        );
-        for file in files {
-            staging.write(file, file.as_bytes()).unwrap();
-        }
-        staging.commit().unwrap();
-        for file in files {
-            assert_eq!(fs::read_to_string(public.join(file)).unwrap(), file);
-            assert_eq!(fs::read_to_string(cache.join(file)).unwrap(), file);
-        }
-    }
+    const SITE: [&str; 3] = ["index.html", "errors/a/index.html", "errors/a.json"];
 
     #[test]
-    fn files_added_to_the_output_by_hand_go_once_its_tree_is_built_again() {
+    fn a_folder_errdex_did_not_build_is_refused_and_a_forced_build_keeps_its_files() {
         let dir = tempfile::tempdir().unwrap();
-        let public = dir.path().join("public");
-        let build = || {
-            let staging = Staging::create(&public, dir.path()).unwrap();
-            for file in ["index.html", "a/b/index.html", "a/c/index.html"] {
-                staging.write(file, b"same").unwrap();
-            }
-            staging.commit().unwrap();
-        };
+        let public = dir.path().join("mine");
+        fs::create_dir_all(public.join("notes")).unwrap();
+        fs::write(public.join("notes/plan.txt"), "my plan").unwrap();
+        for _ in 0..2 {
+            let refused = build_into(dir.path(), &public, &SITE, false).unwrap_err();
+            assert!(matches!(refused, OutputError::NotOurs { .. }), "{refused}");
+            assert!(refused.to_string().contains("--force"), "{refused}");
+            assert_eq!(listing(&public), ["notes", "notes/plan.txt"]);
+        }
+        let committed = build_into(dir.path(), &public, &SITE, true).unwrap();
+        assert_eq!(committed.kept, [PathBuf::from("notes/plan.txt")]);
+        // Marked now: later builds need no force, and keep the file.
         for _ in 0..3 {
-            build();
+            let committed = build_into(dir.path(), &public, &SITE, false).unwrap();
+            assert_eq!(committed.kept, [PathBuf::from("notes/plan.txt")]);
+            assert_eq!(
+                fs::read_to_string(public.join("notes/plan.txt")).unwrap(),
+                "my plan"
+            );
+            assert_eq!(
+                fs::read_to_string(public.join("errors/a.json")).unwrap(),
+                "errors/a.json"
+            );
+        }
+    }
+
+    #[test]
+    fn files_added_to_the_output_by_hand_are_kept_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        for _ in 0..3 {
+            build_into(dir.path(), &public, &SITE, false).unwrap();
         }
         // Long enough for the folders' records to count.
         std::thread::sleep(std::time::Duration::from_millis(120));
-        for foreign in ["a/b/extra.txt", "a/new/deep/x.txt", "extra.txt"] {
+        for foreign in ["errors/a/extra.txt", "a/new/deep/x.txt", "extra.txt"] {
             let path = public.join(foreign);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "by hand").unwrap();
         }
-        // The first build swaps the tree holding them out, the second sweeps it.
-        build();
-        build();
-        let cache = sibling(&public, "cache");
-        for tree in [&public, &cache] {
-            assert_eq!(
-                listing(tree),
-                [
-                    "a",
-                    "a/b",
-                    "a/b/index.html",
-                    "a/c",
-                    "a/c/index.html",
-                    "index.html"
-                ],
-                "{}",
-                tree.display()
+        fs::create_dir_all(public.join("empty")).unwrap();
+        let kept = [
+            "a/new/deep/x.txt",
+            "empty",
+            "errors/a/extra.txt",
+            "extra.txt",
+        ]
+        .map(PathBuf::from);
+        for round in 0..3 {
+            let committed = build_into(dir.path(), &public, &SITE[..2], false).unwrap();
+            assert_eq!(committed.kept, kept, "round {round}");
+            for file in ["errors/a/extra.txt", "a/new/deep/x.txt", "extra.txt"] {
+                assert_eq!(fs::read_to_string(public.join(file)).unwrap(), "by hand");
+            }
+            assert!(
+                !public.join("errors/a.json").exists(),
+                "errdex's own stale file goes"
             );
         }
+        // A file by hand where the build now writes one stops the build, and
+        // the output stays as it was.
+        let refused = build_into(dir.path(), &public, &["index.html", "extra.txt"], false);
+        assert!(
+            matches!(refused, Err(OutputError::Collision { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(
+            fs::read_to_string(public.join("extra.txt")).unwrap(),
+            "by hand"
+        );
+        assert!(public.join("errors/a/index.html").is_file());
+    }
+
+    #[test]
+    fn the_marker_is_robust_to_the_files_beside_the_output_being_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        for _ in 0..2 {
+            build_into(dir.path(), &public, &SITE, false).unwrap();
+        }
+        fs::write(public.join("mine.txt"), "mine").unwrap();
+        for item in fs::read_dir(dir.path()).unwrap() {
+            let path = item.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".public.errdex-")
+            {
+                if path.is_dir() {
+                    fs::remove_dir_all(path).unwrap();
+                } else {
+                    fs::remove_file(path).unwrap();
+                }
+            }
+        }
+        let committed = build_into(dir.path(), &public, &SITE, false).unwrap();
+        assert_eq!(committed.kept, [PathBuf::from("mine.txt")]);
+        assert_eq!(
+            listing(&public),
+            [
+                ".errdex-output",
+                "errors",
+                "errors/a",
+                "errors/a.json",
+                "errors/a/index.html",
+                "index.html",
+                "mine.txt"
+            ]
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_symbolic_link_as_output_is_refused_and_what_it_points_at_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let www = dir.path().join("www");
+        fs::create_dir_all(&www).unwrap();
+        fs::write(www.join("other.html"), "another site").unwrap();
+        let public = dir.path().join("site/public");
+        fs::create_dir_all(public.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&www, &public).unwrap();
+        for _ in 0..2 {
+            let refused = build_into(&dir.path().join("site"), &public, &SITE, true).unwrap_err();
+            assert!(matches!(refused, OutputError::Unsafe { .. }), "{refused}");
+            assert!(refused.to_string().contains("symbolic link"), "{refused}");
+        }
+        assert!(
+            fs::symlink_metadata(&public)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(listing(&www), ["other.html"]);
+        assert_eq!(
+            listing(dir.path()),
+            ["site", "site/public", "www", "www/other.html"]
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_in_place_of_the_working_copy_is_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("keep.txt"), "keep").unwrap();
+        let public = dir.path().join("public");
+        build_into(dir.path(), &public, &SITE, false).unwrap();
+        let cache = sibling(&public, "cache");
+        let _ = fs::remove_dir_all(&cache);
+        std::os::unix::fs::symlink(&elsewhere, &cache).unwrap();
+        build_into(dir.path(), &public, &SITE, false).unwrap();
+        assert_eq!(listing(&elsewhere), ["keep.txt"]);
     }
 
     #[test]
@@ -748,7 +765,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
         let build = |text: &str| {
-            let staging = Staging::create(&public, dir.path()).unwrap();
+            let staging = Staging::create(&public, dir.path(), false).unwrap();
             staging
                 .write_with("data/big.json", |out| {
                     // Many small writes, as a serializer makes them.
@@ -791,7 +808,7 @@ mod tests {
         .iter()
         .enumerate()
         {
-            let staging = Staging::create(&public, dir.path()).unwrap();
+            let staging = Staging::create(&public, dir.path(), false).unwrap();
             for file in files {
                 staging.write(file, format!("{round}").as_bytes()).unwrap();
             }
@@ -801,6 +818,7 @@ mod tests {
                 .map(|e| e.unwrap())
                 .filter(|e| e.file_type().is_file())
                 .map(|e| crate::source::SourceFile::display_path(&public, e.path()))
+                .filter(|path| path != ownership::MARKER)
                 .collect();
             found.sort();
             assert_eq!(found, files.to_vec(), "round {round}");

@@ -1,5 +1,7 @@
 //! The command line as users and CI see it: exit codes, output formats, messages.
 
+use std::fs;
+
 use crate::common::*;
 use predicates::prelude::*;
 
@@ -217,4 +219,92 @@ fn colour_is_off_when_output_is_not_a_terminal() {
         .output()
         .unwrap();
     assert!(!String::from_utf8(output.stderr).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn build_refuses_an_output_folder_it_did_not_build_and_force_keeps_its_files() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", GOOD_ENTRY),
+        ("docs/notes.md", "my notes"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+    ]);
+    let before = snapshot(site.path());
+    // A mistyped flag, from the site root, twice: nothing moves.
+    for output in ["docs", ".git", "docs", ".git"] {
+        errdex()
+            .current_dir(site.path())
+            .args(["build", "--output", output])
+            .env("NO_COLOR", "1")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "refusing to replace {output}"
+            )))
+            .stderr(predicate::str::contains("--force"));
+    }
+    assert_eq!(snapshot(site.path()), before);
+    // Forced, then as usual: errdex's files arrive, the notes stay and are listed.
+    for args in [
+        &["build", "--output", "docs", "--force"][..],
+        &["build", "--output", "docs"],
+    ] {
+        errdex()
+            .current_dir(site.path())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains(
+                "docs holds 1 file errdex did not write",
+            ))
+            .stderr(predicate::str::contains("docs/notes.md"));
+        assert_eq!(
+            fs::read_to_string(site.path().join("docs/notes.md")).unwrap(),
+            "my notes"
+        );
+        assert!(site.path().join("docs/errors/E1/index.html").is_file());
+    }
+    assert_eq!(
+        fs::read_to_string(site.path().join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn build_refuses_a_symlinked_output_and_touches_nothing_it_points_at() {
+    let www = tempfile::tempdir().unwrap();
+    fs::write(www.path().join("other-site.html"), "theirs").unwrap();
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml", GOOD_ENTRY),
+    ]);
+    std::os::unix::fs::symlink(www.path(), site.path().join("public")).unwrap();
+    for _ in 0..2 {
+        for (output, force) in [("public", false), ("public/", true), ("./public/.", true)] {
+            let mut command = errdex();
+            command
+                .current_dir(site.path())
+                .args(["build", "--output", output]);
+            if force {
+                command.arg("--force");
+            }
+            command
+                .env("NO_COLOR", "1")
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("public: it is a symbolic link"));
+        }
+    }
+    assert_eq!(
+        snapshot(www.path()),
+        [("other-site.html".to_owned(), b"theirs".to_vec())]
+    );
+    assert!(
+        fs::symlink_metadata(site.path().join("public"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
