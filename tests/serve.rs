@@ -121,10 +121,15 @@ fn serve_is_a_correct_little_web_server() {
         stream.read_to_string(&mut response).unwrap();
         response
     };
-    let head = raw("HEAD /errors/429/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let host = server.address();
+    let head = raw(&format!(
+        "HEAD /errors/429/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    ));
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(!head.contains("<html"), "HEAD has no body");
-    let categories = raw("GET /categories/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let categories = raw(&format!(
+        "GET /categories/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    ));
     assert!(
         categories.starts_with("HTTP/1.1 404"),
         "no directory listing: {categories}"
@@ -136,7 +141,7 @@ fn serve_is_a_correct_little_web_server() {
         "/..%5c..%5cetc%5cpasswd",
     ] {
         let response = raw(&format!(
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         ));
         assert!(
             response.starts_with("HTTP/1.1 404"),
@@ -163,7 +168,7 @@ fn serve_answers_200_concurrent_clients() {
                     .unwrap();
                 write!(
                     stream,
-                    "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
                 )
                 .unwrap();
                 let mut response = String::new();
@@ -209,4 +214,89 @@ fn the_live_script_is_never_in_build_output() {
             "{path}"
         );
     }
+}
+
+/// Edits entry 429's title and waits until the served page shows it.
+fn edit_shows(server: &Server, entry_root: &std::path::Path, title: &str) {
+    let events = server.events();
+    next_event(&events, "ok");
+    let entry = entry_root.join("content/errors/429.yaml");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let old = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &entry,
+        text.replace(&format!("title: {old}"), &format!("title: {title}")),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    let page = server.get("errors/429/").2;
+    assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+}
+
+#[test]
+fn serve_follows_edits_whatever_relative_root_it_was_given() {
+    // The default (`errdex serve` in the site root) is every other test's.
+    let site = seed_copy();
+    let server = Server::start_in(site, "", &["--root", "."]);
+    let root = server.root().to_path_buf();
+    edit_shows(&server, &root, "Slow Down");
+    server.stop();
+
+    let parent = tempfile::tempdir().unwrap();
+    copy_tree(seed_copy().path(), &parent.path().join("sub/dir"));
+    let server = Server::start_in(parent, "", &["--root", "sub/dir"]);
+    let root = server.root().join("sub/dir");
+    edit_shows(&server, &root, "Slow Down");
+    server.stop();
+}
+
+#[test]
+fn serve_keeps_watching_when_content_is_moved_away_and_back() {
+    let server = Server::start(seed_copy());
+    let root = server.root().to_path_buf();
+    let events = server.events();
+    next_event(&events, "ok");
+    // As `git stash` or an editor's safe save can: the folder goes, then returns.
+    std::fs::rename(root.join("content"), root.join("content.away")).unwrap();
+    next_event(&events, "errors");
+    std::fs::rename(root.join("content.away"), root.join("content")).unwrap();
+    next_event(&events, "reload");
+    edit_shows(&server, &root, "Slow Down");
+    // Deleted and made again, with new files: the same.
+    std::fs::rename(root.join("content"), root.join("content.old")).unwrap();
+    next_event(&events, "errors");
+    copy_tree(&root.join("content.old"), &root.join("content"));
+    next_event(&events, "reload");
+    edit_shows(&server, &root, "Easy Now");
+    server.stop();
+}
+
+#[test]
+fn serve_answers_only_requests_for_its_own_host() {
+    let server = Server::start(seed_copy());
+    let port = server.address().rsplit(':').next().unwrap().to_owned();
+    let status_for = |host: &str, path: &str| {
+        let mut stream = TcpStream::connect(server.address()).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        response.lines().next().unwrap_or("").to_owned()
+    };
+    for path in ["/", "/errors/429/", "/errors.json", "/__errdex/events"] {
+        let refused = status_for(&format!("rebind.example:{port}"), path);
+        assert!(refused.starts_with("HTTP/1.1 403"), "{path}: {refused}");
+    }
+    for host in [format!("localhost:{port}"), server.address()] {
+        let answered = status_for(&host, "/errors/429/");
+        assert!(answered.starts_with("HTTP/1.1 200"), "{host}: {answered}");
+    }
+    server.stop();
 }

@@ -1,26 +1,29 @@
 //! The HTTP side of `serve`: static files from the output folder (tower-http's
 //! `ServeDir`: content types, ranges, HEAD, `index.html` for folders), the
-//! site's 404 page with status 404, a guard that keeps every request inside
-//! the output folder, the live-reload event stream, and the live script added
-//! to HTML responses on the way out (never to the files themselves).
+//! site's 404 page with status 404, a guard that answers only requests for
+//! the server's own host names and keeps every request inside the output
+//! folder, the live-reload event stream, and the live script added to HTML
+//! responses as they stream out (never to the files themselves).
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::stream;
 use percent_encoding::percent_decode_str;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
+use super::hosts::Hosts;
 use super::{LiveEvent, Shared, inside};
 
 /// The script tag added before `</body>` of every HTML response.
@@ -52,6 +55,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(shared.clone(), decorate))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .layer(middleware::from_fn_with_state(shared.clone(), host_guard))
         .with_state(shared)
 }
 
@@ -83,6 +87,26 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         .chain(updates)
         .map(Ok::<_, Infallible>);
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Answers only requests whose `Host` is one of the server's own names: a
+/// page elsewhere cannot read the preview through a domain it points at
+/// 127.0.0.1 (DNS rebinding).
+async fn host_guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if host.is_some_and(|host| shared.hosts.allows(host)) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        Hosts::REFUSAL,
+    )
+        .into_response()
 }
 
 /// Refuses any request that could reach outside the output folder: `..` and
@@ -124,17 +148,25 @@ async fn not_found(shared: &Shared) -> Response {
     decorate_html(response).await
 }
 
-/// Adds the live script to HTML and forbids caching, so a reload shows the new build.
+/// Adds the live script to HTML and forbids caching, so a reload shows the
+/// new build. A range of an HTML file is served as the file has it.
 async fn decorate(State(_): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let is_head = request.method() == axum::http::Method::HEAD;
+    let is_range = request.headers().contains_key(header::RANGE);
     let mut response = next.run(request).await;
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if is_head {
+    if is_range || response.status() == StatusCode::PARTIAL_CONTENT {
         return response;
     }
-    decorate_html(response).await
+    let response = decorate_html(response).await;
+    if is_head {
+        // The length the same GET would have, without a body.
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
 }
 
 async fn decorate_html(response: Response) -> Response {
@@ -147,19 +179,89 @@ async fn decorate_html(response: Response) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
-        return Response::from_parts(parts, Body::empty());
-    };
-    let mut html = String::from_utf8_lossy(&bytes).into_owned();
-    match html.rfind("</body>") {
-        Some(at) => html.insert_str(at, LIVE_TAG),
-        None => html.push_str(LIVE_TAG),
-    }
+    let length = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(length) = length {
+        let longer = (length + LIVE_TAG.len() as u64).to_string();
+        if let Ok(value) = HeaderValue::from_str(&longer) {
+            parts.headers.insert(header::CONTENT_LENGTH, value);
+        }
+    }
     parts
         .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Response::from_parts(parts, Body::from(html))
+    Response::from_parts(parts, inject_live_tag(body))
+}
+
+/// The end of the body, before which the live script goes.
+const BODY_END: &[u8] = b"</body>";
+
+/// `body` with [`LIVE_TAG`] before its first `</body>` (at its end when it
+/// has none), passed on chunk by chunk: at most one chunk and the few bytes
+/// that could begin `</body>` are held at a time, whatever the page's size.
+fn inject_live_tag(body: Body) -> Body {
+    struct Injecting {
+        chunks: axum::body::BodyDataStream,
+        held: Vec<u8>,
+        inserted: bool,
+        ended: bool,
+    }
+    let start = Injecting {
+        chunks: body.into_data_stream(),
+        held: Vec::new(),
+        inserted: false,
+        ended: false,
+    };
+    Body::from_stream(stream::unfold(start, |mut s| async move {
+        loop {
+            if s.ended {
+                return None;
+            }
+            match s.chunks.next().await {
+                Some(Ok(chunk)) if s.inserted => return Some((Ok(chunk), s)),
+                Some(Ok(chunk)) => {
+                    s.held.extend_from_slice(&chunk);
+                    if let Some(at) = find_ascii_ci(&s.held, BODY_END) {
+                        let mut out = Vec::with_capacity(s.held.len() + LIVE_TAG.len());
+                        out.extend_from_slice(&s.held[..at]);
+                        out.extend_from_slice(LIVE_TAG.as_bytes());
+                        out.extend_from_slice(&s.held[at..]);
+                        s.held = Vec::new();
+                        s.inserted = true;
+                        return Some((Ok(Bytes::from(out)), s));
+                    }
+                    let keep = s.held.len().min(BODY_END.len() - 1);
+                    let ready: Vec<u8> = s.held.drain(..s.held.len() - keep).collect();
+                    if !ready.is_empty() {
+                        return Some((Ok(Bytes::from(ready)), s));
+                    }
+                }
+                Some(Err(error)) => {
+                    s.ended = true;
+                    return Some((Err(error), s));
+                }
+                None => {
+                    s.ended = true;
+                    let mut rest = std::mem::take(&mut s.held);
+                    if !s.inserted {
+                        rest.extend_from_slice(LIVE_TAG.as_bytes());
+                    }
+                    return Some((Ok(Bytes::from(rest)), s));
+                }
+            }
+        }
+    }))
+}
+
+/// Where `needle` (lowercase ASCII) first occurs in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -189,12 +291,17 @@ mod tests {
             output,
             events,
             broken: std::sync::Mutex::new(None),
+            hosts: Hosts::new("127.0.0.1", "127.0.0.1:8090".parse().unwrap()),
         });
         (dir, shared)
     }
 
     async fn get_path(shared: &Arc<Shared>, path: &str) -> (StatusCode, String) {
-        let request = Request::builder().uri(path).body(Body::empty()).unwrap();
+        let request = Request::builder()
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:8090")
+            .body(Body::empty())
+            .unwrap();
         let response = app(shared.clone()).oneshot(request).await.unwrap();
         let status = response.status();
         let body = axum::body::to_bytes(response.into_body(), 1 << 20)
@@ -245,6 +352,116 @@ mod tests {
             assert!(!body.contains("secret"), "{path} leaked the file");
         }
         assert!(Path::new(&shared.output).join("index.html").exists());
+    }
+
+    async fn request(shared: &Arc<Shared>, request: Request) -> Response {
+        app(shared.clone()).oneshot(request).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn requests_for_another_host_are_refused_pages_and_events_alike() {
+        let (_dir, shared) = site();
+        for path in [
+            "/",
+            "/errors/429/",
+            "/__errdex/events",
+            "/__errdex/live.js",
+            "/nope",
+        ] {
+            for host in ["rebind.example:8090", "127.0.0.1.rebind.example"] {
+                let asked = Request::builder()
+                    .uri(path)
+                    .header(header::HOST, host)
+                    .body(Body::empty())
+                    .unwrap();
+                let response = request(&shared, asked).await;
+                assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} {host}");
+            }
+            let without_host = Request::builder().uri(path).body(Body::empty()).unwrap();
+            let response = request(&shared, without_host).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{path} without Host"
+            );
+        }
+        let local = Request::builder()
+            .uri("/errors/429/")
+            .header(header::HOST, "localhost:8090")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(request(&shared, local).await.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn a_large_page_streams_whole_with_its_length_and_a_range_is_the_files_bytes() {
+        let (_dir, shared) = site();
+        // Larger than any buffer a whole-body read would have been allowed.
+        let mut page = b"<html><body>".to_vec();
+        page.resize(65 * 1024 * 1024, b'x');
+        page.extend_from_slice(b"</body></html>");
+        std::fs::write(shared.output.join("big.html"), &page).unwrap();
+        let get = Request::builder()
+            .uri("/big.html")
+            .header(header::HOST, "127.0.0.1:8090")
+            .body(Body::empty())
+            .unwrap();
+        let response = request(&shared, get).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let length: usize = response.headers()[header::CONTENT_LENGTH]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(body.len(), length);
+        assert_eq!(body.len(), page.len() + LIVE_TAG.len());
+        assert!(body.ends_with(format!("{LIVE_TAG}</body></html>").as_bytes()));
+        let head = Request::builder()
+            .method("HEAD")
+            .uri("/big.html")
+            .header(header::HOST, "127.0.0.1:8090")
+            .body(Body::empty())
+            .unwrap();
+        let response = request(&shared, head).await;
+        assert_eq!(
+            response.headers()[header::CONTENT_LENGTH],
+            length.to_string().as_str()
+        );
+        let range = Request::builder()
+            .uri("/errors/429/")
+            .header(header::HOST, "127.0.0.1:8090")
+            .header(header::RANGE, "bytes=6-11")
+            .body(Body::empty())
+            .unwrap();
+        let response = request(&shared, range).await;
+        assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
+        let file = std::fs::read(shared.output.join("errors/429/index.html")).unwrap();
+        assert_eq!(
+            response.headers()[header::CONTENT_RANGE],
+            format!("bytes 6-11/{}", file.len()).as_str()
+        );
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], &file[6..12]);
+    }
+
+    #[tokio::test]
+    async fn the_end_of_the_body_is_found_across_chunks() {
+        let pieces = ["<html><body><p>x</p></bo", "dy>", "</html>"];
+        let chunks = stream::iter(pieces.map(|p| Ok::<_, Infallible>(Bytes::from(p))));
+        let body = inject_live_tag(Body::from_stream(chunks));
+        let body = axum::body::to_bytes(body, 1024).await.unwrap();
+        assert_eq!(
+            &body[..],
+            format!("<html><body><p>x</p>{LIVE_TAG}</body></html>").as_bytes()
+        );
+        let body = inject_live_tag(Body::from("no end tag"));
+        let body = axum::body::to_bytes(body, 1024).await.unwrap();
+        assert_eq!(&body[..], format!("no end tag{LIVE_TAG}").as_bytes());
     }
 
     #[tokio::test]

@@ -2,6 +2,7 @@
 //! 127.0.0.1, rebuilds on every change, and tells open pages to reload — or
 //! shows them the problems, while the last good site stays served.
 
+mod hosts;
 mod http;
 mod watch;
 
@@ -66,6 +67,8 @@ pub(crate) struct Shared {
     pub(crate) events: broadcast::Sender<LiveEvent>,
     /// The problems of the last failed build, when the site is broken.
     pub(crate) broken: Mutex<Option<String>>,
+    /// The host names requests may name.
+    pub(crate) hosts: hosts::Hosts,
 }
 
 /// Serves the site until Ctrl-C.
@@ -73,6 +76,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     if !options.root.join(crate::config::CONFIG_FILE).is_file() {
         return Err(crate::load::LoadError::NoConfig(options.root.clone()).into());
     }
+    // The watcher reports absolute paths: a relative root (`.`, the
+    // default) would match none of them.
+    let root = std::fs::canonicalize(&options.root)?;
     let listener = bind(options)?;
     let address = listener.local_addr()?;
     let url = site_url(address);
@@ -84,15 +90,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         output: output.clone(),
         events,
         broken: Mutex::new(None),
+        hosts: hosts::Hosts::new(&options.host, address),
     });
-    let mut incremental = Incremental::new(&options.root, &output, Some(url.clone()));
+    let mut incremental = Incremental::new(&root, &output, Some(url.clone()));
     let first = incremental.full();
     report(&shared, first, "built");
     say(&format!(
         "serving at {url} (Ctrl-C stops); watching {}",
         options.root.display()
     ));
-    let watcher = watch::start(&options.root, incremental, shared.clone())?;
+    let watcher = watch::start(&root, incremental, shared.clone())?;
     if options.open {
         let _ = open::that_detached(&url);
     }

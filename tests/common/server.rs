@@ -16,11 +16,19 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves the site root held by `site`.
+    /// Serves the site root held by `site` as its editors do: `errdex
+    /// serve` from the site root, no `--root`.
     pub fn start(site: tempfile::TempDir) -> Server {
+        Server::start_in(site, "", &[])
+    }
+
+    /// Serves with `errdex serve --port 0 ARGS` run in the folder `cwd`
+    /// under `site` (e.g. a parent folder, with `--root` relative to it).
+    pub fn start_in(site: tempfile::TempDir, cwd: &str, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_errdex"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.path())
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(site.path().join(cwd))
             .env("NO_COLOR", "1")
             .stderr(Stdio::piped())
             .spawn()
