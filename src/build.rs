@@ -8,14 +8,10 @@ use rayon::prelude::*;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::exports;
 use crate::load::{self, LoadError};
-use crate::output::{self, OutputError, Staging};
+use crate::output::{OutputError, Staging};
 use crate::render::{self, PageId, Pages, RenderError};
 use crate::site::Site;
-use crate::theme;
 use crate::validate;
-
-/// Where a site keeps files copied verbatim to the output.
-pub const STATIC_DIR: &str = "static";
 
 /// The result of checking a site: every finding, and the site when it is valid.
 #[derive(Debug)]
@@ -67,15 +63,23 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Checked, LoadEr
     let loaded = load::load(root)?;
     let load_time = started.elapsed();
     let template_problem = render::templates(Some(root)).err();
-    let mut checked = check_loaded(loaded, template_problem, options);
+    let (_, static_problems) = crate::static_files::list(root);
+    let mut checked = check_loaded(
+        loaded,
+        template_problem
+            .into_iter()
+            .chain(static_problems)
+            .collect(),
+        options,
+    );
     checked.load_time = load_time;
     Ok(checked)
 }
 
-/// Validates what was loaded; `extra` is a problem found outside the content.
+/// Validates what was loaded; `extra` are problems found outside the content.
 pub fn check_loaded(
     loaded: load::Loaded,
-    extra: Option<Diagnostic>,
+    extra: Vec<Diagnostic>,
     options: &CheckOptions,
 ) -> Checked {
     let started = Instant::now();
@@ -494,14 +498,16 @@ fn write_streamed(
 
 /// The built-in static files, then the site's `static/` over them; returns how many files.
 pub fn write_static(site: &Site, staging: &Staging) -> Result<usize, OutputError> {
-    for (path, bytes) in theme::STATIC_FILES {
-        staging.write(path, bytes)?;
+    let (files, _) = crate::static_files::list(&site.root);
+    for file in &files {
+        let bytes = file.bytes().map_err(|source| OutputError::Io {
+            path: site
+                .root
+                .join(crate::static_files::STATIC_DIR)
+                .join(&file.path),
+            source,
+        })?;
+        staging.write(&file.path, &bytes)?;
     }
-    let mut files = theme::STATIC_FILES.len();
-    let static_dir = site.root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        let built_in: Vec<&str> = theme::STATIC_FILES.iter().map(|(path, _)| *path).collect();
-        files += output::copy_dir(staging, &static_dir, &built_in)?;
-    }
-    Ok(files)
+    Ok(files.len())
 }

@@ -105,7 +105,7 @@ const FUZZ_TODAY: i64 = 20_454;
 fn run(loaded: load::Loaded) -> usize {
     let checked = build::check_loaded(
         loaded,
-        None,
+        Vec::new(),
         &build::CheckOptions {
             today: FUZZ_TODAY,
             emitted: None,

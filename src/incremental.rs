@@ -268,9 +268,10 @@ impl Incremental {
                 Err(problem) => return Err(RebuildError::Content(vec![problem])),
             }
         }
+        let (_, static_problems) = crate::static_files::list(&self.root);
         let Checked {
             diagnostics, site, ..
-        } = build::check_loaded(loaded, None, &build::CheckOptions::default());
+        } = build::check_loaded(loaded, static_problems, &build::CheckOptions::default());
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(RebuildError::Content(diagnostics));
         }
@@ -403,30 +404,13 @@ impl Incremental {
     }
 }
 
-/// Reads and checks `errdex.yaml`.
+/// Reads and checks `errdex.yaml`; a config that cannot be read at all is one problem.
 fn read_config(root: &Path) -> (Option<crate::config::Config>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let path = root.join(CONFIG_FILE);
-    let config = match fs::read(&path) {
-        Ok(bytes) => match load::source_from_bytes(CONFIG_FILE, &path, bytes) {
-            Ok(source) => load::parse_config(source, &mut diagnostics),
-            Err(problem) => {
-                diagnostics.push(problem);
-                None
-            }
-        },
-        Err(error) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    crate::rules::Rule::UnreadablePath,
-                    format!("cannot read {CONFIG_FILE}: {error}"),
-                )
-                .in_file(CONFIG_FILE),
-            );
-            None
-        }
-    };
-    (config, diagnostics)
+    load::read_config(root).unwrap_or_else(|error| {
+        let problem = Diagnostic::new(crate::rules::Rule::UnreadablePath, error.to_string())
+            .in_file(CONFIG_FILE);
+        (None, vec![problem])
+    })
 }
 
 /// Every page and per-entry file the site has now, relative to the output.
@@ -452,38 +436,19 @@ fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
     static_files_of(&site.root)
 }
 
-/// The built-in static files with the site's `static/` over them.
+/// The static files as `build` publishes them, with their bytes.
 fn static_files_of(root: &Path) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
-    let mut files: BTreeMap<String, Vec<u8>> = crate::theme::STATIC_FILES
-        .iter()
-        .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
-        .collect();
-    let dir = root.join(build::STATIC_DIR);
-    if dir.is_dir() {
-        for item in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let item = item.map_err(|e| OutputError::Io {
-                path: dir.clone(),
-                source: e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("symbolic link loop")),
-            })?;
-            let hidden = item.file_name().to_string_lossy().starts_with('.');
-            if item.file_type().is_file() && !hidden {
-                let bytes = fs::read(item.path()).map_err(|source| OutputError::Io {
-                    path: item.path().to_path_buf(),
-                    source,
-                })?;
-                files.insert(
-                    crate::source::SourceFile::display_path(&dir, item.path()),
-                    bytes,
-                );
-            }
-        }
-    }
-    Ok(files.into_iter().collect())
+    let (files, _) = crate::static_files::list(root);
+    files
+        .into_iter()
+        .map(|file| match file.bytes() {
+            Ok(bytes) => Ok((file.path, bytes.into_owned())),
+            Err(source) => Err(OutputError::Io {
+                path: root.join(crate::static_files::STATIC_DIR).join(&file.path),
+                source,
+            }),
+        })
+        .collect()
 }
 
 impl Snapshot {

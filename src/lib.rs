@@ -9,6 +9,7 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod contain;
 #[doc(hidden)]
 pub mod corpus;
 pub mod coverage;
@@ -40,6 +41,7 @@ pub mod shape;
 pub mod site;
 pub mod source;
 pub mod span;
+pub mod static_files;
 pub mod suggest;
 pub mod terminal;
 pub mod theme;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config, ConfigFile};
+use crate::contain::Containment;
 use crate::diagnostic::Diagnostic;
 use crate::entry::Entry;
 use crate::rules::Rule;
@@ -68,12 +69,32 @@ pub struct Loaded {
 
 /// Reads the config and every entry of the site at `root`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let (config, mut diagnostics) = read_config(root)?;
+    let (paths, walk_problems) = entry_paths(root);
+    diagnostics.extend(walk_problems);
+    let parsed: Vec<Parsed> = paths
+        .par_iter()
+        .map(|path| read_entry(root, path, config.as_ref()))
+        .collect();
+    Ok(assemble(root, config, diagnostics, parsed))
+}
+
+/// Reads and checks `errdex.yaml` of the site at `root`: the config when it
+/// is usable, and its problems.
+pub fn read_config(root: &Path) -> Result<(Option<Config>, Vec<Diagnostic>), LoadError> {
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
         return Err(LoadError::NoConfig(root.to_path_buf()));
     }
     let mut diagnostics = Vec::new();
-    let config = match read_source(root, &config_path) {
+    let contained = Containment::new(root);
+    let read = match contained.escapes(&config_path) {
+        Some(real) => Err(ReadProblem::Content(Box::new(
+            contained.refusal(&config_path, &real),
+        ))),
+        None => read_source(root, &config_path),
+    };
+    let config = match read {
         Ok(source) => parse_config(source, &mut diagnostics),
         Err(ReadProblem::Io(source)) => {
             return Err(LoadError::Io {
@@ -86,13 +107,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             None
         }
     };
-    let (paths, walk_problems) = entry_paths(root);
-    diagnostics.extend(walk_problems);
-    let parsed: Vec<Parsed> = paths
-        .par_iter()
-        .map(|path| read_entry(root, path, config.as_ref()))
-        .collect();
-    Ok(assemble(root, config, diagnostics, parsed))
+    Ok((config, diagnostics))
 }
 
 /// Loads a site from memory: the config's bytes and entry files as (path, bytes).
@@ -185,38 +200,59 @@ pub fn entry_paths(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     // Sorted once at the end, not folder by folder: walkdir's sort finds
     // each name again from the whole path at every comparison (88 M of the
     // 107 M instructions of listing 10,000 files, on one core).
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for item in walker {
-        match item {
-            Ok(entry) if entry.file_type().is_file() && is_entry_file(entry.path()) => {
-                paths.push(entry.into_path());
-            }
-            Ok(_) => {}
-            Err(error) => {
-                let path = error
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
-                let reason = if error.loop_ancestor().is_some() {
-                    "a symbolic link loop".to_owned()
-                } else {
-                    error
-                        .io_error()
-                        .map_or_else(|| error.to_string(), ToString::to_string)
-                };
-                problems.push(
-                    Diagnostic::new(
-                        Rule::UnreadablePath,
-                        format!("cannot read this path: {reason}"),
-                    )
-                    .in_file(SourceFile::display_path(root, &path)),
-                );
+    let contained = Containment::new(root);
+    let mut refused = Vec::new();
+    {
+        let mut contain = contained.filter(&mut refused);
+        let walker = walkdir::WalkDir::new(&content)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| (e.depth() == 0 || !is_hidden(e.file_name())) && contain(e));
+        for item in walker {
+            match item {
+                Ok(entry) if entry.file_type().is_file() && is_entry_file(entry.path()) => {
+                    paths.push(entry.into_path());
+                }
+                Ok(entry) if entry.depth() > 0 && is_entry_file(entry.path()) => {
+                    let what = if entry.file_type().is_dir() {
+                        "a folder"
+                    } else {
+                        "not a regular file"
+                    };
+                    problems.push(
+                        Diagnostic::new(
+                            Rule::NotAFile,
+                            format!("this is named like an entry file but is {what}, so it is not an entry"),
+                        )
+                        .in_file(SourceFile::display_path(root, entry.path()))
+                        .hint("rename it; entries are .yaml or .yml files (a folder's files are read as entries of their own)"),
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    let path = error
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| content.clone());
+                    let reason = if error.loop_ancestor().is_some() {
+                        "a symbolic link loop".to_owned()
+                    } else {
+                        error
+                            .io_error()
+                            .map_or_else(|| error.to_string(), ToString::to_string)
+                    };
+                    problems.push(
+                        Diagnostic::new(
+                            Rule::UnreadablePath,
+                            format!("cannot read this path: {reason}"),
+                        )
+                        .in_file(SourceFile::display_path(root, &path)),
+                    );
+                }
             }
         }
     }
+    problems.extend(refused);
     sort_paths(&mut paths);
     (paths, problems)
 }

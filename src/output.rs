@@ -410,33 +410,6 @@ fn check_target(target: &Path, root: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Copies every non-hidden file under `from` into the staging folder; returns
-/// how many of them were not there already (`existing` names files written before).
-pub fn copy_dir(staging: &Staging, from: &Path, existing: &[&str]) -> Result<usize, OutputError> {
-    let mut copied = 0;
-    let walker = walkdir::WalkDir::new(from)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for item in walker {
-        let item = item.map_err(|e| OutputError::Io {
-            path: e.path().unwrap_or(from).to_path_buf(),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| io::Error::other("symbolic link loop")),
-        })?;
-        if !item.file_type().is_file() {
-            continue;
-        }
-        let relative = crate::source::SourceFile::display_path(from, item.path());
-        let bytes = fs::read(item.path()).map_err(io_error(item.path()))?;
-        staging.write(&relative, &bytes)?;
-        copied += usize::from(!existing.contains(&relative.as_str()));
-    }
-    Ok(copied)
-}
-
 /// Every file and folder under `dir`, relative, sorted.
 #[cfg(test)]
 fn listing(dir: &Path) -> Vec<String> {

@@ -64,8 +64,15 @@ pub fn templates(root: Option<&Path>) -> Result<Templates, Diagnostic> {
         })
         .collect();
     let dir = root.map(|r| r.join(TEMPLATES_DIR));
-    if let Some(dir) = dir.filter(|d| d.is_dir()) {
-        for item in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    if let (Some(dir), Some(root)) = (dir.filter(|d| d.is_dir()), root) {
+        let contained = crate::contain::Containment::new(root);
+        let mut refused = Vec::new();
+        let walker = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(contained.filter(&mut refused));
+        for item in walker {
             let item =
                 item.map_err(|e| plain_error(format!("cannot read {TEMPLATES_DIR}: {e}")))?;
             let path = item.path();
@@ -84,6 +91,9 @@ pub fn templates(root: Option<&Path>) -> Result<Templates, Diagnostic> {
                 Some(existing) => *existing = source,
                 None => sources.push(source),
             }
+        }
+        if let Some(problem) = refused.into_iter().next() {
+            return Err(problem);
         }
     }
     let mut tera = Tera::new();
@@ -1111,7 +1121,7 @@ mod tests {
             b"code: E1\ntitle: First\nsummary: S\ncategory: client\nsolutions: [Wait.]\n".to_vec(),
         )];
         let loaded = crate::load::load_in_memory(CONFIG, &files);
-        let checked = crate::build::check_loaded(loaded, None, &Default::default());
+        let checked = crate::build::check_loaded(loaded, Vec::new(), &Default::default());
         checked.site.expect("the site is valid")
     }
 

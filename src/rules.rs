@@ -51,6 +51,10 @@ rules! {
         "The YAML is nested too deeply or expands too much (for example an alias bomb, where anchors refer to anchors until the document grows exponentially). errdex stops parsing at fixed limits to stay fast and safe; flatten the structure or remove the aliases."
     UnreadablePath "unreadable-path" Error
         "A file or folder under content/ could not be read: permissions, a broken symbolic link, or a symbolic link loop. errdex never skips a file silently, so fix or remove the path."
+    NotAFile "not-a-file" Warning
+        "A path under content/errors is named like an entry (`.yaml` or `.yml`) but is a folder, a named pipe or another kind of file that is not a regular file, so it is not read as an entry. A folder's own files are still read as entries. Rename it so that nobody expects it to be an entry."
+    LinkOutsideSite "link-outside-site" Error
+        "A symbolic link in the site (the config, content/, templates/ or static/) leads to a place outside the site root. errdex reads nothing outside the site, so that a link such as `content/errors/x.yaml -> /proc/self/environ` or `static/keys -> /etc/ssl` can never bring a secret into a message or onto the published site. What the link points at is not read. Copy it into the site, or remove the link; links that stay inside the site are followed."
     NotAMapping "not-a-mapping" Error
         "An entry file, or errdex.yaml, must be a YAML mapping of keys to values (`code: 429`, `title: ...`). This file holds something else: a list, a single value, or nothing at all."
     UnknownKey "unknown-key" Error

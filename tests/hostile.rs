@@ -154,3 +154,116 @@ fn an_alias_bomb_stops_at_the_budget() {
         [(Rule::LimitExceeded, "content/errors/bomb.yaml".to_owned())]
     );
 }
+
+const ENTRY: &str = "code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [x]\n";
+
+/// A secret outside the site, as CI has in its environment and /etc holds.
+fn outside_secret() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "environ", "AWS_SECRET_ACCESS_KEY=hunter2\n");
+    write(
+        outside.path(),
+        "ssl/private/server.key",
+        "-----BEGIN PRIVATE KEY----- hunter2\n",
+    );
+    write(outside.path(), "entry.html", "hunter2 {{ entry.code }}");
+    outside
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_are_refused_by_check_and_build_and_never_read() {
+    use predicates::prelude::*;
+    use std::os::unix::fs::symlink;
+    let outside = outside_secret();
+    let cases: [(&str, std::path::PathBuf); 5] = [
+        ("errdex.yaml", outside.path().join("environ")),
+        ("content/errors/x.yaml", outside.path().join("environ")),
+        ("static/ssl", outside.path().join("ssl")),
+        ("templates/entry.html", outside.path().join("entry.html")),
+        ("content/errors/shared", outside.path().to_path_buf()),
+    ];
+    for (link, target) in cases {
+        let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", ENTRY)]);
+        std::fs::create_dir_all(site.path().join(link).parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(site.path().join(link));
+        symlink(&target, site.path().join(link)).unwrap();
+        for command in ["check", "build"] {
+            errdex()
+                .current_dir(site.path())
+                .arg(command)
+                .env("NO_COLOR", "1")
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains("error[link-outside-site]"))
+                .stderr(predicate::str::contains(format!(
+                    "{link} leads outside the site"
+                )))
+                .stderr(predicate::str::contains("hunter2").not());
+        }
+        assert!(
+            !site.path().join("public").exists(),
+            "{link}: nothing built"
+        );
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", ENTRY)]);
+        symlink(
+            "/proc/self/environ",
+            site.path().join("content/errors/env.yaml"),
+        )
+        .unwrap();
+        errdex()
+            .current_dir(site.path())
+            .arg("check")
+            .env("ERRDEX_TEST_SECRET", "hunter2")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("hunter2").not());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_stay_inside_the_site_are_followed() {
+    use std::os::unix::fs::symlink;
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("shared/E1.yaml", ENTRY),
+        ("assets/logo.txt", "logo"),
+        ("content/errors/.keep", ""),
+    ]);
+    symlink(
+        site.path().join("shared/E1.yaml"),
+        site.path().join("content/errors/E1.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    symlink(
+        site.path().join("assets"),
+        site.path().join("static/assets"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out)).unwrap();
+    assert!(out.join("errors/E1/index.html").is_file());
+    assert_eq!(
+        std::fs::read_to_string(out.join("assets/logo.txt")).unwrap(),
+        "logo"
+    );
+}
+
+#[test]
+fn a_folder_named_like_an_entry_is_reported_not_skipped_silently() {
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/E1.yaml/E2.yaml", &ENTRY.replace("E1", "E2")),
+    ]);
+    let rules = rules_of(site.path());
+    assert_eq!(
+        rules,
+        [(Rule::NotAFile, "content/errors/E1.yaml".to_owned())],
+        "its own files are still entries"
+    );
+}
