@@ -2,8 +2,9 @@
 //! them: the built-in theme's, then the site's `static/` over them.
 //!
 //! Hidden files and folders under `static/` (`.DS_Store`, `.gitkeep`, an
-//! editor's swap file) are left out. Symbolic links are followed while they
-//! stay inside the site.
+//! editor's swap file) are left out, except `.well-known/` at the top, whose
+//! files (`security.txt`, domain verification) a site exists to publish
+//! (RFC 8615). Symbolic links are followed while they stay inside the site.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -18,6 +19,9 @@ use crate::source::SourceFile;
 
 /// Where a site keeps files copied verbatim to the output.
 pub const STATIC_DIR: &str = "static";
+
+/// The one hidden folder that is published.
+const WELL_KNOWN: &str = ".well-known";
 
 /// One file to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +100,53 @@ pub fn list(root: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     (files, problems)
 }
 
-/// Whether a path under `static/` is published: not hidden.
+/// Whether a path under `static/` is published: not hidden, or `.well-known/`.
 fn published(item: &walkdir::DirEntry) -> bool {
-    item.depth() == 0 || !item.file_name().to_string_lossy().starts_with('.')
+    let name = item.file_name().to_string_lossy();
+    item.depth() == 0
+        || !name.starts_with('.')
+        || (item.depth() == 1 && name == WELL_KNOWN && item.file_type().is_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_files_stay_home_but_well_known_is_published() {
+        let site = tempfile::tempdir().unwrap();
+        for file in [
+            "static/robots-extra.txt",
+            "static/.DS_Store",
+            "static/img/.gitkeep",
+            "static/.git/config",
+            "static/.well-known/security.txt",
+            "static/img/.well-known/x",
+            "static/style.css",
+        ] {
+            let path = site.path().join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, file).unwrap();
+        }
+        let (files, problems) = list(site.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                ".well-known/security.txt",
+                "errdex.js",
+                "favicon.svg",
+                "robots-extra.txt",
+                "search.js",
+                "style.css"
+            ]
+        );
+        let style = files.iter().find(|f| f.path == "style.css").unwrap();
+        assert_eq!(
+            &*style.bytes().unwrap(),
+            b"static/style.css",
+            "the site's wins"
+        );
+    }
 }

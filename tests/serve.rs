@@ -300,3 +300,20 @@ fn serve_answers_only_requests_for_its_own_host() {
     }
     server.stop();
 }
+
+#[test]
+fn build_and_serve_publish_the_same_static_files() {
+    let site = seed_copy();
+    write(site.path(), "static/.well-known/security.txt", "Contact: mailto:security@example.com\n");
+    write(site.path(), "static/.DS_Store", "junk");
+    let out = tempfile::tempdir().unwrap();
+    errdex::build::build(&errdex::build::BuildOptions::new(site.path(), out.path())).unwrap();
+    assert!(out.path().join(".well-known/security.txt").is_file());
+    assert!(!out.path().join(".DS_Store").exists());
+    let server = Server::start(site);
+    let (status, _, body) = server.get(".well-known/security.txt");
+    assert_eq!(status, 200);
+    assert!(body.starts_with("Contact:"));
+    assert_eq!(server.get(".DS_Store").0, 404);
+    server.stop();
+}
