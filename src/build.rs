@@ -91,9 +91,14 @@ pub fn check_loaded(
     diagnostics.extend(loaded.diagnostics);
     diagnostics.extend(extra);
     diagnostic::sort(&mut diagnostics);
+    let diagnostics = diagnostic::fold(diagnostics);
+    let mut entries = loaded.entries;
+    for entry in &mut entries {
+        entry.source.forget_reloaded();
+    }
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let site = match (has_errors, loaded.config) {
-        (false, Some(config)) => Some(Site::new(loaded.root, config, loaded.entries)),
+        (false, Some(config)) => Some(Site::new(loaded.root, config, entries)),
         _ => None,
     };
     Checked {

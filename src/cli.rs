@@ -131,6 +131,9 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the output file even when errdex did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Turn an existing error page (Markdown or text: `## 429 Too Many Requests` or `Error Code 429` headings, then description and bullet lists) into entry files.
     Import {
@@ -222,7 +225,8 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             root,
             output,
-        } => run_export(&root, format, output.as_deref()),
+            force,
+        } => run_export(&root, format, output.as_deref(), force),
         Command::Import { file, root, force } => run_import(&file, &root, force),
         #[cfg(feature = "serve")]
         Command::Serve {
@@ -285,7 +289,14 @@ fn run_export(
     root: &std::path::Path,
     language: crate::exports::constants::Language,
     output: Option<&std::path::Path>,
+    force: bool,
 ) -> ExitCode {
+    if let Some(path) = output.filter(|path| !force && !replaceable_export(path)) {
+        return usage_error(&format!(
+            "{} exists and errdex did not write it; nothing was written (use --force to replace it)",
+            path.display()
+        ));
+    }
     let checked = match build::check(root) {
         Ok(checked) => checked,
         Err(error) => return usage_error(&error.to_string()),
@@ -314,6 +325,10 @@ fn run_export(
 fn run_import(file: &std::path::Path, root: &std::path::Path, force: bool) -> ExitCode {
     let report = match crate::import::import(file, root, force) {
         Ok(report) => report,
+        Err(crate::import::ImportError::Unreadable(problem)) => {
+            report(std::slice::from_ref(&*problem), Format::Human, root);
+            return usage_error(&format!("{} cannot be imported", file.display()));
+        }
         Err(error) => return usage_error(&error.to_string()),
     };
     let style = stderr_style();
@@ -413,6 +428,26 @@ fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -
     }
 }
 
+/// Whether `export -o` may write `path`: nothing is there, or a file whose
+/// first line says `errdex export` wrote it.
+fn replaceable_export(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return true;
+    };
+    let mut head = [0u8; 512];
+    let read = meta
+        .is_file()
+        .then(|| std::fs::File::open(path).and_then(|mut f| f.read(&mut head)))
+        .and_then(Result::ok);
+    read.is_some_and(|n| {
+        let text = String::from_utf8_lossy(&head[..n]);
+        text.lines()
+            .next()
+            .is_some_and(|line| line.contains(crate::exports::constants::GENERATED_MARK))
+    })
+}
+
 /// `public/` in the site root; shown as `public` when the root is the working directory.
 fn default_output(root: &std::path::Path) -> PathBuf {
     if root == std::path::Path::new(".") {
@@ -438,7 +473,10 @@ fn run_check(
             Ok(emitted) => options.emitted = Some(emitted),
             Err(crate::coverage::CoverageError::Parse(diagnostic)) => {
                 report(std::slice::from_ref(&diagnostic), format, &root);
-                return usage_error("the codes file is neither valid YAML nor valid JSON");
+                return usage_error(&format!(
+                    "{} cannot be read as a list of codes or an OpenAPI document",
+                    path.display()
+                ));
             }
             Err(error) => return usage_error(&error.to_string()),
         }

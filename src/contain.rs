@@ -39,6 +39,17 @@ impl Containment {
         (!real.starts_with(real_root)).then_some(real)
     }
 
+    /// Where a file or folder about to be written at `path` would really
+    /// land, when that is outside the site: the nearest part of `path`
+    /// that exists decides, so a link anywhere on the way counts.
+    pub fn escapes_for_write(&self, path: &Path) -> Option<PathBuf> {
+        let mut existing = path;
+        while fs::symlink_metadata(existing).is_err() {
+            existing = existing.parent()?;
+        }
+        self.escapes(existing)
+    }
+
     /// The diagnostic for `path`, which leads to `real` outside the site.
     pub fn refusal(&self, path: &Path, real: &Path) -> Diagnostic {
         let shown = SourceFile::display_path(&self.root, path);

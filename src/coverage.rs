@@ -38,8 +38,9 @@ pub enum CoverageError {
         /// Why.
         source: std::io::Error,
     },
-    /// The file looks like an OpenAPI document but is not valid YAML or JSON.
-    #[error("the codes file is neither valid YAML nor valid JSON")]
+    /// The file is too large, not text, or looks like an OpenAPI document
+    /// but is not valid YAML or JSON.
+    #[error("{}", .0.message)]
     Parse(Box<Diagnostic>),
 }
 
@@ -47,13 +48,22 @@ const OPERATIONS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Reads the codes from `path`.
+/// Largest codes file read. The OpenAPI documents of the largest public
+/// APIs are a few tens of megabytes; parsing one holds its tree of nodes
+/// in memory, several times its size.
+pub const MAX_CODES_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads the codes from `path`: too large a file, or one that is not text,
+/// is a [`CoverageError::Parse`] diagnostic that says where.
 pub fn read(path: &Path, shown_as: &str) -> Result<Emitted, CoverageError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CoverageError::Read {
-        path: shown_as.to_owned(),
-        source,
-    })?;
-    from_file(SourceFile::new(shown_as, path, text))
+    match crate::load::read_text(path, shown_as, MAX_CODES_BYTES) {
+        Ok(file) => from_file(file),
+        Err(crate::load::ReadProblem::Io(source)) => Err(CoverageError::Read {
+            path: shown_as.to_owned(),
+            source,
+        }),
+        Err(crate::load::ReadProblem::Content(problem)) => Err(CoverageError::Parse(problem)),
+    }
 }
 
 /// Reads the codes from a file's text.

@@ -29,7 +29,7 @@ impl Severity {
     }
 }
 
-/// A place in a file, with the text of its first line for the snippet.
+/// A place in a file, with the text around it for the snippet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     /// Display path, relative to the site root.
@@ -38,19 +38,51 @@ pub struct Location {
     pub start: Position,
     /// One past the last character.
     pub end: Position,
-    /// The source line of `start`.
+    /// The source line of `start`, or the part of it around `start` when
+    /// the line is long (see [`Location::first_column`]).
     pub line_text: String,
+    /// The column of the line at which `line_text` starts (1 when it is
+    /// the whole line); the line goes on after it when `cut_after`.
+    pub first_column: usize,
+    /// Whether the line goes on after `line_text`.
+    pub cut_after: bool,
 }
+
+/// Lines up to this many bytes are shown whole.
+const WHOLE_LINE_BYTES: usize = 512;
+
+/// How much of a longer line a snippet shows, in bytes on each side of the
+/// place it points at (and of the place itself at most four times as
+/// much): a diagnostic holds and prints a window of its line, as rustc
+/// does, never the whole of a minified file's one line.
+const WINDOW_BYTES: usize = 80;
 
 impl Location {
     /// The location of `span` in `file`.
     pub fn new(file: &SourceFile, span: Span) -> Self {
         let (start, end) = file.range(span);
+        let line = file.line(start.line);
+        let line_start = file.offset(start.line, 1);
+        let at = span.start().saturating_sub(line_start).min(line.len());
+        let until = span.end().saturating_sub(line_start).clamp(at, line.len());
+        let (mut from, mut to) = (0, line.len());
+        if line.len() > WHOLE_LINE_BYTES {
+            from = at.saturating_sub(WINDOW_BYTES);
+            to = (until.min(at + 4 * WINDOW_BYTES) + WINDOW_BYTES).min(line.len());
+        }
+        while !line.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !line.is_char_boundary(to) {
+            to += 1;
+        }
         Self {
             file: file.path.clone(),
             start,
             end,
-            line_text: file.line(start.line).to_owned(),
+            line_text: line[from..to].to_owned(),
+            first_column: start.column - crate::source::count_chars(&line[from..at]),
+            cut_after: to < line.len(),
         }
     }
 
@@ -61,6 +93,8 @@ impl Location {
             start: Position::default(),
             end: Position::default(),
             line_text: String::new(),
+            first_column: 1,
+            cut_after: false,
         }
     }
 
@@ -95,6 +129,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Other places that matter.
     pub related: Vec<Related>,
+    /// For a "… and N more" line (see [`fold`]), the N findings of the same
+    /// rule in the same file it stands for; 0 for an ordinary finding.
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -108,6 +145,7 @@ impl Diagnostic {
             label: None,
             hint: None,
             related: Vec::new(),
+            more: 0,
         }
     }
 
@@ -155,7 +193,7 @@ impl Diagnostic {
         self.severity == Severity::Error || strict
     }
 
-    fn sort_key(&self) -> (bool, &str, Position, Rule, &str) {
+    fn sort_key(&self) -> (bool, &str, bool, Position, Rule, &str) {
         let (file, start) = self
             .location
             .as_ref()
@@ -163,6 +201,8 @@ impl Diagnostic {
         (
             file != crate::config::CONFIG_FILE,
             file,
+            // "… and N more" after the findings it follows.
+            self.more > 0,
             start,
             self.rule,
             &self.message,
@@ -173,6 +213,109 @@ impl Diagnostic {
 /// Puts diagnostics in the order they are shown: the config first, then by file and position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// How many findings of one rule in one file are shown before the rest are
+/// folded into one line: a file that breaks a rule ten thousand times would
+/// otherwise print a snippet ten thousand times.
+pub const FOLD_AFTER: usize = 50;
+
+/// Keeps the first [`FOLD_AFTER`] findings of each rule in each file of
+/// `diagnostics` (sorted by [`sort`]) and replaces the rest with one
+/// "… and N more" finding after them; every rule still found in a file is
+/// reported at least once.
+pub fn fold(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept = Vec::with_capacity(diagnostics.len().min(4096));
+    let mut folded: Vec<(Rule, Severity, usize)> = Vec::new();
+    let mut counts: rustc_hash::FxHashMap<Rule, usize> = Default::default();
+    let mut file: Option<String> = None;
+    let flush = |kept: &mut Vec<Diagnostic>, file: &Option<String>, folded: &mut Vec<_>| {
+        for (rule, severity, n) in folded.drain(..) {
+            kept.push(more_of(rule, severity, file.as_deref(), n));
+        }
+    };
+    for d in diagnostics {
+        let this_file = d.location.as_ref().map(|l| l.file.clone());
+        if this_file != file {
+            flush(&mut kept, &file, &mut folded);
+            counts.clear();
+            file = this_file;
+        }
+        let count = counts.entry(d.rule).or_default();
+        *count += 1;
+        if *count <= FOLD_AFTER || file.is_none() {
+            kept.push(d);
+            continue;
+        }
+        match folded.iter_mut().find(|(rule, _, _)| *rule == d.rule) {
+            Some((_, severity, n)) => {
+                *n += d.more.max(1);
+                *severity = (*severity).min(d.severity);
+            }
+            None => folded.push((d.rule, d.severity, d.more.max(1))),
+        }
+    }
+    flush(&mut kept, &file, &mut folded);
+    kept
+}
+
+/// Findings as rules make them, at most [`FOLD_AFTER`] of each rule in each
+/// file built and kept; the rest are only counted ([`Findings::add`] takes
+/// the making of a finding as a closure), so a file that breaks one rule a
+/// million times costs a counter, not a million snippets.
+#[derive(Debug, Default)]
+pub struct Findings<'a> {
+    kept: Vec<Diagnostic>,
+    counts: rustc_hash::FxHashMap<(&'a str, Rule), usize>,
+}
+
+impl<'a> Findings<'a> {
+    /// Notes a finding of `rule` in `file`, made by `make` while the rule has
+    /// room left in that file.
+    pub fn add(&mut self, file: &'a str, rule: Rule, make: impl FnOnce() -> Diagnostic) {
+        let count = self.counts.entry((file, rule)).or_default();
+        *count += 1;
+        if *count <= FOLD_AFTER {
+            self.kept.push(make());
+        }
+    }
+
+    /// Notes a finding already made.
+    pub fn push(&mut self, file: &'a str, diagnostic: Diagnostic) {
+        self.add(file, diagnostic.rule, || diagnostic);
+    }
+
+    /// The kept findings, then one "… and N more" for each rule that
+    /// overflowed in a file.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut out = self.kept;
+        let mut over: Vec<((&str, Rule), usize)> = self
+            .counts
+            .into_iter()
+            .filter(|(_, count)| *count > FOLD_AFTER)
+            .collect();
+        over.sort();
+        for ((file, rule), count) in over {
+            out.push(more_of(
+                rule,
+                rule.severity(),
+                Some(file),
+                count - FOLD_AFTER,
+            ));
+        }
+        out
+    }
+}
+
+/// The finding that stands for `n` more of `rule` in `file`.
+fn more_of(rule: Rule, severity: Severity, file: Option<&str>, n: usize) -> Diagnostic {
+    let mut summary = Diagnostic::new(rule, format!("… and {n} more `{rule}` in this file"));
+    summary.severity = severity;
+    summary.more = n;
+    if let Some(file) = file {
+        summary = summary.in_file(file);
+    }
+    summary
 }
 
 /// Counts of errors and warnings, for the summary line.
@@ -187,14 +330,14 @@ pub struct Tally {
 impl Tally {
     /// Counts `diagnostics`.
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        Self {
-            errors,
-            warnings: diagnostics.len() - errors,
+        let mut tally = Self::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => tally.errors += d.more.max(1),
+                Severity::Warning => tally.warnings += d.more.max(1),
+            }
         }
+        tally
     }
 }
 
@@ -354,14 +497,18 @@ fn snippet(
     );
 }
 
-/// The source line with tabs expanded, and where the caret goes on it.
+/// The source line (or its window, with `…` where it is cut) with tabs
+/// expanded, and where the caret goes on it.
 fn caret_geometry(location: &Location) -> (String, usize, usize) {
     const TAB: &str = "    ";
     let mut shown = String::new();
+    if location.first_column > 1 {
+        shown.push('…');
+    }
     let mut caret_start = 0;
     let mut caret_end = None;
     for (i, c) in location.line_text.chars().enumerate() {
-        let column = i + 1;
+        let column = location.first_column + i;
         if column == location.start.column {
             caret_start = shown.chars().count();
         }
@@ -375,10 +522,13 @@ fn caret_geometry(location: &Location) -> (String, usize, usize) {
         }
     }
     let width = shown.chars().count();
-    if location.start.column > location.line_text.chars().count() {
+    if location.start.column >= location.first_column + location.line_text.chars().count() {
         caret_start = width;
     }
     let end = caret_end.unwrap_or(width);
+    if location.cut_after {
+        shown.push('…');
+    }
     (shown, caret_start, end.saturating_sub(caret_start).max(1))
 }
 
@@ -515,6 +665,61 @@ mod tests {
             text.contains("1 |     code: x\n  |           ^\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_with_the_caret_in_place() {
+        let line = format!(
+            "{{{}bad: 1, {}}}",
+            "ék: 1, ".repeat(200),
+            "k: 1, ".repeat(200)
+        );
+        let at = line.find("bad").unwrap();
+        let file = SourceFile::new("a.yaml", "a.yaml", format!("{line}\n"));
+        let d = Diagnostic::new(Rule::UnknownKey, "bad").at(&file, Span::new(at, 3));
+        let text = render_human(&d, Style::PLAIN);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("a.yaml:1:1402:"), "{}", lines[0]);
+        let shown = lines[2].strip_prefix("1 | ").unwrap();
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() < 260, "{shown}");
+        let column = caret.chars().position(|c| c == '^').unwrap();
+        let under: String = shown.chars().skip(column).take(3).collect();
+        assert_eq!(under, "bad");
+    }
+
+    #[test]
+    fn findings_past_fifty_of_a_rule_in_a_file_fold_into_one() {
+        let file = SourceFile::new("a.yaml", "a.yaml", "x\n".into());
+        let file = &file;
+        let many = |rule: Rule, n: usize| {
+            (0..n).map(move |i| {
+                Diagnostic::new(rule, format!("finding {i:03}")).at(file, Span::new(0, 1))
+            })
+        };
+        let mut all: Vec<Diagnostic> = many(Rule::UnknownKey, 120)
+            .chain(many(Rule::TodoText, 3))
+            .collect();
+        sort(&mut all);
+        let folded = fold(all);
+        assert_eq!(folded.len(), 50 + 3 + 1);
+        let last = folded.last().unwrap();
+        assert_eq!(last.message, "… and 70 more `unknown-key` in this file");
+        assert_eq!(
+            Tally::of(&folded),
+            Tally {
+                errors: 120,
+                warnings: 3
+            }
+        );
+        let mut findings = Findings::default();
+        for d in many(Rule::UnknownKey, 120) {
+            findings.push("a.yaml", d);
+        }
+        let mut again = findings.into_vec();
+        sort(&mut again);
+        assert_eq!(fold(again).last().unwrap().message, last.message);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, ConfigFile};
+use crate::load::{CONTENT_DIR, ReadProblem};
 use crate::source::SourceFile;
 
 /// What an import did.
@@ -47,6 +48,26 @@ pub enum ImportError {
         /// Why.
         source: std::io::Error,
     },
+    /// The page is too large or not text.
+    #[error("{} cannot be imported: {}", .0.location.as_ref().map_or("", |l| l.file.as_str()), .0.message)]
+    Unreadable(Box<crate::diagnostic::Diagnostic>),
+    /// Two headings of the page name the same code.
+    #[error(
+        "code `{code}` has two headings in {page}, lines {first} and {second}; nothing was written (remove or rename one of them)"
+    )]
+    Duplicate {
+        /// The page.
+        page: String,
+        /// The code.
+        code: String,
+        /// The line of its first heading.
+        first: usize,
+        /// The line of its second heading.
+        second: usize,
+    },
+    /// Writing would leave the site.
+    #[error("{0} leads outside the site; nothing was written")]
+    Outside(String),
     /// The site has no usable errdex.yaml.
     #[error("{0}")]
     Config(String),
@@ -744,29 +765,73 @@ pub(crate) fn entry_yaml(draft: &Draft, config: &Config, notes: &mut Vec<Unmappe
     out
 }
 
+/// Largest page `import` reads: a whole documentation page of error codes
+/// is a few hundred kilobytes.
+pub const MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Refuses a page where two headings name the same code (or codes that
+/// differ only in case, whose files would be one on many systems).
+fn refuse_duplicates(drafts: &[Draft], page: &str) -> Result<(), ImportError> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for draft in drafts {
+        for code in &draft.codes {
+            if let Some(&first) = seen.get(&code.to_lowercase()) {
+                return Err(ImportError::Duplicate {
+                    page: page.to_owned(),
+                    code: code.clone(),
+                    first,
+                    second: draft.line,
+                });
+            }
+            seen.insert(code.to_lowercase(), draft.line);
+        }
+    }
+    Ok(())
+}
+
 /// Imports `file` into the site at `root`: one file per entry under
 /// `content/errors/`. Refuses to replace files unless `force`.
 pub fn import(file: &Path, root: &Path, force: bool) -> Result<ImportReport, ImportError> {
-    let text = std::fs::read_to_string(file).map_err(|source| ImportError::Read {
-        path: file.display().to_string(),
-        source,
-    })?;
+    let shown = file.display().to_string();
+    let text = match crate::load::read_text(file, &shown, MAX_PAGE_BYTES) {
+        Ok(source) => source.text,
+        Err(ReadProblem::Io(source)) => {
+            return Err(ImportError::Read {
+                path: shown,
+                source,
+            });
+        }
+        Err(ReadProblem::Content(problem)) => return Err(ImportError::Unreadable(problem)),
+    };
     let config = load_config(root)?;
     let parsed = parse(&text);
     if parsed.entries.is_empty() {
-        return Err(ImportError::NothingFound(file.display().to_string()));
+        return Err(ImportError::NothingFound(shown));
     }
+    refuse_duplicates(&parsed.entries, &shown)?;
     let mut report = ImportReport {
         unmapped: parsed.unmapped,
         ..ImportReport::default()
     };
-    let dir = root.join("content/errors");
+    let dir = root.join(CONTENT_DIR);
+    if crate::contain::Containment::new(root)
+        .escapes_for_write(&dir)
+        .is_some()
+    {
+        return Err(ImportError::Outside(CONTENT_DIR.to_owned()));
+    }
     let mut files = Vec::new();
     for draft in &parsed.entries {
         let name = format!("{}.yaml", draft.codes[0]);
         let path = dir.join(&name);
-        if path.exists() && !force {
-            return Err(ImportError::Exists(format!("content/errors/{name}")));
+        let existing = std::fs::symlink_metadata(&path).ok();
+        if existing.as_ref().is_some_and(|m| !m.is_file()) {
+            return Err(ImportError::Exists(format!(
+                "{CONTENT_DIR}/{name} (not a regular file)"
+            )));
+        }
+        if existing.is_some() && !force {
+            return Err(ImportError::Exists(format!("{CONTENT_DIR}/{name}")));
         }
         files.push((path, entry_yaml(draft, &config, &mut report.unmapped)));
     }
@@ -781,7 +846,15 @@ pub fn import(file: &Path, root: &Path, force: bool) -> Result<ImportReport, Imp
         source,
     })?;
     for (path, yaml) in files {
-        std::fs::write(&path, yaml).map_err(|source| ImportError::Write {
+        // A file made since the check above is not replaced without --force.
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .create(force)
+            .create_new(!force)
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, yaml.as_bytes()));
+        written.map_err(|source| ImportError::Write {
             path: path.display().to_string(),
             source,
         })?;

@@ -388,34 +388,49 @@ fn codes_of_unparsed(source: &SourceFile) -> Vec<String> {
     codes
 }
 
-enum ReadProblem {
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// The system could not read it.
     Io(io::Error),
+    /// It is too large, or not UTF-8: a diagnostic that says where.
     Content(Box<Diagnostic>),
 }
 
-/// Reads a file as UTF-8 text, refusing files that are too large or not text.
+/// Reads a file of the site as UTF-8 text, refusing files that are too large or not text.
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
-    use std::io::Read;
     let display = SourceFile::display_path(root, path);
+    read_text(path, &display, MAX_FILE_BYTES)
+}
+
+/// Reads the file at `path`, shown as `display`, as UTF-8 text of at most
+/// `max` bytes: a larger file is a `file-too-large` diagnostic, a file that
+/// is not text an `encoding` diagnostic at its first byte that is not UTF-8.
+pub fn read_text(path: &Path, display: &str, max: u64) -> Result<SourceFile, ReadProblem> {
+    use std::io::Read;
     // One open for the size and the bytes (one path lookup, not two), and
     // never more bytes than the limit, should the file grow meanwhile.
     let file = fs::File::open(path).map_err(ReadProblem::Io)?;
     let size = file.metadata().map_err(ReadProblem::Io)?.len();
-    if size > MAX_FILE_BYTES {
-        let mib = size as f64 / (1024.0 * 1024.0);
+    if size > max {
+        let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
         return Err(ReadProblem::Content(Box::new(
             Diagnostic::new(
                 Rule::FileTooLarge,
-                format!("this file is {mib:.1} MiB; a file may be at most 4 MiB"),
+                format!(
+                    "this file is {:.1} MiB; it may be at most {:.0} MiB",
+                    mib(size),
+                    mib(max)
+                ),
             )
             .in_file(display),
         )));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES)
+    file.take(max)
         .read_to_end(&mut bytes)
         .map_err(ReadProblem::Io)?;
-    source_from_bytes(&display, path, bytes)
+    source_from_bytes(display, path, bytes)
         .map(SourceFile::on_disk)
         .map_err(|d| ReadProblem::Content(Box::new(d)))
 }

@@ -133,6 +133,15 @@ pub fn new_entry(
         .map(|(k, _)| k.value.as_str())
         .collect();
     let text = entry_template(code, &title, &category, &keys, &audiences, status);
+    if let Some(real) = crate::contain::Containment::new(root).escapes_for_write(&path) {
+        return Err(ScaffoldError::Io {
+            path: path.clone(),
+            source: io::Error::other(format!(
+                "it leads outside the site, to {}; nothing was written",
+                real.display()
+            )),
+        });
+    }
     fs::create_dir_all(path.parent().expect("a content folder")).map_err(io_error(&path))?;
     let mut file = fs::OpenOptions::new()
         .write(true)

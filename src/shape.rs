@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Findings};
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use crate::span::Spanned;
@@ -42,24 +42,24 @@ pub fn check(file: &SourceFile, node: &Spanned<Node>, schema: &Value, what: &str
     let mut walker = Walker {
         file,
         root: schema,
-        diagnostics: Vec::new(),
+        diagnostics: Findings::default(),
         blanks: Vec::new(),
         placeholders: Vec::new(),
     };
     let keep = match &node.value {
         Node::Null => {
-            walker.diagnostics.push(
+            walker.diagnostics.add(&file.path, Rule::NotAMapping, || {
                 Diagnostic::new(
                     Rule::NotAMapping,
                     format!("the file is empty; {what} is a mapping of keys to values"),
                 )
-                .in_file(file.path.clone()),
-            );
+                .in_file(file.path.clone())
+            });
             false
         }
         Node::Map(entries) => walker.walk_map(node, entries, schema, what, file.text.len(), true),
         other => {
-            walker.diagnostics.push(
+            walker.diagnostics.add(&file.path, Rule::NotAMapping, || {
                 Diagnostic::new(
                     Rule::NotAMapping,
                     format!(
@@ -68,14 +68,14 @@ pub fn check(file: &SourceFile, node: &Spanned<Node>, schema: &Value, what: &str
                     ),
                 )
                 .at(file, node.span)
-                .label(format!("this is {}", other.kind())),
-            );
+                .label(format!("this is {}", other.kind()))
+            });
             false
         }
     };
     let repaired = keep.then(|| walker.repaired_text());
     Shape {
-        diagnostics: walker.diagnostics,
+        diagnostics: walker.diagnostics.into_vec(),
         repaired,
     }
 }
@@ -83,7 +83,7 @@ pub fn check(file: &SourceFile, node: &Spanned<Node>, schema: &Value, what: &str
 struct Walker<'a> {
     file: &'a SourceFile,
     root: &'a Value,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Findings<'a>,
     blanks: Vec<Range<usize>>,
     placeholders: Vec<String>,
 }
@@ -141,10 +141,10 @@ impl<'a> Walker<'a> {
             Node::Seq(items) => self.walk_seq(node, items, schema, &what, end),
             Node::Str(text) => {
                 if min(schema, "minLength") > 0 && text.trim().is_empty() {
-                    self.diagnostics.push(
+                    self.diagnostics.add(&self.file.path, Rule::EmptyValue, || {
                         Diagnostic::new(Rule::EmptyValue, "this text is empty")
-                            .at(self.file, node.span),
-                    );
+                            .at(self.file, node.span)
+                    });
                 }
                 true
             }
@@ -161,11 +161,11 @@ impl<'a> Walker<'a> {
         end: usize,
     ) -> bool {
         if min(schema, "minItems") > 0 && items.is_empty() {
-            self.diagnostics.push(
+            self.diagnostics.add(&self.file.path, Rule::EmptyList, || {
                 Diagnostic::new(Rule::EmptyList, "this list is empty")
                     .at(self.file, node.span)
-                    .hint("add items, or remove the key"),
-            );
+                    .hint("add items, or remove the key")
+            });
         }
         let Some(item_schema) = schema.get("items") else {
             return true;
@@ -242,21 +242,21 @@ impl<'a> Walker<'a> {
             }
         }
         if min(schema, "minProperties") > 0 && entries.is_empty() {
-            self.diagnostics.push(
-                Diagnostic::new(Rule::EmptyList, "this mapping is empty").at(self.file, node.span),
-            );
+            self.diagnostics.add(&self.file.path, Rule::EmptyList, || {
+                Diagnostic::new(Rule::EmptyList, "this mapping is empty").at(self.file, node.span)
+            });
         }
         let present = |name: &str| keys.iter().any(|k| k == name);
         for missing in required.iter().filter(|r| !present(r)) {
             if !misspelled.contains(missing) {
-                self.diagnostics.push(
+                self.diagnostics.add(&self.file.path, Rule::MissingKey, || {
                     Diagnostic::new(
                         Rule::MissingKey,
                         format!("missing key `{missing}` in {what}"),
                     )
                     .at(self.file, first_key_span(node, entries))
-                    .label(format!("{what} starts here")),
-                );
+                    .label(format!("{what} starts here"))
+                });
             }
             if is_root {
                 self.placeholders.push((*missing).to_owned());
@@ -289,10 +289,12 @@ impl<'a> Walker<'a> {
             .collect::<Vec<_>>()
             .join(" or ");
         match given.len() {
-            0 => self.diagnostics.push(
-                Diagnostic::new(Rule::MissingCode, format!("missing key: give {listed}"))
-                    .at(self.file, first_key_span(node, entries)),
-            ),
+            0 => self
+                .diagnostics
+                .add(&self.file.path, Rule::MissingCode, || {
+                    Diagnostic::new(Rule::MissingCode, format!("missing key: give {listed}"))
+                        .at(self.file, first_key_span(node, entries))
+                }),
             1 => {}
             _ => {
                 let key = entries
@@ -301,10 +303,11 @@ impl<'a> Walker<'a> {
                     .map(|(k, _)| k.span)
                     .next()
                     .unwrap_or(node.span);
-                self.diagnostics.push(
-                    Diagnostic::new(Rule::CodeAndCodes, format!("give only one of {listed}"))
-                        .at(self.file, key),
-                );
+                self.diagnostics
+                    .add(&self.file.path, Rule::CodeAndCodes, || {
+                        Diagnostic::new(Rule::CodeAndCodes, format!("give only one of {listed}"))
+                            .at(self.file, key)
+                    });
             }
         }
     }
@@ -318,32 +321,32 @@ impl<'a> Walker<'a> {
         what: &str,
     ) -> Option<&'a str> {
         let closest = suggest::closest(name, properties.keys().map(String::as_str));
-        let hint = match closest {
-            Some(known) => format!("did you mean `{known}`?"),
-            None => {
-                let known: Vec<_> = properties.keys().map(|k| format!("`{k}`")).collect();
-                format!("known keys: {}", known.join(", "))
-            }
-        };
-        self.diagnostics.push(
+        self.diagnostics.add(&self.file.path, Rule::UnknownKey, || {
+            let hint = match closest {
+                Some(known) => format!("did you mean `{known}`?"),
+                None => {
+                    let known: Vec<_> = properties.keys().map(|k| format!("`{k}`")).collect();
+                    format!("known keys: {}", known.join(", "))
+                }
+            };
             Diagnostic::new(Rule::UnknownKey, format!("unknown key `{name}` in {what}"))
                 .at(self.file, key.span)
                 .label("not a known key")
-                .hint(hint),
-        );
+                .hint(hint)
+        });
         closest
     }
 
     fn wrong_type(&mut self, node: &Spanned<Node>, schema: &Value) {
         let expected = self.describe(schema);
-        self.diagnostics.push(
+        self.diagnostics.add(&self.file.path, Rule::WrongType, || {
             Diagnostic::new(
                 Rule::WrongType,
                 format!("expected {expected}, found {}", node.value.kind()),
             )
             .at(self.file, node.span)
-            .label(format!("this is {}", node.value.kind())),
-        );
+            .label(format!("this is {}", node.value.kind()))
+        });
     }
 
     fn describe(&self, schema: &Value) -> String {

@@ -2,7 +2,8 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::span::Span;
 
@@ -24,7 +25,16 @@ pub struct SourceFile {
     line_starts: OnceLock<Vec<usize>>,
     on_disk: bool,
     released: bool,
+    /// The text read again for diagnostics after it was released.
+    reread: OnceLock<Box<SourceFile>>,
+    /// How many times the released text was asked for.
+    rereads: Arc<AtomicUsize>,
+    /// Characters before every [`MARK_EVERY`]-th byte, built for long lines.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// How far apart the character counts of [`SourceFile::chars_between`] are kept, in bytes.
+const MARK_EVERY: usize = 256;
 
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
@@ -45,6 +55,9 @@ impl SourceFile {
             line_starts: OnceLock::new(),
             on_disk: false,
             released: false,
+            reread: OnceLock::new(),
+            rereads: Arc::default(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -60,20 +73,39 @@ impl SourceFile {
         if self.on_disk {
             self.text = String::new();
             self.line_starts = OnceLock::new();
+            self.char_marks = OnceLock::new();
             self.released = true;
         }
     }
 
-    /// This file with its text: itself, or a fresh copy read from disk when
-    /// the text was released (empty if the file is gone).
+    /// This file with its text: itself, or, when the text was released, a
+    /// copy read from disk again (empty if the file is gone). The first
+    /// diagnostic that needs it reads it and lets it go, as most files get
+    /// one at most; from the second on it is read once and kept, however
+    /// many diagnostics point into it, until [`SourceFile::forget_reloaded`].
     pub fn reloaded(&self) -> Cow<'_, SourceFile> {
         if !self.released {
             return Cow::Borrowed(self);
         }
-        let text = std::fs::read(&self.disk_path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default();
-        Cow::Owned(SourceFile::new(self.path.clone(), self.disk_path.clone(), text).on_disk())
+        let read = || {
+            let text = std::fs::read(&self.disk_path)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_default();
+            SourceFile::new(self.path.clone(), self.disk_path.clone(), text).on_disk()
+        };
+        if let Some(kept) = self.reread.get() {
+            return Cow::Borrowed(kept);
+        }
+        if self.rereads.fetch_add(1, Ordering::Relaxed) == 0 {
+            return Cow::Owned(read());
+        }
+        Cow::Borrowed(self.reread.get_or_init(|| Box::new(read())))
+    }
+
+    /// Frees the copy [`SourceFile::reloaded`] kept for diagnostics.
+    pub fn forget_reloaded(&mut self) {
+        self.reread.take();
+        self.rereads.store(0, Ordering::Relaxed);
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -100,11 +132,45 @@ impl SourceFile {
         let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= byte) - 1;
         let start = starts[line];
-        let column = self.text[start..byte].chars().count() + 1;
+        let column = self.chars_between(start, byte) + 1;
         Position {
             line: line + 1,
             column,
         }
+    }
+
+    /// The number of characters between two byte offsets (character
+    /// boundaries, `from <= to`). On a long line (a minified file is one)
+    /// this counts from the nearest of marks kept every [`MARK_EVERY`]
+    /// bytes, so that each of many diagnostics on it costs a few hundred
+    /// bytes of counting, not the whole line before it.
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        if to - from <= MARK_EVERY {
+            return count_chars(&self.text[from..to]);
+        }
+        let marks = self.char_marks.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut marks = Vec::with_capacity(bytes.len() / MARK_EVERY + 1);
+            let mut total = 0;
+            for block in bytes.chunks(MARK_EVERY) {
+                marks.push(total);
+                total += block.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+            }
+            marks.push(total);
+            marks
+        });
+        let chars_before = |at: usize| {
+            let block = at / MARK_EVERY;
+            let rest = &self.text.as_bytes()[block * MARK_EVERY..at];
+            marks[block] + rest.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+        };
+        chars_before(to) - chars_before(from)
+    }
+
+    /// The byte offset at which the line holding `byte` starts.
+    pub fn line_start_of(&self, byte: usize) -> usize {
+        let starts = self.line_starts();
+        starts[starts.partition_point(|&start| start <= byte.min(self.text.len())) - 1]
     }
 
     /// The byte offset of a 1-based line and column (clamped to the text).
@@ -185,6 +251,13 @@ impl SourceFile {
     }
 }
 
+/// The number of characters in `text`: its bytes that do not continue a
+/// character (a loop the compiler vectorises; diagnostics on one long line
+/// each count the columns before them).
+pub fn count_chars(text: &str) -> usize {
+    text.bytes().filter(|&b| (b & 0xC0) != 0x80).count()
+}
+
 /// Whether the value at `span` was written as a `|` or `>` block scalar: its
 /// first line is indented content, and the nearest non-blank line above ends
 /// with the block indicator.
@@ -224,6 +297,22 @@ mod tests {
         assert_eq!(file.position(10), Position { line: 2, column: 5 });
         assert_eq!(file.line(2), "bb: x");
         assert_eq!(file.line(9), "");
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_from_the_marks() {
+        let line: String = (0..2000)
+            .map(|i| if i % 3 == 0 { 'é' } else { 'x' })
+            .collect();
+        let text = format!("a\n{line}\n");
+        let file = SourceFile::new("a.yaml", "a.yaml", text.clone());
+        for (column, (byte, _)) in line.char_indices().enumerate().step_by(37) {
+            let expected = Position {
+                line: 2,
+                column: column + 1,
+            };
+            assert_eq!(file.position(2 + byte), expected);
+        }
     }
 
     #[test]

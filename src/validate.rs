@@ -6,7 +6,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Findings};
 use crate::entry::{Code, Entry, NumberKind, Solutions, Status, Steps};
 use crate::load::{Loaded, LoadedEntry};
 use crate::markdown::{self, LinkKind};
@@ -45,7 +45,7 @@ pub fn check_entry(
     file: &SourceFile,
     entry: &Entry,
 ) -> (Vec<Diagnostic>, Facts) {
-    let mut out = Vec::new();
+    let mut out = Findings::default();
     let mut facts = Facts::default();
     EntryCheck {
         config,
@@ -54,31 +54,35 @@ pub fn check_entry(
         facts: &mut facts,
     }
     .run(entry);
-    (out, facts)
+    (out.into_vec(), facts)
 }
 
 /// Runs the rules that need every entry: duplicate codes, links between
 /// codes, the fallback. The per-entry findings come with what was loaded.
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let codes = CodeTable::build(&loaded.entries, &loaded.unparsed_codes, &mut diagnostics);
+    let mut found = Findings::default();
+    let codes = CodeTable::build(&loaded.entries, &loaded.unparsed_codes, &mut found);
     for entry in &loaded.entries {
+        let file = entry.source.path.as_str();
         for code in &entry.facts.related {
             if !codes.knows(&code.value) {
-                diagnostics.push(
+                found.add(file, Rule::UnknownRelated, || {
                     Diagnostic::new(
                         Rule::UnknownRelated,
                         format!("related code `{}` is not defined", code.value),
                     )
                     .at(&entry.source, code.span)
                     .label("no entry has this code")
-                    .maybe_hint(codes.suggest(&code.value)),
-                );
+                    .maybe_hint(codes.suggest(&code.value))
+                });
             }
         }
         for link in &entry.facts.code_links {
             if !codes.knows(&link.value) {
-                diagnostics.push(unknown_code_link(&entry.source, link, &codes));
+                found.add(file, Rule::UnknownCodeLink, || {
+                    unknown_code_link(&entry.source, link, &codes)
+                });
             }
         }
     }
@@ -86,7 +90,8 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
         check_config_against_entries(config, &codes, &mut diagnostics);
     }
     check_replacements(&loaded.entries, &codes, &mut diagnostics);
-    check_types(&loaded.entries, &mut diagnostics);
+    check_types(&loaded.entries, &mut found);
+    diagnostics.extend(found.into_vec());
     diagnostics
 }
 
@@ -182,12 +187,12 @@ fn check_replacements(entries: &[LoadedEntry], codes: &CodeTable<'_>, out: &mut 
 }
 
 /// Variant types are unique across the site.
-fn check_types(entries: &[LoadedEntry], out: &mut Vec<Diagnostic>) {
+fn check_types<'a>(entries: &'a [LoadedEntry], out: &mut Findings<'a>) {
     let mut first: FxHashMap<&str, (&SourceFile, Span)> = FxHashMap::default();
     for e in entries {
         for kind in &e.facts.types {
             match first.get(kind.value.as_str()) {
-                Some((file, span)) => out.push(
+                Some((file, span)) => out.add(&e.source.path, Rule::DuplicateType, || {
                     Diagnostic::new(
                         Rule::DuplicateType,
                         format!("variant type `{}` is used twice", kind.value),
@@ -195,8 +200,8 @@ fn check_types(entries: &[LoadedEntry], out: &mut Vec<Diagnostic>) {
                     .at(&e.source, kind.span)
                     .label("used again here")
                     .related(file, *span, "first used here")
-                    .hint("a type names one problem across the site; rename one of them"),
-                ),
+                    .hint("a type names one problem across the site; rename one of them")
+                }),
                 None => {
                     first.insert(&kind.value, (&e.source, kind.span));
                 }
@@ -259,11 +264,7 @@ struct CodeTable<'a> {
 
 impl<'a> CodeTable<'a> {
     /// Registers every code; reports duplicates and codes that differ only in case.
-    fn build(
-        entries: &'a [LoadedEntry],
-        unparsed: &'a [String],
-        out: &mut Vec<Diagnostic>,
-    ) -> Self {
+    fn build(entries: &'a [LoadedEntry], unparsed: &'a [String], out: &mut Findings<'a>) -> Self {
         let mut defined: FxHashMap<&str, (&SourceFile, Span)> =
             FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
         let mut folded: FxHashMap<String, (&str, &SourceFile, Span)> =
@@ -272,7 +273,7 @@ impl<'a> CodeTable<'a> {
             for code in &loaded.facts.codes {
                 let text = code.value.as_str();
                 if let Some((first_file, first_span)) = defined.get(text) {
-                    out.push(
+                    out.add(&loaded.source.path, Rule::DuplicateCode, || {
                         Diagnostic::new(
                             Rule::DuplicateCode,
                             format!("code `{text}` is defined twice"),
@@ -280,22 +281,22 @@ impl<'a> CodeTable<'a> {
                         .at(&loaded.source, code.span)
                         .label("defined again here")
                         .related(first_file, *first_span, "first defined here")
-                        .hint("each code has one entry: merge the two, or change one of the codes"),
-                    );
+                        .hint("each code has one entry: merge the two, or change one of the codes")
+                    });
                     continue;
                 }
                 defined.insert(text, (&loaded.source, code.span));
                 let key = text.to_lowercase();
                 match folded.get(&key) {
-                    Some((other, other_file, other_span)) => out.push(
+                    Some((other, other_file, other_span)) => out.add(&loaded.source.path, Rule::CodeCaseCollision, || {
                         Diagnostic::new(
                             Rule::CodeCaseCollision,
                             format!("codes `{other}` and `{text}` differ only in case"),
                         )
                         .at(&loaded.source, code.span)
                         .related(other_file, *other_span, format!("`{other}` is defined here"))
-                        .hint("their pages would be the same folder on case-insensitive file systems; rename one"),
-                    ),
+                        .hint("their pages would be the same folder on case-insensitive file systems; rename one")
+                    }),
                     None => {
                         folded.insert(key, (text, &loaded.source, code.span));
                     }
@@ -320,13 +321,13 @@ impl<'a> CodeTable<'a> {
 struct EntryCheck<'a, 'b> {
     config: Option<&'a Config>,
     file: &'a SourceFile,
-    out: &'b mut Vec<Diagnostic>,
+    out: &'b mut Findings<'a>,
     facts: &'b mut Facts,
 }
 
 impl EntryCheck<'_, '_> {
     fn push(&mut self, diagnostic: Diagnostic) {
-        self.out.push(diagnostic);
+        self.out.push(&self.file.path, diagnostic);
     }
 
     fn run(&mut self, entry: &Entry) {
@@ -786,11 +787,11 @@ impl EntryCheck<'_, '_> {
 
 /// Checks the links and HTML of one markdown text; returns its `code:` links
 /// (with their spans), which can only be checked once every entry is known.
-fn check_markdown(
-    file: &SourceFile,
+fn check_markdown<'a>(
+    file: &'a SourceFile,
     text: &Spanned<String>,
     allow_html: bool,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Findings<'a>,
 ) -> Vec<Spanned<String>> {
     let scan = markdown::scan(&text.value);
     let mut code_links = Vec::new();
@@ -805,6 +806,7 @@ fn check_markdown(
     if let (Some(range), false) = (&scan.first_html, allow_html) {
         let span = file.span_in_value(text.span, &text.value, range.start, range.len());
         out.push(
+            &file.path,
             Diagnostic::new(Rule::RawHtml, "raw HTML in markdown is shown as text")
                 .at(file, span)
                 .hint(format!(
@@ -815,9 +817,10 @@ fn check_markdown(
     code_links
 }
 
-fn check_url(file: &SourceFile, url: &str, span: Span, out: &mut Vec<Diagnostic>) {
+fn check_url<'a>(file: &'a SourceFile, url: &str, span: Span, out: &mut Findings<'a>) {
     match markdown::link_kind(url) {
         LinkKind::Unsafe(scheme) => out.push(
+            &file.path,
             Diagnostic::new(
                 Rule::UnsafeUrl,
                 format!("`{scheme}:` links are not allowed"),
@@ -827,6 +830,7 @@ fn check_url(file: &SourceFile, url: &str, span: Span, out: &mut Vec<Diagnostic>
             .hint("link to an http(s) page, a relative path or a `code:` page"),
         ),
         LinkKind::Insecure => out.push(
+            &file.path,
             Diagnostic::new(
                 Rule::InsecureLink,
                 "this link uses http:// instead of https://",
@@ -858,11 +862,15 @@ fn check_config_against_entries(config: &Config, codes: &CodeTable<'_>, out: &mu
         );
     }
     if let Some(intro) = &config.file.intro {
-        for link in check_markdown(&config.source, intro, config.file.allow_html, out) {
+        let mut found = Findings::default();
+        for link in check_markdown(&config.source, intro, config.file.allow_html, &mut found) {
             if !codes.knows(&link.value) {
-                out.push(unknown_code_link(&config.source, &link, codes));
+                found.add(&config.source.path, Rule::UnknownCodeLink, || {
+                    unknown_code_link(&config.source, &link, codes)
+                });
             }
         }
+        out.extend(found.into_vec());
     }
 }
 

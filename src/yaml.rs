@@ -14,6 +14,10 @@ use crate::span::{Span, Spanned};
 /// Deepest nesting of lists and mappings accepted; steps nest far less than this.
 const MAX_DEPTH: usize = 48;
 
+/// Most keys, values and list items in one file (serde-saphyr's default):
+/// bounds the work and the findings one file can cause.
+const MAX_NODES: usize = 250_000;
+
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
@@ -21,6 +25,7 @@ fn options() -> serde_saphyr::Options {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_events: 2_000_000,
+            max_nodes: MAX_NODES,
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_recorded_anchor_events: 100_000,
@@ -117,6 +122,11 @@ fn yaml_error(file: &SourceFile, error: &serde_saphyr::Error, rule: Rule) -> Dia
 fn budget_message(breach: &str) -> String {
     if breach.starts_with("Depth") {
         format!("lists and mappings are nested more than {MAX_DEPTH} levels deep")
+    } else if breach.starts_with("Events") || breach.starts_with("Nodes") {
+        format!(
+            "the file holds more than {MAX_NODES} keys, values and list items; \
+             an entry is far smaller (is this a generated dump?)"
+        )
     } else {
         "the YAML expands too much: aliases (`*name`) repeat anchored content until the document is too large".to_owned()
     }

@@ -267,3 +267,43 @@ fn a_folder_named_like_an_entry_is_reported_not_skipped_silently() {
         "its own files are still entries"
     );
 }
+
+#[test]
+fn twelve_thousand_unknown_keys_on_one_line_print_fifty_and_a_count() {
+    use predicates::prelude::*;
+    let keys: Vec<String> = (0..12_000)
+        .map(|i| format!("unknown_key_{i}: {i}"))
+        .collect();
+    let entry = format!(
+        "{{code: A, title: T, summary: S, category: client, {}}}\n",
+        keys.join(", ")
+    );
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/a.yaml", &entry)]);
+    let output = errdex()
+        .current_dir(site.path())
+        .arg("check")
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "content/errors/a.yaml: error[unknown-key]: … and 11950 more `unknown-key` in this file",
+        ))
+        .stderr(predicate::str::contains("checked: 12000 errors"))
+        .get_output()
+        .clone();
+    // Each snippet is a window of the 290 KB line, not the line.
+    assert!(
+        output.stderr.len() < 64 * 1024,
+        "{} bytes",
+        output.stderr.len()
+    );
+    let json = errdex()
+        .current_dir(site.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(json).unwrap().lines().count(), 51);
+}

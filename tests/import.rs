@@ -197,3 +197,71 @@ fn a_page_without_error_headings_is_refused() {
         ));
     assert!(!site.path().join("content").exists());
 }
+
+#[test]
+fn a_page_with_a_code_twice_is_refused_and_nothing_is_written() {
+    let site = empty_site();
+    let page = site.path().join("page.md");
+    fs::write(
+        &page,
+        "## 429 Too Many Requests\n\nSlow down.\n\n## 500 Internal Server Error\n\nOops.\n\n## 429 Rate limited\n\nAgain.\n",
+    )
+    .unwrap();
+    errdex()
+        .current_dir(site.path())
+        .args(["import", "page.md"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "code `429` has two headings in page.md, lines 1 and 9; nothing was written",
+        ));
+    assert!(!site.path().join("content/errors").exists());
+}
+
+#[test]
+fn a_binary_page_or_codes_file_is_refused_with_file_and_line() {
+    let site = empty_site();
+    let mut bytes = b"## 429 Too Many Requests\n\nSlow\n".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, 0x00, 0x89, b'P', b'N', b'G']);
+    fs::write(site.path().join("page.md"), &bytes).unwrap();
+    fs::write(site.path().join("codes.json"), &bytes).unwrap();
+    errdex()
+        .current_dir(site.path())
+        .args(["import", "page.md"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("page.md:4:1: error[encoding]"));
+    fs::create_dir_all(site.path().join("content/errors")).unwrap();
+    errdex()
+        .current_dir(site.path())
+        .args(["check", "--codes-from", "codes.json"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("codes.json:4:1: error[encoding]"));
+}
+
+#[cfg(unix)]
+#[test]
+fn import_and_new_write_nothing_through_a_link_out_of_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = empty_site();
+    fs::create_dir_all(site.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/errors")).unwrap();
+    errdex()
+        .current_dir(site.path())
+        .arg("import")
+        .arg(seed_page())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("leads outside the site"));
+    errdex()
+        .current_dir(site.path())
+        .args(["new", "418"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("leads outside the site"));
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}

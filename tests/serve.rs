@@ -304,7 +304,11 @@ fn serve_answers_only_requests_for_its_own_host() {
 #[test]
 fn build_and_serve_publish_the_same_static_files() {
     let site = seed_copy();
-    write(site.path(), "static/.well-known/security.txt", "Contact: mailto:security@example.com\n");
+    write(
+        site.path(),
+        "static/.well-known/security.txt",
+        "Contact: mailto:security@example.com\n",
+    );
     write(site.path(), "static/.DS_Store", "junk");
     let out = tempfile::tempdir().unwrap();
     errdex::build::build(&errdex::build::BuildOptions::new(site.path(), out.path())).unwrap();
