@@ -198,6 +198,29 @@ impl Config {
                     .hint("write the address the site is published at, e.g. `https://docs.example.com/errors`"),
             );
         }
+        let plain = std::iter::once((&file.title, "title"))
+            .chain(file.description.iter().map(|d| (d, "description")))
+            .chain(file.categories.value.0.iter().flat_map(|(_, c)| {
+                std::iter::once((&c.title, "category title"))
+                    .chain(c.description.iter().map(|d| (d, "category description")))
+            }))
+            .chain(
+                file.audiences
+                    .iter()
+                    .flat_map(|a| a.value.0.iter().map(|(_, t)| (t, "audience title"))),
+            );
+        for (text, what) in plain {
+            if let Some(c) = text.value.chars().find(|&c| c.is_control() && c != '\t') {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::ControlCharacter,
+                        format!("the {what} holds the control character U+{:04X}", c as u32),
+                    )
+                    .at(&source, text.span)
+                    .hint("remove it; write a line break as a space"),
+                );
+            }
+        }
         let pattern_text = file
             .code_pattern
             .as_ref()

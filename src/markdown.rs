@@ -593,6 +593,79 @@ pub struct Scan {
     pub first_html: Option<std::ops::Range<usize>>,
 }
 
+/// Deepest nesting of block quotes and lists accepted in one line of
+/// markdown. Each level is an element in the page; four million `>` in one
+/// line made four million of them, gigabytes in memory.
+pub const MAX_NESTING: usize = 32;
+
+/// Where a line of `text` nests quotes and list items deeper than
+/// [`MAX_NESTING`]: the byte offset of that line and how deep it goes.
+/// Lines inside fenced code blocks are code, not nesting.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start_matches(' ');
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let Some(c) = marker {
+            let run = trimmed.chars().take_while(|x| *x == c).count();
+            if run >= 3 && line.len() - trimmed.len() < 4 {
+                match fence {
+                    Some((open, len)) if open == c && run >= len => fence = None,
+                    None => fence = Some((c, run)),
+                    _ => {}
+                }
+                continue;
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let depth = container_markers(line);
+        if depth > MAX_NESTING {
+            return Some((start, depth));
+        }
+    }
+    None
+}
+
+/// How many block quote (`>`) and list item markers (`-`, `*`, `+`, `1.`,
+/// `1)`) open one line, one inside the other.
+fn container_markers(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let (mut at, mut depth) = (0, 0);
+    loop {
+        while at < bytes.len() && (bytes[at] == b' ' || bytes[at] == b'\t') {
+            at += 1;
+        }
+        let Some(&byte) = bytes.get(at) else {
+            return depth;
+        };
+        let spaced = |i: usize| bytes.get(i).is_none_or(|b| b.is_ascii_whitespace());
+        let next = match byte {
+            b'>' => at + 1,
+            b'-' | b'*' | b'+' if spaced(at + 1) => at + 1,
+            b'0'..=b'9' => {
+                let digits = bytes[at..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let end = at + digits;
+                if digits <= 9 && matches!(bytes.get(end), Some(b'.' | b')')) && spaced(end + 1) {
+                    end + 1
+                } else {
+                    return depth;
+                }
+            }
+            _ => return depth,
+        };
+        depth += 1;
+        at = next;
+    }
+}
+
 /// Finds links and raw HTML in markdown, with positions, for validation.
 pub fn scan(text: &str) -> Scan {
     // Every link, image and piece of raw HTML starts with one of these:
@@ -646,6 +719,19 @@ mod tests {
             highlight: true,
         };
         renderer.render(text, "description", &mut PageIds::default())
+    }
+
+    #[test]
+    fn nesting_counts_quotes_and_list_markers_outside_code() {
+        assert_eq!(container_markers("> > - 1. * + text\n"), 6);
+        assert_eq!(container_markers(">>>> x"), 4);
+        assert_eq!(container_markers("-not a list\n"), 0);
+        assert_eq!(container_markers("2024. a year\n"), 1);
+        let deep = format!("intro\n\n{} x\n", ">".repeat(4_000));
+        assert_eq!(too_deep(&deep), Some((7, 4_000)));
+        let fenced = format!("```\n{}\n```\nafter\n", ">".repeat(100));
+        assert_eq!(too_deep(&fenced), None);
+        assert_eq!(too_deep(&format!("{} x", "> ".repeat(MAX_NESTING))), None);
     }
 
     #[test]

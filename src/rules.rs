@@ -48,7 +48,7 @@ rules! {
     FileTooLarge "file-too-large" Error
         "The file is larger than errdex accepts for one entry (4 MiB). An error entry is a few kilobytes of text; a file this large is almost always a mistake, such as a generated dump or a binary saved with a .yaml name."
     LimitExceeded "limit-exceeded" Error
-        "The YAML is nested too deeply or expands too much (for example an alias bomb, where anchors refer to anchors until the document grows exponentially). errdex stops parsing at fixed limits to stay fast and safe; flatten the structure or remove the aliases."
+        "The file is larger than errdex handles in one entry: YAML nested more than 48 levels deep, more than 250,000 keys, values and items, an alias bomb (anchors that refer to anchors until the document grows exponentially), markdown that nests quotes and lists more than 32 levels deep, or an entry listing more than 100 codes, related codes, links, tags or examples (1,000 variants). errdex stops at fixed limits so that one file can never take unbounded time, memory or output; flatten the structure or split the entry."
     UnreadablePath "unreadable-path" Error
         "A file or folder under content/ could not be read: permissions, a broken symbolic link, or a symbolic link loop. errdex never skips a file silently, so fix or remove the path."
     NotAFile "not-a-file" Warning
@@ -79,6 +79,10 @@ rules! {
         "Two entries define the same code (aliases in `codes` count). Each code has exactly one page; merge the two entries, or give one a different code. Both places are shown."
     CodeCaseCollision "code-case-collision" Error
         "Two codes differ only in upper and lower case (`E001` and `e001`). Codes are case-sensitive, but their pages would be the same folder on case-insensitive file systems (macOS, Windows) and on many static hosts. Rename one of them."
+    ControlCharacter "control-character" Error
+        "A plain-text field (a title, summary, tag, link or example title) holds a control character, such as NUL written as `\\0` in a quoted YAML string, or a line break in a title. Plain text is printed in page titles, markdown exports and the source code `errdex export` writes, where such characters break the output (a NUL makes the Python constants fail to compile). Remove it; a summary may run over lines."
+    CodePathCollision "code-path-collision" Error
+        "A code is the name of a file that another code's page writes: code `a` has its JSON at errors/a.json and its markdown at errors/a.md, so a code `a.json` or `a.md`, whose page is the folder of that name, cannot be built beside it. Rename one of the two codes."
     UnknownCategory "unknown-category" Error
         "The entry's `category` is not a key of `categories` in errdex.yaml. Use one of the listed keys, or add the category to errdex.yaml."
     UnknownAudience "unknown-audience" Error

@@ -394,12 +394,27 @@ pub fn url_segment(text: &str) -> String {
     out
 }
 
+/// Most characters of a title in the label of a `[](code:…)` link: the
+/// label is written wherever such a link is, however many there are.
+const LABEL_TITLE_CHARS: usize = 120;
+
+/// `text`, cut to `max` characters with `…` when longer.
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some(_) => {
+            let cut: String = text.chars().take(max - 1).collect();
+            format!("{cut}…").into()
+        }
+        None => text.into(),
+    }
+}
+
 impl CodeLinks for Site {
     fn resolve(&self, code: &str) -> Option<CodeTarget> {
         let card = self.card_of(code)?;
         Some(CodeTarget {
             path: card.page(),
-            label: format!("{} {}", code, card.title),
+            label: format!("{} {}", code, shorten(card.title, LABEL_TITLE_CHARS)),
         })
     }
 }

@@ -15,6 +15,22 @@ use crate::source::SourceFile;
 use crate::span::{Span, Spanned};
 use crate::suggest;
 
+/// Whether `c` is a control character that plain text may not hold: every
+/// one but the tab, and line breaks where `line_breaks` are allowed.
+fn control_character(c: char, line_breaks: bool) -> bool {
+    c.is_control() && c != '\t' && !(line_breaks && (c == '\n' || c == '\r'))
+}
+
+/// Longest code, in bytes: file systems take names of 255 bytes, and a code
+/// is a folder name and, with `.json` or `.md`, a file name.
+pub const MAX_CODE_BYTES: usize = 200;
+
+/// Most items of an entry's `codes`, `related`, `links`, `tags` and `examples`.
+pub const MAX_ITEMS: usize = 100;
+
+/// Most variants of one entry.
+pub const MAX_VARIANTS: usize = 1_000;
+
 /// Longest summary before `long-summary` warns.
 pub const MAX_SUMMARY_CHARS: usize = 200;
 
@@ -303,6 +319,25 @@ impl<'a> CodeTable<'a> {
                 }
             }
         }
+        // `a` writes errors/a.json and errors/a.md beside its folder
+        // errors/a/; a code `a.json` or `a.md` would be a folder of that name.
+        for (key, (text, file, span)) in &folded {
+            let stem = [".json", ".md"]
+                .iter()
+                .find_map(|suffix| key.strip_suffix(suffix));
+            if let Some((other, _, _)) = stem.and_then(|stem| folded.get(stem)) {
+                out.add(&file.path, Rule::CodePathCollision, || {
+                    Diagnostic::new(
+                        Rule::CodePathCollision,
+                        format!(
+                            "code `{text}` is a file name of code `{other}`: both would write errors/{text}"
+                        ),
+                    )
+                    .at(file, *span)
+                    .hint(format!("`{other}` has its JSON and markdown at errors/{other}.json and .md; rename `{text}`"))
+                });
+            }
+        }
         Self {
             defined,
             unparsed: unparsed.iter().map(String::as_str).collect(),
@@ -331,8 +366,9 @@ impl EntryCheck<'_, '_> {
     }
 
     fn run(&mut self, entry: &Entry) {
+        self.item_limits(entry);
         self.codes(entry);
-        self.text(&entry.title, "title");
+        self.plain(&entry.title, "title");
         self.summary(&entry.summary);
         self.category(&entry.category);
         if let Some(status) = entry
@@ -367,14 +403,14 @@ impl EntryCheck<'_, '_> {
         if let Some(links) = &entry.links {
             self.non_empty(links.span, links.value.is_empty(), "links");
             for link in &links.value {
-                self.text(&link.title, "link title");
+                self.plain(&link.title, "link title");
                 self.url(&link.url.value, link.url.span);
             }
         }
         if let Some(tags) = &entry.tags {
             self.non_empty(tags.span, tags.value.is_empty(), "tags");
             for tag in &tags.value {
-                self.text(tag, "tag");
+                self.plain(tag, "tag");
             }
         }
         self.lifecycle(entry);
@@ -498,7 +534,7 @@ impl EntryCheck<'_, '_> {
                 ),
                 None => self.facts.types.push(kind.clone()),
             }
-            self.text(&variant.title, "variant title");
+            self.plain(&variant.title, "variant title");
             self.summary(&variant.summary);
             if let Some(description) = &variant.description {
                 self.todo(description, "description");
@@ -596,8 +632,35 @@ impl EntryCheck<'_, '_> {
         }
     }
 
+    /// [`EntryCheck::text`] for plain text: no control characters either.
+    fn plain(&mut self, text: &Spanned<String>, what: &str) {
+        self.text(text, what);
+        if text.value == crate::shape::PLACEHOLDER {
+            return;
+        }
+        // A summary may run over lines (`multiline-summary` warns); other
+        // plain texts are one line.
+        let line_breaks_allowed = what == "summary";
+        if let Some(c) = text
+            .value
+            .trim()
+            .chars()
+            .find(|&c| control_character(c, line_breaks_allowed))
+        {
+            self.push(
+                Diagnostic::new(
+                    Rule::ControlCharacter,
+                    format!("the {what} holds the control character U+{:04X}", c as u32),
+                )
+                .at(self.file, text.span)
+                .label("plain text is printed in titles, markdown and source code")
+                .hint("remove it; write a line break as a space"),
+            );
+        }
+    }
+
     fn summary(&mut self, summary: &Spanned<String>) {
-        self.text(summary, "summary");
+        self.plain(summary, "summary");
         let trimmed = summary.value.trim();
         if trimmed.contains('\n') {
             self.push(
@@ -704,6 +767,9 @@ impl EntryCheck<'_, '_> {
 
     fn example(&mut self, example: &crate::entry::Example) {
         self.text(&example.body, "example body");
+        if let Some(title) = &example.title {
+            self.plain(title, "example title");
+        }
         let is_json = example
             .language
             .as_ref()
@@ -764,6 +830,56 @@ impl EntryCheck<'_, '_> {
         );
     }
 
+    /// Lists whose items each add to the output (a redirect page per code,
+    /// a card per related code, a section per variant) are kept to sizes an
+    /// error page has, so that one entry's output stays bounded.
+    fn item_limits(&mut self, entry: &Entry) {
+        let counted = [
+            (
+                "codes",
+                MAX_ITEMS,
+                entry.codes.as_ref().map(|l| (l.span, l.value.len())),
+            ),
+            (
+                "related",
+                MAX_ITEMS,
+                entry.related.as_ref().map(|l| (l.span, l.value.len())),
+            ),
+            (
+                "links",
+                MAX_ITEMS,
+                entry.links.as_ref().map(|l| (l.span, l.value.len())),
+            ),
+            (
+                "tags",
+                MAX_ITEMS,
+                entry.tags.as_ref().map(|l| (l.span, l.value.len())),
+            ),
+            (
+                "examples",
+                MAX_ITEMS,
+                entry.examples.as_ref().map(|l| (l.span, l.value.len())),
+            ),
+            (
+                "variants",
+                MAX_VARIANTS,
+                entry.variants.as_ref().map(|l| (l.span, l.value.len())),
+            ),
+        ];
+        for (key, max, found) in counted {
+            if let Some((span, n)) = found.filter(|(_, n)| n > &max) {
+                self.push(
+                    Diagnostic::new(
+                        Rule::LimitExceeded,
+                        format!("`{key}` lists {n} items; an entry may list at most {max}"),
+                    )
+                    .at(self.file, span)
+                    .hint("split the entry, or keep the list to what a reader needs"),
+                );
+            }
+        }
+    }
+
     fn markdown(&mut self, text: &Spanned<String>) {
         let allow_html = self.config.is_some_and(|c| c.file.allow_html);
         let links = check_markdown(self.file, text, allow_html, self.out);
@@ -793,6 +909,23 @@ fn check_markdown<'a>(
     allow_html: bool,
     out: &mut Findings<'a>,
 ) -> Vec<Spanned<String>> {
+    if let Some((offset, depth)) = markdown::too_deep(&text.value) {
+        let span = file.span_in_value(text.span, &text.value, offset, 1);
+        out.push(
+            &file.path,
+            Diagnostic::new(
+                Rule::LimitExceeded,
+                format!(
+                    "block quotes and lists are nested {depth} deep here; markdown may nest at most {} levels",
+                    markdown::MAX_NESTING
+                ),
+            )
+            .at(file, span)
+            .label("nested too deeply"),
+        );
+        // Not parsed: each level would cost the parser an element.
+        return Vec::new();
+    }
     let scan = markdown::scan(&text.value);
     let mut code_links = Vec::new();
     for link in &scan.links {
@@ -966,6 +1099,10 @@ fn find_todo(text: &str) -> Option<usize> {
 pub fn path_problem(code: &str) -> Option<&'static str> {
     if code.is_empty() {
         Some("it is empty")
+    } else if code.len() > MAX_CODE_BYTES {
+        Some(
+            "it is longer than 200 bytes, too long for a file name (`<code>.json` must fit in 255)",
+        )
     } else if code == "." || code == ".." {
         Some("`.` and `..` are not names")
     } else if code.contains(['/', '\\']) {

@@ -307,3 +307,86 @@ fn twelve_thousand_unknown_keys_on_one_line_print_fifty_and_a_count() {
         .clone();
     assert_eq!(String::from_utf8(json).unwrap().lines().count(), 51);
 }
+
+#[test]
+fn markdown_nested_four_hundred_thousand_deep_is_refused_before_it_is_parsed() {
+    let entry = format!(
+        "{ENTRY}description: \"intro\\n\\n{} x\"\n",
+        ">".repeat(400_000)
+    );
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
+    let checked = errdex::build::check(site.path()).unwrap();
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == Rule::LimitExceeded)
+        .unwrap_or_else(|| panic!("{:?}", checked.diagnostics));
+    assert!(d.message.contains("nested 400000 deep"), "{}", d.message);
+    let location = d.location.as_deref().unwrap();
+    assert_eq!(
+        (location.file.as_str(), location.start.line),
+        ("content/errors/E1.yaml", 6)
+    );
+    let out = site.path().join("public");
+    assert!(errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out)).is_err());
+}
+
+#[test]
+fn every_code_check_accepts_builds_and_the_others_get_a_rule() {
+    let long = "E".repeat(250);
+    let cases = [
+        ("a.json", Some(Rule::CodePathCollision)),
+        ("a.md", Some(Rule::CodePathCollision)),
+        ("A.JSON", Some(Rule::CodePathCollision)),
+        (long.as_str(), Some(Rule::InvalidCode)),
+        ("a.txt", None),
+        (&long[..200], None),
+    ];
+    for (code, rule) in cases {
+        let other = ENTRY.replace("E1", code);
+        let site = site(&[
+            ("errdex.yaml", CONFIG),
+            ("content/errors/a.yaml", &ENTRY.replace("E1", "a")),
+            ("content/errors/other.yaml", &other),
+        ]);
+        let found: Vec<Rule> = rules_of(site.path()).into_iter().map(|(r, _)| r).collect();
+        let out = site.path().join("public");
+        let built = errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out));
+        match rule {
+            Some(rule) => {
+                assert_eq!(found, [rule], "{code}");
+                assert!(
+                    matches!(built, Err(errdex::build::BuildError::Content(_))),
+                    "{code}"
+                );
+            }
+            None => {
+                assert!(found.is_empty(), "{code}: {found:?}");
+                built.unwrap_or_else(|e| panic!("{code}: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_text_reaches_markdown_exports_as_text_not_html() {
+    let entry = "code: E1\ntitle: \"<script>alert(1)</script> & &amp; Co\"\nsummary: \"<img src=x onerror=alert(1)> a < b\"\ncategory: client\nsolutions: [x]\n";
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
+    let out = site.path().join("public");
+    errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out)).unwrap();
+    for file in ["errors/E1.md", "llms.txt", "llms-full.txt"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            !text.contains("<script") && !text.contains("<img"),
+            "{file}: {text}"
+        );
+        assert!(
+            text.contains("&lt;script>alert(1)&lt;/script> & &amp;amp; Co"),
+            "{file}: {text}"
+        );
+        assert!(
+            text.contains("&lt;img src=x onerror=alert(1)> a < b"),
+            "{file}: {text}"
+        );
+    }
+}

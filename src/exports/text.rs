@@ -8,13 +8,45 @@ use crate::entry::{Solutions, Status, Steps};
 use crate::markdown;
 use crate::site::{self, Site, SiteEntry};
 
+/// Plain text (a title, a summary) as markdown that reads the same: one
+/// line, and nothing a markdown renderer would take for HTML (`<tag`,
+/// `&entity;`). Other markdown punctuation stays, as readers of the file
+/// see it too.
+fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim();
+    let starts_markup = |at: usize, next: &[u8]| {
+        text.as_bytes()
+            .get(at + 1)
+            .is_some_and(|b| next.iter().any(|n| n == b) || b.is_ascii_alphabetic())
+    };
+    let needs_work = text.char_indices().any(|(i, c)| match c {
+        '<' => starts_markup(i, b"/!?"),
+        '&' => starts_markup(i, b"#"),
+        '\n' | '\r' => true,
+        _ => false,
+    });
+    if !needs_work {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' if starts_markup(i, b"/!?") => out.push_str("&lt;"),
+            '&' if starts_markup(i, b"#") => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// The absolute URL of a code's page and its "code title" label.
 fn resolver(site: &Site) -> impl Fn(&str) -> Option<(String, String)> + '_ {
     move |code: &str| {
         let card = site.card_of(code)?;
         Some((
             site.config.absolute_url(&card.dir()),
-            format!("{code} {}", card.title),
+            format!("{code} {}", plain(card.title)),
         ))
     }
 }
@@ -89,10 +121,10 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
     let mut out = format!(
         "# {} {}\n\n> {}\n\n",
         e.code,
-        e.title(),
-        entry.summary.value.trim()
+        plain(e.title()),
+        plain(&entry.summary.value)
     );
-    let category = site.category(e.category).category.title.value.as_str();
+    let category = plain(&site.category(e.category).category.title.value);
     let mut facts = vec![format!("- Code: `{}`", e.code)];
     if !e.aliases.is_empty() {
         let aliases: Vec<String> = e.aliases.iter().map(|a| format!("`{a}`")).collect();
@@ -151,8 +183,8 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
                 out,
                 "\n{h3} `{}`: {}\n\n{}\n",
                 v.kind.value,
-                v.title.value.trim(),
-                v.summary.value.trim()
+                plain(&v.title.value),
+                plain(&v.summary.value)
             );
             if let Some(description) = &v.description {
                 let _ = write!(
@@ -187,7 +219,7 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
                 for (key, title) in site.config.audiences() {
                     if let Some((_, list)) = groups.iter().find(|(k, _)| k.value == key.value) {
                         mark(&out, 0);
-                        let _ = write!(out, "{h3} {}\n\n", title.value);
+                        let _ = write!(out, "{h3} {}\n\n", plain(&title.value));
                         steps(&mut out, list, 0, &resolve);
                         out.push('\n');
                     }
@@ -199,10 +231,12 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
         mark(&out, 1);
         let _ = writeln!(out, "\n{h2} Examples");
         for example in &examples.value {
-            let title = example
-                .title
-                .as_ref()
-                .map_or("Example", |t| t.value.as_str());
+            let title = plain(
+                example
+                    .title
+                    .as_ref()
+                    .map_or("Example", |t| t.value.as_str()),
+            );
             let language = example.language.as_ref().map_or("", |l| l.value.as_str());
             let body = example.body.value.trim_end();
             let fence = if body.contains("```") { "~~~~" } else { "```" };
@@ -226,7 +260,7 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
         mark(&out, 1);
         let _ = write!(out, "\n{h2} Further reading\n\n");
         for link in &links.value {
-            let _ = writeln!(out, "- [{}]({})", link.title.value, link.url.value);
+            let _ = writeln!(out, "- [{}]({})", plain(&link.title.value), link.url.value);
         }
     }
     EntryMarkdown {
@@ -239,9 +273,9 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
 /// summary, grouped by category, linking to the markdown page of each.
 pub fn llms_txt(site: &Site) -> String {
     let config = &site.config;
-    let mut out = format!("# {}\n\n", config.title());
+    let mut out = format!("# {}\n\n", plain(config.title()));
     if let Some(description) = &config.file.description {
-        let _ = write!(out, "> {}\n\n", description.value.trim());
+        let _ = write!(out, "> {}\n\n", plain(&description.value));
     }
     if let Some(intro) = &config.file.intro {
         let _ = write!(out, "{}\n\n", markdown::plain_text(&intro.value));
@@ -250,15 +284,15 @@ pub fn llms_txt(site: &Site) -> String {
         "Each code links to its page as markdown; the HTML page is the same URL without `.md`.\n",
     );
     for group in site.categories() {
-        let _ = write!(out, "\n## {}\n\n", group.category.title.value);
+        let _ = write!(out, "\n## {}\n\n", plain(&group.category.title.value));
         for e in group.entries {
             let url = config.absolute_url(&format!("errors/{}.md", site::url_segment(&e.code)));
             let _ = writeln!(
                 out,
                 "- [{} {}]({url}): {}",
                 e.code,
-                e.title(),
-                e.entry.summary.value.trim()
+                plain(e.title()),
+                plain(&e.entry.summary.value)
             );
         }
     }
@@ -283,9 +317,9 @@ pub fn llms_full_txt(site: &Site, out: &mut dyn std::io::Write) -> std::io::Resu
 /// What `llms-full.txt` holds before its first entry: the site's title and description.
 pub fn llms_full_head(site: &Site) -> String {
     let config = &site.config;
-    let mut out = format!("# {}\n\n", config.title());
+    let mut out = format!("# {}\n\n", plain(config.title()));
     if let Some(description) = &config.file.description {
-        let _ = write!(out, "> {}\n\n", description.value.trim());
+        let _ = write!(out, "> {}\n\n", plain(&description.value));
     }
     out
 }
