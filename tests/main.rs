@@ -16,6 +16,7 @@ mod fuzz_seeds;
 mod hostile;
 mod import;
 mod links;
+mod property;
 mod publish;
 mod reader;
 mod scaffold;
