@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::time::Duration;
 
-use errdex::incremental::{Changes, Incremental};
+use errdex::commands::serve::incremental::{Changes, Incremental};
 
 /// A kind of edit: what it changes, and the file's text after edit number `i`.
 type Edit<'a> = (&'static str, Box<dyn Fn(usize) -> String + 'a>);
@@ -32,7 +32,7 @@ fn main() {
     let runs = 25;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    errdex::corpus::write_site(size, &root, errdex::corpus::SEED).unwrap();
+    errdex::testing::corpus::write_site(size, &root, errdex::testing::corpus::SEED).unwrap();
     let output = dir.path().join("out");
     let mut site = Incremental::new(&root, &output, Some("http://127.0.0.1:8090/".into()));
     let first = site.full().map_err(|_| "the corpus builds").unwrap();

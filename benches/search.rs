@@ -79,15 +79,15 @@ async fn main() {
     for n in sizes {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        errdex::corpus::write_site(n, &root, errdex::corpus::SEED).unwrap();
-        let checked = errdex::build::check(&root).unwrap();
+        errdex::testing::corpus::write_site(n, &root, errdex::testing::corpus::SEED).unwrap();
+        let checked = errdex::publish::check(&root).unwrap();
         let site = checked.site.expect("the corpus is valid");
         let started = Instant::now();
-        let files = errdex::search::build(&site, errdex::search::SHARD_ABOVE);
+        let files = errdex::publish::search::build(&site, errdex::publish::search::SHARD_ABOVE);
         let build_ms = started.elapsed().as_secs_f64() * 1000.0;
         drop(files);
         let public = dir.path().join("public");
-        errdex::build::build(&errdex::build::BuildOptions::new(&root, &public)).unwrap();
+        errdex::publish::build(&errdex::publish::BuildOptions::new(&root, &public)).unwrap();
         let (count, raw, gz) = index_sizes(&public);
         let search_js = gzip_len(&std::fs::read(public.join("search.js")).unwrap());
         let mut row = json!({

@@ -18,10 +18,10 @@ fn main() -> std::io::Result<()> {
         .iter()
         .position(|a| a == "--seed")
         .and_then(|i| args.get(i + 1))
-        .map_or(errdex::corpus::SEED, |s| {
+        .map_or(errdex::testing::corpus::SEED, |s| {
             s.parse().expect("--seed takes a number")
         });
-    errdex::corpus::write_site(n, &root, seed)?;
+    errdex::testing::corpus::write_site(n, &root, seed)?;
     eprintln!("wrote {n} entries to {}", root.display());
     Ok(())
 }

@@ -62,7 +62,7 @@ fn main() {
 
 fn row(root: &Path, rounds: usize) {
     let started = Instant::now();
-    let checked = errdex::build::check(root).expect("the site loads");
+    let checked = errdex::publish::check(root).expect("the site loads");
     let checked_in = started.elapsed().as_secs_f64();
     let site = checked.site.expect("the site is valid");
     let n = site.entries.len();
@@ -86,18 +86,18 @@ fn row(root: &Path, rounds: usize) {
         },
         &|| {
             (0..n)
-                .flat_map(|i| errdex::exports::entry_files(&site, i))
+                .flat_map(|i| errdex::publish::exports::entry_files(&site, i))
                 .map(|(_, bytes)| bytes.len())
                 .sum()
         },
-        &|| errdex::exports::errors_json(&site).len(),
+        &|| errdex::publish::exports::errors_json(&site).len(),
         &|| {
             let mut out = Vec::new();
-            errdex::exports::llms_full_txt(&site, &mut out).expect("writes to memory");
+            errdex::publish::exports::llms_full_txt(&site, &mut out).expect("writes to memory");
             out.len()
         },
         &|| {
-            errdex::search::build(&site, errdex::search::SHARD_ABOVE)
+            errdex::publish::search::build(&site, errdex::publish::search::SHARD_ABOVE)
                 .iter()
                 .map(|(_, bytes)| bytes.len())
                 .sum()

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{self, BuildError, BuildOptions};
-use crate::diagnostic::{self, Diagnostic, Style, Tally};
+use crate::diagnostics::{self, Diagnostic, Style, Tally};
+use crate::publish::{self, BuildError, BuildOptions};
 
 /// errdex: a static-site generator for API error-code references.
 #[derive(Debug, Parser)]
@@ -124,7 +124,7 @@ pub enum Command {
     Export {
         /// The language of the source file.
         #[arg(long, value_enum)]
-        format: crate::exports::constants::Language,
+        format: crate::publish::exports::constants::Language,
         /// The site root (the folder with errdex.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -179,7 +179,8 @@ impl Command {
 }
 
 fn parse_day(text: &str) -> Result<i64, String> {
-    crate::date::parse(text).ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD"))
+    crate::content::date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD"))
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -235,14 +236,14 @@ pub fn run(cli: Cli) -> ExitCode {
             port,
             open,
         } => {
-            let options = crate::serve::ServeOptions {
+            let options = crate::commands::serve::ServeOptions {
                 root,
                 host,
                 port: port.unwrap_or(8090),
                 port_given: port.is_some(),
                 open,
             };
-            match crate::serve::serve(&options) {
+            match crate::commands::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => usage_error(&error.to_string()),
             }
@@ -252,13 +253,13 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Schema { config, export } => {
             let schema = if config {
-                crate::schema::config_schema()
+                crate::content::schema::config_schema()
             } else if export {
-                crate::schema::export_schema()
+                crate::content::schema::export_schema()
             } else {
-                crate::schema::entry_schema()
+                crate::content::schema::entry_schema()
             };
-            print!("{}", crate::schema::to_pretty(schema));
+            print!("{}", crate::content::schema::to_pretty(schema));
             ExitCode::SUCCESS
         }
     }
@@ -270,7 +271,7 @@ fn run_new(
     title: Option<&str>,
     category: Option<&str>,
 ) -> ExitCode {
-    match crate::scaffold::new_entry(root, code, title, category) {
+    match crate::commands::scaffold::new_entry(root, code, title, category) {
         Ok(path) => {
             let style = stderr_style();
             let _ = writeln!(
@@ -287,7 +288,7 @@ fn run_new(
 
 fn run_export(
     root: &std::path::Path,
-    language: crate::exports::constants::Language,
+    language: crate::publish::exports::constants::Language,
     output: Option<&std::path::Path>,
     force: bool,
 ) -> ExitCode {
@@ -297,7 +298,7 @@ fn run_export(
             path.display()
         ));
     }
-    let checked = match build::check(root) {
+    let checked = match publish::check(root) {
         Ok(checked) => checked,
         Err(error) => return usage_error(&error.to_string()),
     };
@@ -309,7 +310,7 @@ fn run_export(
         );
         return ExitCode::from(1);
     };
-    let source = crate::exports::constants::write(&site, language);
+    let source = crate::publish::exports::constants::write(&site, language);
     match output {
         Some(path) => match std::fs::write(path, source) {
             Ok(()) => ExitCode::SUCCESS,
@@ -323,9 +324,9 @@ fn run_export(
 }
 
 fn run_import(file: &std::path::Path, root: &std::path::Path, force: bool) -> ExitCode {
-    let report = match crate::import::import(file, root, force) {
+    let report = match crate::commands::import::import(file, root, force) {
         Ok(report) => report,
-        Err(crate::import::ImportError::Unreadable(problem)) => {
+        Err(crate::commands::import::ImportError::Unreadable(problem)) => {
             report(std::slice::from_ref(&*problem), Format::Human, root);
             return usage_error(&format!("{} cannot be imported", file.display()));
         }
@@ -365,7 +366,7 @@ fn run_import(file: &std::path::Path, root: &std::path::Path, force: bool) -> Ex
 }
 
 fn run_init(dir: &std::path::Path) -> ExitCode {
-    match crate::scaffold::init_site(dir) {
+    match crate::commands::scaffold::init_site(dir) {
         Ok(files) => {
             let style = stderr_style();
             let _ = writeln!(
@@ -383,9 +384,10 @@ fn run_init(dir: &std::path::Path) -> ExitCode {
 }
 
 fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -> ExitCode {
-    let layout = crate::terminal::Layout::detect(Style::detect(std::io::stdout().is_terminal()));
+    let layout =
+        crate::commands::terminal::Layout::detect(Style::detect(std::io::stdout().is_terminal()));
     if let Some(rule) = rule {
-        return match crate::explain::explain_rule(rule, layout) {
+        return match crate::commands::explain::explain_rule(rule, layout) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
@@ -403,11 +405,11 @@ fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -
         };
     }
     let code = code.unwrap_or_default();
-    let loaded = match crate::load::load(root) {
+    let loaded = match crate::content::load::load(root) {
         Ok(loaded) => loaded,
         Err(error) => return usage_error(&error.to_string()),
     };
-    match crate::explain::explain_code(&loaded, code, layout) {
+    match crate::commands::explain::explain_code(&loaded, code, layout) {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
@@ -444,7 +446,7 @@ fn replaceable_export(path: &std::path::Path) -> bool {
         let text = String::from_utf8_lossy(&head[..n]);
         text.lines()
             .next()
-            .is_some_and(|line| line.contains(crate::exports::constants::GENERATED_MARK))
+            .is_some_and(|line| line.contains(crate::publish::exports::constants::GENERATED_MARK))
     })
 }
 
@@ -464,14 +466,14 @@ fn run_check(
     codes_from: Option<&std::path::Path>,
     today: Option<i64>,
 ) -> ExitCode {
-    let mut options = build::CheckOptions::default();
+    let mut options = publish::CheckOptions::default();
     if let Some(today) = today {
         options.today = today;
     }
     if let Some(path) = codes_from {
-        match crate::coverage::read(path, &path.display().to_string()) {
+        match crate::check::coverage::read(path, &path.display().to_string()) {
             Ok(emitted) => options.emitted = Some(emitted),
-            Err(crate::coverage::CoverageError::Parse(diagnostic)) => {
+            Err(crate::check::coverage::CoverageError::Parse(diagnostic)) => {
                 report(std::slice::from_ref(&diagnostic), format, &root);
                 return usage_error(&format!(
                     "{} cannot be read as a list of codes or an OpenAPI document",
@@ -481,7 +483,7 @@ fn run_check(
             Err(error) => return usage_error(&error.to_string()),
         }
     }
-    let checked = match build::check_with(&root, &options) {
+    let checked = match publish::check_with(&root, &options) {
         Ok(checked) => checked,
         Err(error) => return usage_error(&error.to_string()),
     };
@@ -505,14 +507,14 @@ fn run_check(
     } else {
         ExitCode::SUCCESS
     };
-    build::drop_aside(checked);
+    publish::drop_aside(checked);
     code
 }
 
 fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode {
     let style = stderr_style();
     let mut stderr = std::io::stderr();
-    match build::build(options) {
+    match publish::build(options) {
         Ok(done) => {
             report(&done.diagnostics, format, &options.root);
             if done.recovered {
@@ -604,20 +606,20 @@ fn report(diagnostics: &[Diagnostic], format: Format, root: &std::path::Path) {
             let style = stderr_style();
             let mut stderr = std::io::stderr().lock();
             for d in diagnostics {
-                let _ = writeln!(stderr, "{}", diagnostic::render_human(d, style));
+                let _ = writeln!(stderr, "{}", diagnostics::render_human(d, style));
             }
         }
         Format::Json => {
             let mut stdout = std::io::stdout().lock();
             for d in diagnostics {
-                let _ = writeln!(stdout, "{}", diagnostic::render_json(d));
+                let _ = writeln!(stdout, "{}", diagnostics::render_json(d));
             }
         }
         Format::Github => {
             let prefix = github_prefix(root);
             let mut stdout = std::io::stdout().lock();
             for d in diagnostics {
-                let _ = writeln!(stdout, "{}", diagnostic::render_github(d, &prefix));
+                let _ = writeln!(stdout, "{}", diagnostics::render_github(d, &prefix));
             }
         }
     }

@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::common::*;
-use errdex::build::{BuildError, BuildOptions, build};
+use errdex::publish::{BuildError, BuildOptions, build};
 
 fn options(root: &std::path::Path, output: &std::path::Path) -> BuildOptions {
     BuildOptions::new(root, output)
@@ -125,7 +125,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 fn failing_build(
     root: &std::path::Path,
     public: &std::path::Path,
-) -> Vec<errdex::diagnostic::Diagnostic> {
+) -> Vec<errdex::diagnostics::Diagnostic> {
     let result = build(&options(root, public));
     let Err(BuildError::Content(diagnostics)) = result else {
         panic!("the build should fail on the template: {result:?}");

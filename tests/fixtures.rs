@@ -6,8 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use errdex::diagnostic::{Style, render_human};
-use errdex::rules::Rule;
+use errdex::diagnostics::rules::Rule;
+use errdex::diagnostics::{Style, render_human};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -53,18 +53,18 @@ const FIXTURE_TODAY: &str = "2026-11-25";
 
 fn check_output(case: &Path) -> String {
     let site = site_for(case);
-    let mut options = errdex::build::CheckOptions {
-        today: errdex::date::parse(FIXTURE_TODAY).unwrap(),
+    let mut options = errdex::publish::CheckOptions {
+        today: errdex::content::date::parse(FIXTURE_TODAY).unwrap(),
         emitted: None,
     };
     // A `codes-from.*` file is what `check --codes-from` reads.
     for name in ["codes-from.yaml", "codes-from.json", "codes-from.txt"] {
         let path = site.path().join(name);
         if path.exists() {
-            options.emitted = Some(errdex::coverage::read(&path, name).unwrap());
+            options.emitted = Some(errdex::check::coverage::read(&path, name).unwrap());
         }
     }
-    let checked = errdex::build::check_with(site.path(), &options).expect("the fixture loads");
+    let checked = errdex::publish::check_with(site.path(), &options).expect("the fixture loads");
     checked
         .diagnostics
         .iter()

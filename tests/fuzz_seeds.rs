@@ -21,20 +21,20 @@ fn each_seed(dir: &str, run: fn(&[u8]) -> usize) -> usize {
 
 #[test]
 fn every_entry_seed_is_handled() {
-    assert!(each_seed("entries", errdex::fuzzing::check_entries) > 40);
+    assert!(each_seed("entries", errdex::testing::fuzzing::check_entries) > 40);
 }
 
 #[test]
 fn every_config_seed_is_handled() {
-    assert!(each_seed("config", errdex::fuzzing::check_config) > 3);
+    assert!(each_seed("config", errdex::testing::fuzzing::check_config) > 3);
 }
 
 #[test]
 fn every_page_seed_imports_into_entries_errdex_reads_back() {
-    assert!(each_seed("pages", errdex::fuzzing::import_page) >= 3);
+    assert!(each_seed("pages", errdex::testing::fuzzing::import_page) >= 3);
 }
 
 #[test]
 fn every_codes_file_seed_is_handled() {
-    assert!(each_seed("codes", errdex::fuzzing::codes_file) >= 3);
+    assert!(each_seed("codes", errdex::testing::fuzzing::codes_file) >= 3);
 }

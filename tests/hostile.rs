@@ -2,10 +2,10 @@
 //! time and memory, never a panic.
 
 use crate::common::*;
-use errdex::rules::Rule;
+use errdex::diagnostics::rules::Rule;
 
 fn rules_of(root: &std::path::Path) -> Vec<(Rule, String)> {
-    let checked = errdex::build::check(root).unwrap();
+    let checked = errdex::publish::check(root).unwrap();
     checked
         .diagnostics
         .iter()
@@ -30,7 +30,7 @@ fn a_20_mb_file_is_refused_with_its_size() {
         big.push_str("  lorem ipsum dolor sit amet, consectetur adipiscing elit\n");
     }
     write(site.path(), "content/errors/big.yaml", &big);
-    let checked = errdex::build::check(site.path()).unwrap();
+    let checked = errdex::publish::check(site.path()).unwrap();
     let d = checked
         .diagnostics
         .iter()
@@ -110,8 +110,8 @@ fn nesting_that_fits_the_limit_builds() {
     let entry = format!("code: E1\ntitle: T\nsummary: S\ncategory: client\nsolutions: [{steps}]\n");
     let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
     let out = site.path().join("public");
-    let options = errdex::build::BuildOptions::new(site.path(), &out);
-    errdex::build::build(&options).unwrap();
+    let options = errdex::publish::BuildOptions::new(site.path(), &out);
+    errdex::publish::build(&options).unwrap();
     let page = std::fs::read_to_string(out.join("errors/E1/index.html")).unwrap();
     assert_eq!(page.matches("<ul class=\"steps\">").count(), 16);
 }
@@ -120,7 +120,7 @@ fn nesting_that_fits_the_limit_builds() {
 fn a_byte_order_mark_and_crlf_line_endings_are_fine() {
     let entry = "\u{feff}code: E1\r\ntitle: T\r\nsummary: S\r\ncategory: nope\r\nsolutions:\r\n  - Wait.\r\n";
     let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
-    let checked = errdex::build::check(site.path()).unwrap();
+    let checked = errdex::publish::check(site.path()).unwrap();
     assert_eq!(checked.diagnostics.len(), 1);
     let location = checked.diagnostics[0].location.as_deref().unwrap();
     assert_eq!((location.start.line, location.start.column), (4, 11));
@@ -246,7 +246,7 @@ fn links_that_stay_inside_the_site_are_followed() {
     )
     .unwrap();
     let out = site.path().join("public");
-    errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out)).unwrap();
+    errdex::publish::build(&errdex::publish::BuildOptions::new(site.path(), &out)).unwrap();
     assert!(out.join("errors/E1/index.html").is_file());
     assert_eq!(
         std::fs::read_to_string(out.join("assets/logo.txt")).unwrap(),
@@ -315,7 +315,7 @@ fn markdown_nested_four_hundred_thousand_deep_is_refused_before_it_is_parsed() {
         ">".repeat(400_000)
     );
     let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
-    let checked = errdex::build::check(site.path()).unwrap();
+    let checked = errdex::publish::check(site.path()).unwrap();
     let d = checked
         .diagnostics
         .iter()
@@ -328,7 +328,9 @@ fn markdown_nested_four_hundred_thousand_deep_is_refused_before_it_is_parsed() {
         ("content/errors/E1.yaml", 6)
     );
     let out = site.path().join("public");
-    assert!(errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out)).is_err());
+    assert!(
+        errdex::publish::build(&errdex::publish::BuildOptions::new(site.path(), &out)).is_err()
+    );
 }
 
 #[test]
@@ -351,12 +353,12 @@ fn every_code_check_accepts_builds_and_the_others_get_a_rule() {
         ]);
         let found: Vec<Rule> = rules_of(site.path()).into_iter().map(|(r, _)| r).collect();
         let out = site.path().join("public");
-        let built = errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out));
+        let built = errdex::publish::build(&errdex::publish::BuildOptions::new(site.path(), &out));
         match rule {
             Some(rule) => {
                 assert_eq!(found, [rule], "{code}");
                 assert!(
-                    matches!(built, Err(errdex::build::BuildError::Content(_))),
+                    matches!(built, Err(errdex::publish::BuildError::Content(_))),
                     "{code}"
                 );
             }
@@ -373,7 +375,7 @@ fn plain_text_reaches_markdown_exports_as_text_not_html() {
     let entry = "code: E1\ntitle: \"<script>alert(1)</script> & &amp; Co\"\nsummary: \"<img src=x onerror=alert(1)> a < b\"\ncategory: client\nsolutions: [x]\n";
     let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
     let out = site.path().join("public");
-    errdex::build::build(&errdex::build::BuildOptions::new(site.path(), &out)).unwrap();
+    errdex::publish::build(&errdex::publish::BuildOptions::new(site.path(), &out)).unwrap();
     for file in ["errors/E1.md", "llms.txt", "llms-full.txt"] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
         assert!(

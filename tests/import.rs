@@ -55,10 +55,11 @@ fn the_seed_page_imports_into_a_site_equivalent_to_ours() {
         .success();
 
     let ours = tempfile::tempdir().unwrap();
-    let options = errdex::build::BuildOptions::new(seed_root(), ours.path().join("public"));
-    errdex::build::build(&options).unwrap();
-    let options = errdex::build::BuildOptions::new(imported.path(), imported.path().join("public"));
-    errdex::build::build(&options).unwrap();
+    let options = errdex::publish::BuildOptions::new(seed_root(), ours.path().join("public"));
+    errdex::publish::build(&options).unwrap();
+    let options =
+        errdex::publish::BuildOptions::new(imported.path(), imported.path().join("public"));
+    errdex::publish::build(&options).unwrap();
 
     // Entry by entry: the same codes, titles, summaries, categories, statuses
     // and steps (the seed text lost the heading of the 503's platform group, so

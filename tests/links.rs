@@ -60,11 +60,11 @@ fn check(urls: &[String]) {
 fn build_under_sub_path() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let public = dir.path().join("docs/errors");
-    let options = errdex::build::BuildOptions {
+    let options = errdex::publish::BuildOptions {
         base_url: Some("https://example.com/docs/errors/".into()),
-        ..errdex::build::BuildOptions::new(seed_root(), &public)
+        ..errdex::publish::BuildOptions::new(seed_root(), &public)
     };
-    errdex::build::build(&options).unwrap();
+    errdex::publish::build(&options).unwrap();
     readable_by_all(dir.path());
     dir
 }

@@ -10,8 +10,8 @@
 use std::fs;
 use std::path::Path;
 
-use errdex::build::{BuildError, BuildOptions, build, check};
-use errdex::exports::constants::Language;
+use errdex::publish::exports::constants::Language;
+use errdex::publish::{BuildError, BuildOptions, build, check};
 
 /// Cases per run; `ERRDEX_PROPERTY_CASES` asks for more.
 fn cases() -> u64 {
@@ -170,7 +170,11 @@ fn mutated_sites_check_build_and_export_within_bounds() {
     let (mut built, mut refused) = (0, 0);
     for case in 0..cases() {
         let site = tempfile::tempdir().unwrap();
-        fs::write(site.path().join("errdex.yaml"), errdex::fuzzing::CONFIG).unwrap();
+        fs::write(
+            site.path().join("errdex.yaml"),
+            errdex::testing::fuzzing::CONFIG,
+        )
+        .unwrap();
         let errors = site.path().join("content/errors");
         fs::create_dir_all(&errors).unwrap();
         // The config's fallback, so that a site can be valid.
@@ -207,7 +211,7 @@ fn mutated_sites_check_build_and_export_within_bounds() {
                     Language::Python,
                     Language::Go,
                 ] {
-                    let source = errdex::exports::constants::write(&site_model, language);
+                    let source = errdex::publish::exports::constants::write(&site_model, language);
                     assert!(!source.contains('\0'), "case {case}: a NUL in {language:?}");
                 }
                 assert!(report.entries > 0);

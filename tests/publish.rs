@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::common::*;
-use errdex::build::{BuildOptions, build};
+use errdex::publish::{BuildOptions, build};
 use serde_json::Value;
 
 fn seed_build() -> tempfile::TempDir {

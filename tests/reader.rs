@@ -16,8 +16,8 @@ const ENTRY_PAGE_BUDGET: usize = 30 * 1024;
 fn build_rich_site() -> (tempfile::TempDir, PathBuf) {
     let site = rich_site();
     let public = site.path().join("public");
-    let options = errdex::build::BuildOptions::new(site.path(), &public);
-    errdex::build::build(&options).unwrap();
+    let options = errdex::publish::BuildOptions::new(site.path(), &public);
+    errdex::publish::build(&options).unwrap();
     (site, public)
 }
 

@@ -212,7 +212,7 @@ fn explain_finds_aliases_and_suggests_close_codes() {
 
 #[test]
 fn explain_rule_explains_every_rule() {
-    for rule in errdex::rules::Rule::ALL {
+    for rule in errdex::diagnostics::rules::Rule::ALL {
         errdex()
             .args(["explain", "--rule", rule.name()])
             .assert()
@@ -229,7 +229,7 @@ fn explain_rule_explains_every_rule() {
 #[test]
 fn the_readme_lists_every_rule() {
     let readme = fs::read_to_string(seed_root().join("README.md")).unwrap();
-    for rule in errdex::rules::Rule::ALL {
+    for rule in errdex::diagnostics::rules::Rule::ALL {
         assert!(
             readme.contains(&format!(
                 "| `{}` | {} |",

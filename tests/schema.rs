@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::*;
-use errdex::schema;
+use errdex::content::schema;
 use serde_json::Value;
 
 fn committed(path: &str, generated: &Value) {
@@ -144,7 +144,7 @@ fn every_entry_file_names_the_schema_for_editors() {
 #[test]
 fn the_built_exports_validate_against_the_export_schema() {
     let out = tempfile::tempdir().unwrap();
-    errdex::build::build(&errdex::build::BuildOptions::new(seed_root(), out.path())).unwrap();
+    errdex::publish::build(&errdex::publish::BuildOptions::new(seed_root(), out.path())).unwrap();
     let export = schema::export_schema();
     let catalog = validator(export);
     let json: Value =

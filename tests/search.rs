@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::common::*;
-use errdex::build::{BuildOptions, build};
+use errdex::publish::{BuildOptions, build};
 use serde_json::Value;
 
 fn search_site() -> std::path::PathBuf {
@@ -188,16 +188,19 @@ fn sharded_and_single_file_indexes_hold_the_same_terms() {
 #[test]
 fn the_cached_index_builder_of_serve_writes_the_same_bytes() {
     for shard_above in [500, 10] {
-        let site = errdex::build::check(&search_site()).unwrap().site.unwrap();
-        let fresh = errdex::search::build(&site, shard_above);
-        let mut cache = errdex::search::TermCache::default();
+        let site = errdex::publish::check(&search_site())
+            .unwrap()
+            .site
+            .unwrap();
+        let fresh = errdex::publish::search::build(&site, shard_above);
+        let mut cache = errdex::publish::search::TermCache::default();
         assert_eq!(
-            errdex::search::build_cached(&site, shard_above, &mut cache),
+            errdex::publish::search::build_cached(&site, shard_above, &mut cache),
             fresh
         );
         // Warm: every entry's terms come from the cache.
         assert_eq!(
-            errdex::search::build_cached(&site, shard_above, &mut cache),
+            errdex::publish::search::build_cached(&site, shard_above, &mut cache),
             fresh
         );
     }

@@ -17,11 +17,11 @@ fn queries() -> Vec<(String, String)> {
 
 fn build_search_site(shard_above: usize) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let options = errdex::build::BuildOptions {
+    let options = errdex::publish::BuildOptions {
         search_shard_above: shard_above,
-        ..errdex::build::BuildOptions::new(search_site(), out.path().join("public"))
+        ..errdex::publish::BuildOptions::new(search_site(), out.path().join("public"))
     };
-    errdex::build::build(&options).unwrap();
+    errdex::publish::build(&options).unwrap();
     out
 }
 

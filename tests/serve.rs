@@ -207,7 +207,7 @@ fn a_busy_port_asked_for_is_a_clear_error() {
 #[test]
 fn the_live_script_is_never_in_build_output() {
     let out = tempfile::tempdir().unwrap();
-    errdex::build::build(&errdex::build::BuildOptions::new(seed_root(), out.path())).unwrap();
+    errdex::publish::build(&errdex::publish::BuildOptions::new(seed_root(), out.path())).unwrap();
     for (path, bytes) in snapshot(out.path()) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("__errdex"),
@@ -311,7 +311,7 @@ fn build_and_serve_publish_the_same_static_files() {
     );
     write(site.path(), "static/.DS_Store", "junk");
     let out = tempfile::tempdir().unwrap();
-    errdex::build::build(&errdex::build::BuildOptions::new(site.path(), out.path())).unwrap();
+    errdex::publish::build(&errdex::publish::BuildOptions::new(site.path(), out.path())).unwrap();
     assert!(out.path().join(".well-known/security.txt").is_file());
     assert!(!out.path().join(".DS_Store").exists());
     let server = Server::start(site);

@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    errdex::fuzzing::codes_file(data);
+    errdex::testing::fuzzing::codes_file(data);
 });

@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    errdex::fuzzing::check_config(data);
+    errdex::testing::fuzzing::check_config(data);
 });

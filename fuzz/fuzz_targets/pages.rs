@@ -2,5 +2,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    errdex::fuzzing::import_page(data);
+    errdex::testing::fuzzing::import_page(data);
 });

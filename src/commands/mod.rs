@@ -1,0 +1,9 @@
+//! The commands besides `check` and `build`: the live preview, importing a
+//! page, explaining a code or a rule, and creating sites and entries.
+
+pub mod explain;
+pub mod import;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
+pub mod terminal;
