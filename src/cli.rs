@@ -255,7 +255,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let schema = if config {
                 crate::content::schema::config_schema()
             } else if export {
-                crate::content::schema::export_schema()
+                crate::publish::exports::export_schema()
             } else {
                 crate::content::schema::entry_schema()
             };
@@ -405,7 +405,7 @@ fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -
         };
     }
     let code = code.unwrap_or_default();
-    let loaded = match crate::content::load::load(root) {
+    let loaded = match crate::check::load(root) {
         Ok(loaded) => loaded,
         Err(error) => return usage_error(&error.to_string()),
     };
@@ -453,9 +453,9 @@ fn replaceable_export(path: &std::path::Path) -> bool {
 /// `public/` in the site root; shown as `public` when the root is the working directory.
 fn default_output(root: &std::path::Path) -> PathBuf {
     if root == std::path::Path::new(".") {
-        PathBuf::from("public")
+        PathBuf::from(crate::layout::OUTPUT_DIR)
     } else {
-        root.join("public")
+        root.join(crate::layout::OUTPUT_DIR)
     }
 }
 

@@ -15,3 +15,94 @@ pub const STATIC_DIR: &str = "static";
 
 /// The output folder in a site root when none is given.
 pub const OUTPUT_DIR: &str = "public";
+
+/// The ids of the sections and controls of the built-in pages: headings
+/// made from markdown, and variant anchors, take other ids.
+pub const SECTION_IDS: &[&str] = &[
+    "main",
+    "summary",
+    "description",
+    "causes",
+    "solutions",
+    "examples",
+    "related",
+    "links",
+    "search",
+    "search-input",
+    "toc-title",
+    "variants",
+    "feedback",
+];
+
+/// The one-page view: every entry in full.
+pub const ONE_PAGE: &str = "all/index.html";
+
+/// The folder of a code's page, relative to the output root, e.g. `errors/429/`.
+pub fn entry_dir(code: &str) -> String {
+    segment_dir(&url_segment(code))
+}
+
+/// The folder of the page whose code is already the URL segment `segment`.
+pub fn segment_dir(segment: &str) -> String {
+    format!("errors/{segment}/")
+}
+
+/// The page file in the page folder `dir`.
+pub fn page_in(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// The page of a code, relative to the output root: `errors/429/index.html`.
+/// Links name `index.html` so the site also works from `file://`, where a
+/// folder link would show a directory listing.
+pub fn entry_page(code: &str) -> String {
+    page_in(&entry_dir(code))
+}
+
+/// A code's JSON export, relative to the output root: `errors/429.json`.
+pub fn entry_json(code: &str) -> String {
+    format!("errors/{}.json", url_segment(code))
+}
+
+/// A code's markdown export, relative to the output root: `errors/429.md`.
+pub fn entry_markdown(code: &str) -> String {
+    format!("errors/{}.md", url_segment(code))
+}
+
+/// The folder of a category's page, relative to the output root.
+pub fn category_dir(key: &str) -> String {
+    format!("categories/{}/", url_segment(key))
+}
+
+/// A code or key made safe as one URL path segment: percent-encoded exactly as
+/// JavaScript's `encodeURIComponent` does, so the search script computes the
+/// same links.
+pub fn url_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'.' | b'_' | b'~' | b'!' | b'*' | b'\'' | b'(' | b')'
+            )
+        {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(url_segment("E0308"), "E0308");
+        assert_eq!(url_segment("a b/é"), "a%20b%2F%C3%A9");
+        assert_eq!(entry_page("429"), "errors/429/index.html");
+        assert_eq!(entry_json("a b"), "errors/a%20b.json");
+    }
+}

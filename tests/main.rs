@@ -7,6 +7,7 @@ mod browser;
 mod common;
 
 mod a11y_browser;
+mod architecture;
 
 mod build;
 mod catalog;

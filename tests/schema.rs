@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::common::*;
 use errdex::content::schema;
+use errdex::publish::exports;
 use serde_json::Value;
 
 fn committed(path: &str, generated: &Value) {
@@ -32,7 +33,7 @@ fn committed(path: &str, generated: &Value) {
 fn the_committed_schemas_are_up_to_date() {
     committed(schema::ENTRY_SCHEMA_FILE, schema::entry_schema());
     committed(schema::CONFIG_SCHEMA_FILE, schema::config_schema());
-    committed(schema::EXPORT_SCHEMA_FILE, schema::export_schema());
+    committed(exports::EXPORT_SCHEMA_FILE, exports::export_schema());
 }
 
 fn validator(schema: &Value) -> jsonschema::Validator {
@@ -145,7 +146,7 @@ fn every_entry_file_names_the_schema_for_editors() {
 fn the_built_exports_validate_against_the_export_schema() {
     let out = tempfile::tempdir().unwrap();
     errdex::publish::build(&errdex::publish::BuildOptions::new(seed_root(), out.path())).unwrap();
-    let export = schema::export_schema();
+    let export = exports::export_schema();
     let catalog = validator(export);
     let json: Value =
         serde_json::from_slice(&fs::read(out.path().join("errors.json")).unwrap()).unwrap();

@@ -8,8 +8,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::content::load::Loaded;
-use crate::content::yaml::{self, Node};
+use crate::check::Loaded;
+use crate::content::node::Node;
+use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::Rule;
 use crate::diagnostics::source::SourceFile;
@@ -269,11 +270,7 @@ pub fn compare(loaded: &Loaded, emitted: &Emitted) -> Vec<Diagnostic> {
     out
 }
 
-fn unemitted(
-    e: &crate::content::load::LoadedEntry,
-    code: &Spanned<String>,
-    what: &str,
-) -> Diagnostic {
+fn unemitted(e: &crate::check::LoadedEntry, code: &Spanned<String>, what: &str) -> Diagnostic {
     Diagnostic::new(
         Rule::UnemittedCode,
         format!(

@@ -4,13 +4,12 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::check::Loaded;
 use crate::commands::terminal::{self, Layout};
 use crate::content::config::Config;
 use crate::content::entry::{Entry, Solutions, Status, Steps};
-use crate::content::load::Loaded;
 use crate::diagnostics::rules::Rule;
 use crate::diagnostics::suggest;
-use crate::site;
 use crate::site::natural;
 
 /// Why a code could not be explained.
@@ -237,7 +236,7 @@ impl Explainer<'_> {
             }
         }
         if let Some(config) = config {
-            let url = config.absolute_url(&site::entry_dir(primary));
+            let url = config.absolute_url(&crate::layout::entry_dir(primary));
             let line = self.paint("2", &format!("Online: {url}"));
             let _ = write!(self.out, "\n{line}\n");
         }

@@ -15,9 +15,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::content::config::{CONFIG_FILE, Config, ConfigFile};
-use crate::content::load::{CONTENT_DIR, ReadProblem};
+use crate::content::config::{Config, ConfigFile};
+use crate::content::load::ReadProblem;
 use crate::diagnostics::source::SourceFile;
+use crate::layout::CONFIG_FILE;
+use crate::layout::CONTENT_DIR;
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -731,7 +733,7 @@ pub(crate) fn entry_yaml(draft: &Draft, config: &Config, notes: &mut Vec<Unmappe
         let wanted = title.to_lowercase();
         let key = config.audiences().iter().find(|(k, t)| {
             t.value.to_lowercase() == wanted
-                || crate::content::markdown::slug(title).ends_with(&k.value)
+                || crate::render::markdown::slug(title).ends_with(&k.value)
         });
         match key {
             Some((k, _)) => grouped.push((k.value.clone(), items.clone())),

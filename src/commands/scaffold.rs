@@ -6,11 +6,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::check;
-use crate::content::config::CONFIG_FILE;
 use crate::content::http;
-use crate::content::load::{self, CONTENT_DIR, LoadError};
+use crate::content::load::LoadError;
 use crate::content::schema;
 use crate::diagnostics::suggest;
+use crate::layout::CONFIG_FILE;
+use crate::layout::CONTENT_DIR;
 use crate::render::theme;
 
 /// Why something could not be created.
@@ -76,7 +77,7 @@ pub fn new_entry(
     title: Option<&str>,
     category: Option<&str>,
 ) -> Result<PathBuf, ScaffoldError> {
-    let loaded = load::load(root)?;
+    let loaded = crate::check::load(root)?;
     let config = loaded.config.as_ref().ok_or(ScaffoldError::BrokenConfig)?;
     if let Some(reason) = check::path_problem(code) {
         return Err(ScaffoldError::BadCode {

@@ -14,9 +14,6 @@ use crate::diagnostics::rules::Rule;
 use crate::diagnostics::source::SourceFile;
 use crate::diagnostics::span::Spanned;
 
-/// The config file's name in a site root.
-pub const CONFIG_FILE: &str = "errdex.yaml";
-
 /// Largest site that gets the one-page view when `one_page_max` is not set.
 pub const DEFAULT_ONE_PAGE_MAX: usize = 2000;
 

@@ -1,5 +1,6 @@
 //! Finding and reading a site's files: `errdex.yaml` and every entry under
-//! `content/errors/`, each parsed with its source kept for diagnostics.
+//! `content/errors/`, each parsed with its source kept for diagnostics. The
+//! rules run on what is read here (see `check`).
 
 use std::fs;
 use std::io;
@@ -7,19 +8,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::check;
-use crate::content::config::{CONFIG_FILE, Config, ConfigFile};
+use crate::content::config::{Config, ConfigFile};
 use crate::content::contain::Containment;
 use crate::content::entry::Entry;
+use crate::content::node::Node;
 use crate::content::schema;
-use crate::content::yaml::{self, Node};
+use crate::content::yaml;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::Rule;
 use crate::diagnostics::source::SourceFile;
 use crate::diagnostics::span::Span;
-
-/// Where entries live in a site root.
-pub const CONTENT_DIR: &str = "content/errors";
+use crate::layout::CONFIG_FILE;
+use crate::layout::CONTENT_DIR;
 
 /// Largest entry or config file read (an entry is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -38,45 +38,6 @@ pub enum LoadError {
         /// Why.
         source: io::Error,
     },
-}
-
-/// An entry that parsed, with its source.
-#[derive(Debug, Clone)]
-pub struct LoadedEntry {
-    /// The file it came from (its text released once checked).
-    pub source: SourceFile,
-    /// What it says.
-    pub entry: Box<Entry>,
-    /// What the cross-entry rules need to know about it.
-    pub facts: check::Facts,
-}
-
-/// Everything read from a site root, before validation.
-#[derive(Debug)]
-pub struct Loaded {
-    /// The root folder.
-    pub root: PathBuf,
-    /// The config, when it parsed and checked.
-    pub config: Option<Config>,
-    /// Entries that parsed, in path order.
-    pub entries: Vec<LoadedEntry>,
-    /// Codes written in files that did not parse, so that links to them are not
-    /// reported as broken on top of the file's own problem.
-    pub unparsed_codes: Vec<String>,
-    /// Problems found while reading and parsing.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Reads the config and every entry of the site at `root`.
-pub fn load(root: &Path) -> Result<Loaded, LoadError> {
-    let (config, mut diagnostics) = read_config(root)?;
-    let (paths, walk_problems) = entry_paths(root);
-    diagnostics.extend(walk_problems);
-    let parsed: Vec<Parsed> = paths
-        .par_iter()
-        .map(|path| read_entry(root, path, config.as_ref()))
-        .collect();
-    Ok(assemble(root, config, diagnostics, parsed))
 }
 
 /// Reads and checks `errdex.yaml` of the site at `root`: the config when it
@@ -110,32 +71,6 @@ pub fn read_config(root: &Path) -> Result<(Option<Config>, Vec<Diagnostic>), Loa
     Ok((config, diagnostics))
 }
 
-/// Loads a site from memory: the config's bytes and entry files as (path, bytes).
-/// The fuzzer and tests use it; nothing touches the disk.
-pub fn load_in_memory(config: &[u8], files: &[(String, Vec<u8>)]) -> Loaded {
-    let mut diagnostics = Vec::new();
-    let config = match source_from_bytes(CONFIG_FILE, CONFIG_FILE, config.to_vec()) {
-        Ok(source) => parse_config(source, &mut diagnostics),
-        Err(problem) => {
-            diagnostics.push(problem);
-            None
-        }
-    };
-    let parsed = files
-        .iter()
-        .map(
-            |(path, bytes)| match source_from_bytes(path, path, bytes.clone()) {
-                Ok(source) => parse_entry(source, config.as_ref()),
-                Err(problem) => Parsed::Failed {
-                    codes: Vec::new(),
-                    problems: vec![problem],
-                },
-            },
-        )
-        .collect();
-    assemble(Path::new(""), config, diagnostics, parsed)
-}
-
 /// Parses and checks the config file.
 pub fn parse_config(source: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     match yaml::parse::<ConfigFile>(&source, schema::config_schema(), CONFIG_FILE) {
@@ -148,36 +83,6 @@ pub fn parse_config(source: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Op
             diagnostics.extend(failure.diagnostics);
             None
         }
-    }
-}
-
-/// Puts parsed files together, in the order given.
-pub fn assemble(
-    root: &Path,
-    config: Option<Config>,
-    mut diagnostics: Vec<Diagnostic>,
-    parsed: Vec<Parsed>,
-) -> Loaded {
-    let mut entries = Vec::with_capacity(parsed.len());
-    let mut unparsed_codes = Vec::new();
-    for result in parsed {
-        match result {
-            Parsed::Entry { entry, problems } => {
-                entries.push(*entry);
-                diagnostics.extend(problems);
-            }
-            Parsed::Failed { codes, problems } => {
-                unparsed_codes.extend(codes);
-                diagnostics.extend(problems);
-            }
-        }
-    }
-    Loaded {
-        root: root.to_path_buf(),
-        config,
-        entries,
-        unparsed_codes,
-        diagnostics,
     }
 }
 
@@ -293,14 +198,16 @@ pub fn is_entry_file(path: &Path) -> bool {
     yaml && !name.starts_with('.') && !name.starts_with('#') && !name.starts_with('~')
 }
 
-/// One entry file, read, parsed and checked on its own.
+/// One entry file, read and parsed.
 #[derive(Debug, Clone)]
-pub enum Parsed {
+pub enum EntryFile {
     /// It parsed (perhaps after its structural mistakes were blanked out).
-    Entry {
+    Parsed {
+        /// The file, with its text.
+        source: SourceFile,
         /// What it says.
-        entry: Box<LoadedEntry>,
-        /// Its problems: structural ones, and those of the per-entry rules.
+        entry: Box<Entry>,
+        /// Its structural problems.
         problems: Vec<Diagnostic>,
     },
     /// It could not be read or parsed.
@@ -312,11 +219,11 @@ pub enum Parsed {
     },
 }
 
-/// Reads, parses and checks one entry file.
-pub fn read_entry(root: &Path, path: &Path, config: Option<&Config>) -> Parsed {
+/// Reads and parses one entry file.
+pub fn read_entry(root: &Path, path: &Path) -> EntryFile {
     match read_source(root, path) {
-        Ok(source) => parse_entry(source, config),
-        Err(ReadProblem::Io(error)) => Parsed::Failed {
+        Ok(source) => parse_entry(source),
+        Err(ReadProblem::Io(error)) => EntryFile::Failed {
             codes: Vec::new(),
             problems: vec![
                 Diagnostic::new(
@@ -326,44 +233,33 @@ pub fn read_entry(root: &Path, path: &Path, config: Option<&Config>) -> Parsed {
                 .in_file(SourceFile::display_path(root, path)),
             ],
         },
-        Err(ReadProblem::Content(problem)) => Parsed::Failed {
+        Err(ReadProblem::Content(problem)) => EntryFile::Failed {
             codes: Vec::new(),
             problems: vec![*problem],
         },
     }
 }
 
-/// Parses the text of one entry file and runs the per-entry rules on it.
-pub fn parse_entry(source: SourceFile, config: Option<&Config>) -> Parsed {
+/// Parses the text of one entry file.
+pub fn parse_entry(source: SourceFile) -> EntryFile {
     match yaml::parse::<Entry>(&source, schema::entry_schema(), "an entry") {
-        Ok(entry) => checked(source, entry, config, Vec::new()),
+        Ok(entry) => EntryFile::Parsed {
+            source,
+            entry: Box::new(entry),
+            problems: Vec::new(),
+        },
         Err(yaml::ParseFailure {
             diagnostics,
             recovered: Some(entry),
-        }) => checked(source, entry, config, diagnostics),
-        Err(failure) => Parsed::Failed {
+        }) => EntryFile::Parsed {
+            source,
+            entry: Box::new(entry),
+            problems: diagnostics,
+        },
+        Err(failure) => EntryFile::Failed {
             codes: codes_of_unparsed(&source),
             problems: failure.diagnostics,
         },
-    }
-}
-
-fn checked(
-    mut source: SourceFile,
-    entry: Entry,
-    config: Option<&Config>,
-    mut problems: Vec<Diagnostic>,
-) -> Parsed {
-    let (found, facts) = check::check_entry(config, &source, &entry);
-    problems.extend(found);
-    source.release_text();
-    Parsed::Entry {
-        entry: Box::new(LoadedEntry {
-            source,
-            entry: Box::new(entry),
-            facts,
-        }),
-        problems,
     }
 }
 
@@ -398,7 +294,7 @@ pub enum ReadProblem {
 }
 
 /// Reads a file of the site as UTF-8 text, refusing files that are too large or not text.
-fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
+pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, ReadProblem> {
     let display = SourceFile::display_path(root, path);
     read_text(path, &display, MAX_FILE_BYTES)
 }

@@ -13,10 +13,8 @@ use crate::content::entry::Entry;
 pub const ENTRY_SCHEMA_FILE: &str = "schema/entry.schema.json";
 /// Where the config schema lives in a site root.
 pub const CONFIG_SCHEMA_FILE: &str = "schema/config.schema.json";
-/// Where the schema of `errors.json` lives in this repository.
-pub const EXPORT_SCHEMA_FILE: &str = "schema/export.schema.json";
-
-fn generate<T: schemars::JsonSchema>() -> Value {
+/// The draft 2020-12 JSON Schema of `T`.
+pub fn generate<T: schemars::JsonSchema>() -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     generator.into_root_schema_for::<T>().to_value()
 }
@@ -30,14 +28,6 @@ pub fn entry_schema() -> &'static Value {
 /// The JSON Schema (draft 2020-12) of `errdex.yaml`.
 pub fn config_schema() -> &'static Value {
     static SCHEMA: LazyLock<Value> = LazyLock::new(generate::<ConfigFile>);
-    &SCHEMA
-}
-
-/// The JSON Schema (draft 2020-12) of `errors.json`; `#/$defs/Entry` is the
-/// schema of each `errors/{code}.json`.
-pub fn export_schema() -> &'static Value {
-    static SCHEMA: LazyLock<Value> =
-        LazyLock::new(generate::<crate::publish::exports::Catalog<'static>>);
     &SCHEMA
 }
 

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use crate::content::yaml::Node;
+use crate::content::node::Node;
 use crate::diagnostics::rules::Rule;
 use crate::diagnostics::source::SourceFile;
 use crate::diagnostics::span::Spanned;

@@ -10,29 +10,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diagnostics::rules::Rule;
-use crate::diagnostics::source::{Position, SourceFile};
-use crate::diagnostics::span::Span;
-
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Stops the build.
-    Error,
-    /// Reported; stops the build only with `--strict`.
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+pub use rules::{Rule, Severity};
+use source::{Position, SourceFile};
+use span::Span;
 
 /// A place in a file, with the text around it for the snippet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,7 +184,7 @@ impl Diagnostic {
             .as_ref()
             .map_or(("", Position::default()), |l| (l.file.as_str(), l.start));
         (
-            file != crate::content::config::CONFIG_FILE,
+            file != crate::layout::CONFIG_FILE,
             file,
             // "… and N more" after the findings it follows.
             self.more > 0,

@@ -3,7 +3,27 @@
 //! Rule names appear in diagnostics, in `--format json|github` output and in
 //! `errdex explain --rule NAME`; they never change once released.
 
-use crate::diagnostics::Severity;
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported; stops the build only with `--strict`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 macro_rules! rules {
     ($( $variant:ident $name:literal $severity:ident $explanation:literal )*) => {

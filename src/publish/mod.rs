@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check;
-use crate::content::load::{self, LoadError};
+use crate::content::load::LoadError;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::publish::output::{OutputError, Staging};
 use crate::render::{self, PageId, Pages, RenderError};
@@ -62,10 +62,10 @@ pub fn check(root: &Path) -> Result<Checked, LoadError> {
     check_with(root, &CheckOptions::default())
 }
 
-/// Like [`check`], with options.
+/// Like [`check()`], with options.
 pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Checked, LoadError> {
     let started = Instant::now();
-    let loaded = load::load(root)?;
+    let loaded = crate::check::load(root)?;
     let load_time = started.elapsed();
     let template_problem = render::templates(Some(root)).err();
     let (_, static_problems) = crate::publish::static_files::list(root);
@@ -83,7 +83,7 @@ pub fn check_with(root: &Path, options: &CheckOptions) -> Result<Checked, LoadEr
 
 /// Validates what was loaded; `extra` are problems found outside the content.
 pub fn check_loaded(
-    loaded: load::Loaded,
+    loaded: crate::check::Loaded,
     extra: Vec<Diagnostic>,
     options: &CheckOptions,
 ) -> Checked {
@@ -511,10 +511,7 @@ pub fn write_static(site: &Site, staging: &Staging) -> Result<usize, OutputError
     let (files, _) = crate::publish::static_files::list(&site.root);
     for file in &files {
         let bytes = file.bytes().map_err(|source| OutputError::Io {
-            path: site
-                .root
-                .join(crate::publish::static_files::STATIC_DIR)
-                .join(&file.path),
+            path: site.root.join(crate::layout::STATIC_DIR).join(&file.path),
             source,
         })?;
         staging.write(&file.path, &bytes)?;

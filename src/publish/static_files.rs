@@ -16,9 +16,7 @@ use crate::content::contain::Containment;
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::Rule;
 use crate::diagnostics::source::SourceFile;
-
-/// Where a site keeps files copied verbatim to the output.
-pub const STATIC_DIR: &str = "static";
+use crate::layout::STATIC_DIR;
 
 /// The one hidden folder that is published.
 const WELL_KNOWN: &str = ".well-known";

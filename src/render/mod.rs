@@ -2,6 +2,7 @@
 //! site's overrides, and the context each page type receives.
 
 pub mod highlight;
+pub mod markdown;
 pub mod seo;
 pub mod theme;
 
@@ -15,30 +16,12 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::entry::{Solutions, Status, Step, Steps};
-use crate::content::markdown::{self, PageIds};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::rules::Rule;
+use crate::layout::SECTION_IDS;
+use crate::layout::TEMPLATES_DIR;
 use crate::site::{self, Site, SiteEntry};
-
-/// Where a site keeps its own templates.
-pub const TEMPLATES_DIR: &str = "templates";
-
-/// Ids the entry template uses for its own sections; markdown headings avoid them.
-pub const RESERVED_IDS: &[&str] = &[
-    "main",
-    "summary",
-    "description",
-    "causes",
-    "solutions",
-    "examples",
-    "related",
-    "links",
-    "search",
-    "search-input",
-    "toc-title",
-    "variants",
-    "feedback",
-];
+use markdown::PageIds;
 
 /// The compiled templates and their sources (for error messages).
 #[derive(Clone)]
@@ -196,13 +179,16 @@ impl PageId {
         match self {
             PageId::Index => "index.html".into(),
             PageId::NotFound => "404.html".into(),
-            PageId::Entry(i) => site::entry_page(&site.entries[i].code),
-            PageId::Alias(i, a) => site::entry_page(&site.entries[i].aliases[a]),
+            PageId::Entry(i) => crate::layout::entry_page(&site.entries[i].code),
+            PageId::Alias(i, a) => crate::layout::entry_page(&site.entries[i].aliases[a]),
             PageId::Category(c) => {
-                format!("{}index.html", site::category_dir(site.category(c).key))
+                format!(
+                    "{}index.html",
+                    crate::layout::category_dir(site.category(c).key)
+                )
             }
-            PageId::Redirect(r) => site::entry_page(&site.redirects[r].0),
-            PageId::All => site::ONE_PAGE.into(),
+            PageId::Redirect(r) => crate::layout::entry_page(&site.redirects[r].0),
+            PageId::All => crate::layout::ONE_PAGE.into(),
         }
     }
 }
@@ -463,8 +449,8 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|g| category_ref(g.key, g.category))
                 .collect(),
-            fallback: site.fallback().map(|e| site::entry_page(&e.code)),
-            one_page: site.has_one_page_view().then_some(site::ONE_PAGE),
+            fallback: site.fallback().map(|e| crate::layout::entry_page(&e.code)),
+            one_page: site.has_one_page_view().then_some(crate::layout::ONE_PAGE),
         };
         templates.tera.global_context().insert("site", &cx);
         Self {
@@ -574,7 +560,7 @@ impl<'a> Pages<'a> {
         let taken = || {
             taken.get_or_init(|| {
                 let mut ids: HashSet<String> =
-                    RESERVED_IDS.iter().map(|id| (*id).to_owned()).collect();
+                    SECTION_IDS.iter().map(|id| (*id).to_owned()).collect();
                 for e in &site.entries {
                     ids.extend(std::iter::once(&e.code).chain(&e.aliases).cloned());
                     ids.extend(e.entry.variants().iter().map(|v| v.kind.value.clone()));
@@ -595,7 +581,7 @@ impl<'a> Pages<'a> {
                 context.insert("root", root);
                 context.insert("e", &self.entry_cx_in(e, root, &mut ids, &prefix));
                 let html: Arc<str> = self
-                    .render_template("all-entry.html", site::ONE_PAGE, &context)?
+                    .render_template("all-entry.html", crate::layout::ONE_PAGE, &context)?
                     .into();
                 if let Some(cache) = self.one_page {
                     cache.keep(&e.code, &html);
@@ -633,13 +619,13 @@ impl<'a> Pages<'a> {
                     site.config.title()
                 ),
                 canonical: Some(site.config.absolute_url("all/")),
-                path: site::ONE_PAGE.into(),
+                path: crate::layout::ONE_PAGE.into(),
                 og_type: "website",
                 json_ld: None,
             },
         );
         context.insert("categories", &categories);
-        self.render_template("all.html", site::ONE_PAGE, &context)
+        self.render_template("all.html", crate::layout::ONE_PAGE, &context)
     }
 
     /// The home page: intro and every code grouped by category.
@@ -649,7 +635,7 @@ impl<'a> Pages<'a> {
 
     fn index_context(&self) -> Context {
         let config = &self.site.config;
-        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        let mut ids = PageIds::with_reserved(SECTION_IDS);
         let intro = config
             .file
             .intro
@@ -696,8 +682,8 @@ impl<'a> Pages<'a> {
                 kind: "entry",
                 title: format!("{} {} · {}", e.code, e.title(), site.config.title()),
                 description: e.entry.summary.value.trim().to_owned(),
-                canonical: Some(site.config.absolute_url(&site::entry_dir(&e.code))),
-                path: site::entry_page(&e.code),
+                canonical: Some(site.config.absolute_url(&crate::layout::entry_dir(&e.code))),
+                path: crate::layout::entry_page(&e.code),
                 og_type: "article",
                 json_ld: Some(crate::render::seo::entry(site, e)),
             },
@@ -706,7 +692,7 @@ impl<'a> Pages<'a> {
         let linked = |i: usize| entry_ref(site, site.card(i));
         context.insert("previous", &previous.map(linked));
         context.insert("next", &next.map(linked));
-        self.render_template("entry.html", &site::entry_page(&e.code), &context)
+        self.render_template("entry.html", &crate::layout::entry_page(&e.code), &context)
     }
 
     /// The redirect page of an alias code, to the entry at `index`.
@@ -720,15 +706,18 @@ impl<'a> Pages<'a> {
                 kind: "alias",
                 title: format!("{alias}: see {} · {}", target.label(), site.config.title()),
                 description: target.entry.summary.value.trim().to_owned(),
-                canonical: Some(site.config.absolute_url(&site::entry_dir(&target.code))),
-                path: site::entry_page(alias),
+                canonical: Some(
+                    site.config
+                        .absolute_url(&crate::layout::entry_dir(&target.code)),
+                ),
+                path: crate::layout::entry_page(alias),
                 og_type: "article",
                 json_ld: None,
             },
         );
         context.insert("alias", alias);
         context.insert("target", &entry_ref(site, site.card(index)));
-        self.render_template("alias.html", &site::entry_page(alias), &context)
+        self.render_template("alias.html", &crate::layout::entry_page(alias), &context)
     }
 
     /// The page of the category at `index` in config order.
@@ -743,14 +732,17 @@ impl<'a> Pages<'a> {
         let group = site.category(index);
         let root = "../../";
         let cx = self.category_cx(group);
-        let path = format!("{}index.html", site::category_dir(group.key));
+        let path = format!("{}index.html", crate::layout::category_dir(group.key));
         let mut context = self.context(
             root,
             PageCx {
                 kind: "category",
                 title: format!("{} · {}", cx.title, site.config.title()),
                 description: cx.description.clone().unwrap_or_else(|| cx.title.clone()),
-                canonical: Some(site.config.absolute_url(&site::category_dir(group.key))),
+                canonical: Some(
+                    site.config
+                        .absolute_url(&crate::layout::category_dir(group.key)),
+                ),
                 path: path.clone(),
                 og_type: "website",
                 json_ld: Some(crate::render::seo::category(site, index)),
@@ -797,7 +789,7 @@ impl<'a> Pages<'a> {
     }
 
     fn entry_cx(&self, e: &'a SiteEntry, root: &str) -> EntryCx<'a> {
-        let mut ids = PageIds::with_reserved(RESERVED_IDS);
+        let mut ids = PageIds::with_reserved(SECTION_IDS);
         for variant in e.entry.variants() {
             ids.reserve(&variant.kind.value);
         }
@@ -860,7 +852,7 @@ impl<'a> Pages<'a> {
             })
             .collect();
         let category = site.category(e.category);
-        let page_url = site.config.absolute_url(&site::entry_dir(&e.code));
+        let page_url = site.config.absolute_url(&crate::layout::entry_dir(&e.code));
         let mut cx = EntryCx {
             toc: Vec::new(),
             status: entry.status().as_str(),
@@ -876,15 +868,15 @@ impl<'a> Pages<'a> {
             feedback_url: site.config.file.feedback_url.as_ref().map(|u| {
                 u.value
                     .trim()
-                    .replace("{code}", &site::url_segment(&e.code))
-                    .replace("{title}", &site::url_segment(e.title()))
-                    .replace("{url}", &site::url_segment(&page_url))
+                    .replace("{code}", &crate::layout::url_segment(&e.code))
+                    .replace("{title}", &crate::layout::url_segment(e.title()))
+                    .replace("{url}", &crate::layout::url_segment(&page_url))
             }),
             code: e.code.clone(),
             aliases: e.aliases.clone(),
             title: e.title().to_owned(),
             summary: entry.summary.value.trim().to_owned(),
-            path: site::entry_page(&e.code),
+            path: crate::layout::entry_page(&e.code),
             category: category_ref(category.key, category.category),
             http_status: entry.http_status.as_ref().map(|s| s.value),
             http_class: entry
@@ -1023,7 +1015,7 @@ fn category_ref(key: &str, category: &crate::content::config::Category) -> Categ
         key: key.to_owned(),
         title: category.title.value.clone(),
         description: category.description.as_ref().map(|d| d.value.clone()),
-        path: format!("{}index.html", site::category_dir(key)),
+        path: format!("{}index.html", crate::layout::category_dir(key)),
     }
 }
 
@@ -1123,9 +1115,13 @@ mod tests {
             "content/errors/E1.yaml".to_owned(),
             b"code: E1\ntitle: First\nsummary: S\ncategory: client\nsolutions: [Wait.]\n".to_vec(),
         )];
-        let loaded = crate::content::load::load_in_memory(CONFIG, &files);
-        let checked = crate::publish::check_loaded(loaded, Vec::new(), &Default::default());
-        checked.site.expect("the site is valid")
+        let loaded = crate::check::load_in_memory(CONFIG, &files);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        Site::new(
+            loaded.root,
+            loaded.config.expect("a valid config"),
+            loaded.entries,
+        )
     }
 
     /// A writer that takes `room` bytes, then fails.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::site::{self, Site, SiteEntry};
+use crate::site::{Site, SiteEntry};
 
 /// JSON for a `<script type="application/ld+json">` block: `<` is escaped so
 /// no text from the content can close the script element.
@@ -140,7 +140,7 @@ pub fn home(site: &Site) -> String {
 /// An entry's page: a technical article about the code, and where it sits.
 pub fn entry(site: &Site, e: &SiteEntry) -> String {
     let config = &site.config;
-    let url = config.absolute_url(&site::entry_dir(&e.code));
+    let url = config.absolute_url(&crate::layout::entry_dir(&e.code));
     let category = site.category(e.category);
     let mut keywords: Vec<&str> = std::iter::once(e.code.as_str())
         .chain(e.aliases.iter().map(String::as_str))
@@ -171,7 +171,7 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
         (config.title(), format!("{}/", config.base_url)),
         (
             category.category.title.value.as_str(),
-            config.absolute_url(&site::category_dir(category.key)),
+            config.absolute_url(&crate::layout::category_dir(category.key)),
         ),
         (headline.as_str(), url.clone()),
     ];
@@ -185,7 +185,7 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
 pub fn category(site: &Site, index: usize) -> String {
     let config = &site.config;
     let group = site.category(index);
-    let url = config.absolute_url(&site::category_dir(group.key));
+    let url = config.absolute_url(&crate::layout::category_dir(group.key));
     let page = json!({
         "@type": "CollectionPage",
         "name": group.category.title.value,

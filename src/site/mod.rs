@@ -7,12 +7,12 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::check::LoadedEntry;
 use crate::content::config::{Category, Config};
 use crate::content::entry::{Entry, Status};
-use crate::content::load::LoadedEntry;
-use crate::content::markdown::{CodeLinks, CodeTarget};
 use crate::diagnostics::source::SourceFile;
 use crate::diagnostics::span::Spanned;
+use crate::layout::{page_in, segment_dir, url_segment};
 
 /// An entry of a valid site.
 #[derive(Debug, Clone)]
@@ -81,12 +81,12 @@ pub struct Card<'a> {
 }
 
 impl Card<'_> {
-    /// The folder of its page, as [`entry_dir`] gives it.
+    /// The folder of its page, as [`entry_dir`](crate::layout::entry_dir) gives it.
     pub fn dir(&self) -> String {
         segment_dir(self.segment)
     }
 
-    /// Its page, as [`entry_page`] gives it.
+    /// Its page, as [`entry_page`](crate::layout::entry_page) gives it.
     pub fn page(&self) -> String {
         page_in(&self.dir())
     }
@@ -344,98 +344,16 @@ fn resolve_redirects(config: &Config, by_code: &FxHashMap<String, usize>) -> Vec
     resolved
 }
 
-/// The folder of a code's page, relative to the site root, e.g. `errors/429/`.
-pub fn entry_dir(code: &str) -> String {
-    segment_dir(&url_segment(code))
-}
-
-/// The folder of the page whose code is already the URL segment `segment`.
-fn segment_dir(segment: &str) -> String {
-    format!("errors/{segment}/")
-}
-
-/// The page file in the page folder `dir`.
-fn page_in(dir: &str) -> String {
-    format!("{dir}index.html")
-}
-
-/// The page of a code, relative to the site root: `errors/429/index.html`.
-///
-/// The one-page view: every entry in full.
-pub const ONE_PAGE: &str = "all/index.html";
-
-/// Links name `index.html` so the site also works from `file://`, where a
-/// folder link would show a directory listing.
-pub fn entry_page(code: &str) -> String {
-    page_in(&entry_dir(code))
-}
-
-/// The folder of a category's page, relative to the site root.
-pub fn category_dir(key: &str) -> String {
-    format!("categories/{}/", url_segment(key))
-}
-
-/// A code or key made safe as one URL path segment: percent-encoded exactly as
-/// JavaScript's `encodeURIComponent` does, so the search script computes the
-/// same links.
-pub fn url_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'-' | b'.' | b'_' | b'~' | b'!' | b'*' | b'\'' | b'(' | b')'
-            )
-        {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Most characters of a title in the label of a `[](code:…)` link: the
-/// label is written wherever such a link is, however many there are.
-const LABEL_TITLE_CHARS: usize = 120;
-
-/// `text`, cut to `max` characters with `…` when longer.
-fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        Some(_) => {
-            let cut: String = text.chars().take(max - 1).collect();
-            format!("{cut}…").into()
-        }
-        None => text.into(),
-    }
-}
-
-impl CodeLinks for Site {
-    fn resolve(&self, code: &str) -> Option<CodeTarget> {
-        let card = self.card_of(code)?;
-        Some(CodeTarget {
-            path: card.page(),
-            label: format!("{} {}", code, shorten(card.title, LABEL_TITLE_CHARS)),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn segments_are_percent_encoded() {
-        assert_eq!(url_segment("E0308"), "E0308");
-        assert_eq!(url_segment("a b/é"), "a%20b%2F%C3%A9");
-        assert_eq!(entry_page("429"), "errors/429/index.html");
-    }
+    use crate::layout::{entry_dir, entry_page};
 
     #[test]
     fn cards_show_what_their_entries_say() {
         let dir = tempfile::tempdir().unwrap();
         crate::testing::corpus::write_site(300, dir.path(), 3).unwrap();
-        let site = crate::publish::check(dir.path()).unwrap().site.unwrap();
+        let loaded = crate::check::load(dir.path()).unwrap();
+        let site = super::Site::new(loaded.root, loaded.config.unwrap(), loaded.entries);
         let mut aliased = 0;
         for (i, e) in site.entries.iter().enumerate() {
             let card = site.card(i);

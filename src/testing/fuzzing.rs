@@ -1,7 +1,6 @@
 //! Entry points for the fuzzer (`fuzz/`): untrusted bytes in, diagnostics or
 //! pages out, never a panic. Not part of the public API.
 
-use crate::content::load;
 use crate::publish;
 use crate::render::{self, Pages};
 
@@ -17,14 +16,14 @@ pub fn check_entries(data: &[u8]) -> usize {
         .enumerate()
         .map(|(i, bytes)| (format!("content/errors/{i}.yaml"), bytes.to_vec()))
         .collect();
-    run(load::load_in_memory(CONFIG.as_bytes(), &files))
+    run(crate::check::load_in_memory(CONFIG.as_bytes(), &files))
 }
 
 /// Checks `data` as the config, with one valid entry.
 pub fn check_config(data: &[u8]) -> usize {
     let entry =
         b"code: other\ntitle: Other\nsummary: Anything else.\ncategory: other\nsolutions: [Ask.]\n";
-    run(load::load_in_memory(
+    run(crate::check::load_in_memory(
         data,
         &[("content/errors/other.yaml".to_owned(), entry.to_vec())],
     ))
@@ -35,7 +34,7 @@ pub fn check_config(data: &[u8]) -> usize {
 pub fn import_page(data: &[u8]) -> usize {
     let text = String::from_utf8_lossy(data);
     let parsed = crate::commands::import::parse(&text);
-    let loaded = load::load_in_memory(CONFIG.as_bytes(), &[]);
+    let loaded = crate::check::load_in_memory(CONFIG.as_bytes(), &[]);
     let Some(config) = loaded.config else {
         return 0;
     };
@@ -49,7 +48,7 @@ pub fn import_page(data: &[u8]) -> usize {
             (format!("content/errors/{i}.yaml"), yaml.into_bytes())
         })
         .collect();
-    let reloaded = load::load_in_memory(CONFIG.as_bytes(), &files);
+    let reloaded = crate::check::load_in_memory(CONFIG.as_bytes(), &files);
     for d in &reloaded.diagnostics {
         assert!(
             !matches!(
@@ -102,7 +101,7 @@ const FUZZ_TODAY: i64 = 20_454;
 
 /// Validates, renders every diagnostic, and renders every page when valid;
 /// returns the number of bytes produced so nothing is optimised away.
-fn run(loaded: load::Loaded) -> usize {
+fn run(loaded: crate::check::Loaded) -> usize {
     let checked = publish::check_loaded(
         loaded,
         Vec::new(),

@@ -18,9 +18,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::content::config::CONFIG_FILE;
-use crate::content::load::{self, Parsed};
+use crate::check::Parsed;
+use crate::content::load;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::layout::CONFIG_FILE;
 use crate::publish::exports;
 use crate::publish::output::OutputError;
 use crate::publish::{self, Checked};
@@ -139,7 +140,7 @@ impl Changes {
                 CONFIG_FILE => changes.config = true,
                 "templates" => changes.templates = true,
                 "static" => changes.statics = true,
-                "content" if relative.starts_with(load::CONTENT_DIR) => {
+                "content" if relative.starts_with(crate::layout::CONTENT_DIR) => {
                     if !path.is_file() || load::is_entry_file(&path) {
                         changes.entries.insert(path.clone());
                     } else {
@@ -195,7 +196,12 @@ impl Incremental {
         let config = self.config.as_ref();
         self.files = paths
             .par_iter()
-            .map(|path| (path.clone(), load::read_entry(&self.root, path, config)))
+            .map(|path| {
+                (
+                    path.clone(),
+                    crate::check::read_entry(&self.root, path, config),
+                )
+            })
             .collect();
         self.templates = None;
         self.snapshot = None;
@@ -227,7 +233,7 @@ impl Incremental {
                 self.files.retain(|p, _| present.contains(p));
                 for p in paths {
                     if !self.files.contains_key(&p) {
-                        let parsed = load::read_entry(&self.root, &p, self.config.as_ref());
+                        let parsed = crate::check::read_entry(&self.root, &p, self.config.as_ref());
                         self.files.insert(p.clone(), parsed);
                         changed_files.insert(p);
                     }
@@ -236,7 +242,7 @@ impl Incremental {
                     changed_files.insert(path.clone());
                 }
             } else {
-                let parsed = load::read_entry(&self.root, path, self.config.as_ref());
+                let parsed = crate::check::read_entry(&self.root, path, self.config.as_ref());
                 self.files.insert(path.clone(), parsed);
                 changed_files.insert(path.clone());
             }
@@ -261,7 +267,7 @@ impl Incremental {
         let (_, walk_problems) = load::entry_paths(&self.root);
         diagnostics.extend(walk_problems);
         let parsed: Vec<Parsed> = self.files.values().cloned().collect();
-        let loaded = load::assemble(&self.root, config, diagnostics, parsed);
+        let loaded = crate::check::assemble(&self.root, config, diagnostics, parsed);
         if self.templates.is_none() {
             match render::templates(Some(&self.root)) {
                 Ok(templates) => self.templates = Some(templates),
@@ -422,7 +428,7 @@ fn live_paths(site: &Site) -> HashSet<String> {
         .into_iter()
         .map(|id| id.path(site))
         .collect();
-    let segment = crate::site::url_segment;
+    let segment = crate::layout::url_segment;
     for e in &site.entries {
         live.insert(format!("errors/{}.md", segment(&e.code)));
         for code in std::iter::once(&e.code).chain(&e.aliases) {
@@ -447,9 +453,7 @@ fn static_files_of(root: &Path) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
         .map(|file| match file.bytes() {
             Ok(bytes) => Ok((file.path, bytes.into_owned())),
             Err(source) => Err(OutputError::Io {
-                path: root
-                    .join(crate::publish::static_files::STATIC_DIR)
-                    .join(&file.path),
+                path: root.join(crate::layout::STATIC_DIR).join(&file.path),
                 source,
             }),
         })

@@ -74,11 +74,7 @@ pub(crate) struct Shared {
 
 /// Serves the site until Ctrl-C.
 pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    if !options
-        .root
-        .join(crate::content::config::CONFIG_FILE)
-        .is_file()
-    {
+    if !options.root.join(crate::layout::CONFIG_FILE).is_file() {
         return Err(crate::content::load::LoadError::NoConfig(options.root.clone()).into());
     }
     // The watcher reports absolute paths: a relative root (`.`, the

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::content::entry::Status;
-use crate::site::{self, Site};
+use crate::site::Site;
 
 /// Words on the first line of every file `export` writes: a file that has
 /// them is errdex's to replace.
@@ -48,7 +48,7 @@ struct Constant {
 fn constants(site: &Site) -> Vec<Constant> {
     let mut list = Vec::new();
     for e in &site.entries {
-        let url = site.config.absolute_url(&site::entry_dir(&e.code));
+        let url = site.config.absolute_url(&crate::layout::entry_dir(&e.code));
         list.push(Constant {
             name: identifier(e.title(), &e.code),
             code: e.code.clone(),

@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::content::entry::{Solutions, Step, Steps};
-use crate::content::markdown::{PageIds, Renderer};
-use crate::site::{self, Site, SiteEntry};
+use crate::render::markdown::{PageIds, Renderer};
+use crate::site::{Site, SiteEntry};
 
 pub use redirects::redirects_file;
 pub use text::{
@@ -263,7 +263,7 @@ fn entry_json_with<'a>(
 ) -> EntryJson<'a> {
     let entry = &e.entry;
     let solutions = solutions_json(site, entry.solutions.as_ref().map(|s| &s.value), rendered);
-    let url = site.config.absolute_url(&site::entry_dir(&e.code));
+    let url = site.config.absolute_url(&crate::layout::entry_dir(&e.code));
     let variants = entry
         .variants()
         .iter()
@@ -460,14 +460,15 @@ impl Serialize for Entries<'_> {
 pub fn canonical_urls(site: &Site) -> Vec<(String, Option<&str>)> {
     let config = &site.config;
     let mut urls = vec![(format!("{}/", config.base_url), None)];
-    urls.extend(
-        site.categories()
-            .iter()
-            .map(|g| (config.absolute_url(&site::category_dir(g.key)), None)),
-    );
+    urls.extend(site.categories().iter().map(|g| {
+        (
+            config.absolute_url(&crate::layout::category_dir(g.key)),
+            None,
+        )
+    }));
     urls.extend(site.entries.iter().map(|e| {
         (
-            config.absolute_url(&site::entry_dir(&e.code)),
+            config.absolute_url(&crate::layout::entry_dir(&e.code)),
             e.last_updated.as_deref(),
         )
     }));
@@ -591,18 +592,13 @@ fn files_of(site: &Site, e: &SiteEntry, markdown: String) -> Vec<(String, Vec<u8
     let mut files: Vec<(String, Vec<u8>)> = e
         .aliases
         .iter()
-        .map(|alias| {
-            (
-                format!("errors/{}.json", site::url_segment(alias)),
-                json.clone(),
-            )
-        })
+        .map(|alias| (crate::layout::entry_json(alias), json.clone()))
         .collect();
     files.push((
-        format!("errors/{}.md", site::url_segment(&e.code)),
+        crate::layout::entry_markdown(&e.code),
         markdown.into_bytes(),
     ));
-    files.push((format!("errors/{}.json", site::url_segment(&e.code)), json));
+    files.push((crate::layout::entry_json(&e.code), json));
     files
 }
 
@@ -612,7 +608,7 @@ pub fn redirect_files(site: &Site) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|(old, index)| {
             let json = entry_file_json(site, &site.entries[*index]);
-            (format!("errors/{}.json", site::url_segment(old)), json)
+            (crate::layout::entry_json(old), json)
         })
         .collect()
 }
@@ -657,6 +653,17 @@ pub fn robots_txt(site: &Site) -> String {
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         site.config.absolute_url("sitemap.xml")
     )
+}
+
+/// Where the schema of `errors.json` lives in this repository.
+pub const EXPORT_SCHEMA_FILE: &str = "schema/export.schema.json";
+
+/// The JSON Schema (draft 2020-12) of `errors.json`; `#/$defs/Entry` is the
+/// schema of each `errors/{code}.json`.
+pub fn export_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::LazyLock<serde_json::Value> =
+        std::sync::LazyLock::new(crate::content::schema::generate::<Catalog<'static>>);
+    &SCHEMA
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `_redirects`, the redirect rules Netlify and Cloudflare Pages read: every
 //! alias code and every redirected code answers 301 with its entry's URL.
 
-use crate::site::{self, Site};
+use crate::site::Site;
 
 /// The `_redirects` file.
 pub fn redirects_file(site: &Site) -> String {
@@ -10,8 +10,8 @@ pub fn redirects_file(site: &Site) -> String {
         "# Alias and redirected codes, for static hosts that read _redirects (Netlify, Cloudflare Pages).\n# Written by errdex; the same pages also redirect with a meta refresh where this file is not read.\n",
     );
     let mut line = |from: &str, to: usize| {
-        let target = format!("{base}{}", site::entry_dir(&site.entries[to].code));
-        let from = format!("{base}{}", site::entry_dir(from));
+        let target = format!("{base}{}", crate::layout::entry_dir(&site.entries[to].code));
+        let from = format!("{base}{}", crate::layout::entry_dir(from));
         out.push_str(&format!("{from} {target} 301\n"));
         out.push_str(&format!("{} {target} 301\n", from.trim_end_matches('/')));
     };

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::content::entry::{Solutions, Status, Steps};
 use crate::content::markdown;
-use crate::site::{self, Site, SiteEntry};
+use crate::site::{Site, SiteEntry};
 
 /// Plain text (a title, a summary) as markdown that reads the same: one
 /// line, and nothing a markdown renderer would take for HTML (`<tag`,
@@ -162,7 +162,7 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
     }
     facts.push(format!(
         "- Page: {}",
-        site.config.absolute_url(&site::entry_dir(&e.code))
+        site.config.absolute_url(&crate::layout::entry_dir(&e.code))
     ));
     out.push_str(&facts.join("\n"));
     out.push('\n');
@@ -286,7 +286,7 @@ pub fn llms_txt(site: &Site) -> String {
     for group in site.categories() {
         let _ = write!(out, "\n## {}\n\n", plain(&group.category.title.value));
         for e in group.entries {
-            let url = config.absolute_url(&format!("errors/{}.md", site::url_segment(&e.code)));
+            let url = config.absolute_url(&crate::layout::entry_markdown(&e.code));
             let _ = writeln!(
                 out,
                 "- [{} {}]({url}): {}",

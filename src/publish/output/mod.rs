@@ -95,7 +95,7 @@ pub struct Committed {
 /// files already have the right bytes and are not written again. Committing
 /// removes what the new build did not write, links in the files of the
 /// output that errdex did not write, and exchanges the folder with the
-/// output ([`swap`]); the old output becomes the next working copy. A failed
+/// output (`swap`); the old output becomes the next working copy. A failed
 /// build never touches the output.
 #[derive(Debug)]
 pub struct Staging {
@@ -404,7 +404,7 @@ fn check_target(target: &Path, root: &Path) -> Result<(), OutputError> {
             return refuse("it is inside the site's sources".into());
         }
     }
-    if target.join(crate::content::config::CONFIG_FILE).exists() {
+    if target.join(crate::layout::CONFIG_FILE).exists() {
         return refuse("it holds an errdex.yaml, so it looks like a site root".into());
     }
     Ok(())
