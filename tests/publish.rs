@@ -259,6 +259,12 @@ fn git_dates_are_added_when_asked_for() {
             String::from_utf8_lossy(&status.stderr)
         );
     };
+    // A file name with characters git quotes unless asked not to.
+    fs::rename(
+        site.path().join("content/errors/400.yaml"),
+        site.path().join("content/errors/400 mauvaise requête.yaml"),
+    )
+    .unwrap();
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "seed"]);
@@ -278,6 +284,9 @@ fn git_dates_are_added_when_asked_for() {
     let json: Value =
         serde_json::from_slice(&fs::read(out.join("errors/429.json")).unwrap()).unwrap();
     assert_eq!(json["last_updated"], "2026-03-04");
+    let json: Value =
+        serde_json::from_slice(&fs::read(out.join("errors/400.json")).unwrap()).unwrap();
+    assert_eq!(json["last_updated"], "2026-03-04", "a file name git quotes");
     let page = fs::read_to_string(out.join("errors/429/index.html")).unwrap();
     assert!(page.contains("Last updated <time datetime=\"2026-03-04\">2026-03-04</time>"));
     assert!(

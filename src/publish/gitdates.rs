@@ -27,8 +27,11 @@ pub fn last_changed(root: &Path) -> Result<HashMap<String, String>, GitDatesErro
             "log",
             "--relative",
             "--no-renames",
-            "--format=%x00%cs",
+            "--format=%x01%cs",
             "--name-only",
+            // Names as they are, NUL-terminated: without it git quotes
+            // names with non-ASCII characters ("\303\251.yaml").
+            "-z",
             "--",
             "content",
         ])
@@ -42,16 +45,21 @@ pub fn last_changed(root: &Path) -> Result<HashMap<String, String>, GitDatesErro
     Ok(parse(&String::from_utf8_lossy(&output.stdout)))
 }
 
-/// Newest first, as `git log` prints: the first date seen for a file is its last change.
+/// Newest first, as `git log -z` prints: each commit is `\x01DATE`, then
+/// its paths, each after a newline or a NUL. The first date seen for a file
+/// is its last change.
 fn parse(log: &str) -> HashMap<String, String> {
     let mut dates = HashMap::new();
     let mut date = "";
-    for line in log.lines() {
-        if let Some(d) = line.strip_prefix('\0') {
+    for field in log.split('\0') {
+        if let Some(d) = field.strip_prefix('\u{1}') {
             date = d.trim();
-        } else if !line.trim().is_empty() && !date.is_empty() {
+            continue;
+        }
+        let path = field.strip_prefix('\n').unwrap_or(field);
+        if !path.is_empty() && !date.is_empty() {
             dates
-                .entry(line.trim().to_owned())
+                .entry(path.to_owned())
                 .or_insert_with(|| date.to_owned());
         }
     }
@@ -64,9 +72,10 @@ mod tests {
 
     #[test]
     fn the_newest_date_of_each_file_wins() {
-        let log = "\u{0}2026-11-20\n\ncontent/errors/429.yaml\n\u{0}2026-10-01\n\ncontent/errors/429.yaml\ncontent/errors/400.yaml\n";
+        let log = "\u{1}2026-11-20\0\ncontent/errors/429.yaml\0\0\u{1}2026-10-01\0\ncontent/errors/429.yaml\0content/errors/é 1.yaml\0";
         let dates = parse(log);
         assert_eq!(dates["content/errors/429.yaml"], "2026-11-20");
-        assert_eq!(dates["content/errors/400.yaml"], "2026-10-01");
+        assert_eq!(dates["content/errors/é 1.yaml"], "2026-10-01");
+        assert_eq!(dates.len(), 2);
     }
 }
