@@ -16,8 +16,12 @@ pub const STATIC_DIR: &str = "static";
 /// The output folder in a site root when none is given.
 pub const OUTPUT_DIR: &str = "public";
 
-/// The ids of the sections and controls of the built-in pages: headings
-/// made from markdown, and variant anchors, take other ids.
+/// The ids the built-in templates and scripts give the sections and
+/// controls of a page: headings made from markdown and variant anchors take
+/// other ids. (A test keeps this list and `templates/` and `static/` in step;
+/// the ids of a site's own templates are read from them when it builds. The
+/// search script numbers its options `search-option_N`, with an underscore no
+/// heading id has.)
 pub const SECTION_IDS: &[&str] = &[
     "main",
     "summary",
@@ -29,9 +33,13 @@ pub const SECTION_IDS: &[&str] = &[
     "links",
     "search",
     "search-input",
+    "search-results",
+    "search-status",
+    "search-listbox",
     "toc-title",
     "variants",
     "feedback",
+    "fallback-title",
 ];
 
 /// The one-page view: every entry in full.

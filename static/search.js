@@ -640,7 +640,7 @@
     var q = answer.parsed;
     answer.results.forEach(function (r, i) {
       var li = el("li", "search-option");
-      li.id = "search-option-" + i;
+      li.id = "search-option_" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       var head = el("span", "search-head");

@@ -476,3 +476,34 @@ fn a_site_template_overrides_the_built_in_one() {
     );
     assert_eq!(fs::read_to_string(out.join("extra.txt")).unwrap(), "hello");
 }
+
+#[test]
+fn a_heading_never_takes_an_id_of_the_page_around_it() {
+    let site = seed_copy();
+    let config = site.path().join("errdex.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let (before, after) = text.split_once("intro: |").unwrap();
+    let categories = after.find("\ncategories:").unwrap();
+    let intro = "intro: |\n  ## Search results\n\n  ## Search status\n\n  ## My widget";
+    fs::write(&config, format!("{before}{intro}{}", &after[categories..])).unwrap();
+    write(
+        site.path(),
+        "templates/index.html",
+        &fs::read_to_string(seed_root().join("templates/index.html"))
+            .unwrap()
+            .replacen(
+                "{% endblock %}",
+                "<div id=\"my-widget\"></div>{% endblock %}",
+                1,
+            ),
+    );
+    let public = site.path().join("public");
+    build(&options(site.path(), &public)).unwrap();
+    let home = fs::read_to_string(public.join("index.html")).unwrap();
+    // The template's own elements, once each.
+    for id in ["search-results", "my-widget"] {
+        assert_eq!(home.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+    // The search script makes this one when it runs: no heading takes it.
+    assert!(!home.contains("id=\"search-status\""));
+}

@@ -28,6 +28,8 @@ use markdown::PageIds;
 pub struct Templates {
     tera: Tera,
     sources: Vec<TemplateSource>,
+    /// [`SECTION_IDS`] and every literal `id="…"` of the templates.
+    taken_ids: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -83,10 +85,28 @@ pub fn templates(root: Option<&Path>) -> Result<Templates, Diagnostic> {
         }
     }
     let mut tera = Tera::new();
+    let mut taken_ids: Vec<String> = SECTION_IDS.iter().map(|id| (*id).to_owned()).collect();
+    taken_ids.extend(sources.iter().flat_map(|s| literal_ids(&s.text)));
+    taken_ids.sort();
+    taken_ids.dedup();
     match tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
-        Ok(()) => Ok(Templates { tera, sources }),
+        Ok(()) => Ok(Templates {
+            tera,
+            sources,
+            taken_ids,
+        }),
         Err(error) => Err(tera_diagnostic(&error, &sources, None)),
     }
+}
+
+/// The ids a template gives its elements literally (`id="search-results"`,
+/// not `id="{{ … }}"`): headings made from markdown must take others.
+pub fn literal_ids(template: &str) -> impl Iterator<Item = String> + '_ {
+    template.match_indices("id=\"").filter_map(|(at, _)| {
+        let rest = &template[at + 4..];
+        let id = &rest[..rest.find('"')?];
+        (!id.is_empty() && !id.contains(['{', '}', ' '])).then(|| id.to_owned())
+    })
 }
 
 fn plain_error(message: String) -> Diagnostic {
@@ -559,8 +579,7 @@ impl<'a> Pages<'a> {
         let taken = std::sync::OnceLock::new();
         let taken = || {
             taken.get_or_init(|| {
-                let mut ids: HashSet<String> =
-                    SECTION_IDS.iter().map(|id| (*id).to_owned()).collect();
+                let mut ids: HashSet<String> = self.templates.taken_ids.iter().cloned().collect();
                 for e in &site.entries {
                     ids.extend(std::iter::once(&e.code).chain(&e.aliases).cloned());
                     ids.extend(e.entry.variants().iter().map(|v| v.kind.value.clone()));
@@ -628,6 +647,17 @@ impl<'a> Pages<'a> {
         self.render_template("all.html", crate::layout::ONE_PAGE, &context)
     }
 
+    /// Heading ids for a new page: none of the templates' own.
+    fn page_ids(&self) -> PageIds {
+        let taken: Vec<&str> = self
+            .templates
+            .taken_ids
+            .iter()
+            .map(String::as_str)
+            .collect();
+        PageIds::with_reserved(&taken)
+    }
+
     /// The home page: intro and every code grouped by category.
     pub fn index(&self) -> Result<String, Diagnostic> {
         self.render_template("index.html", "index.html", &self.index_context())
@@ -635,7 +665,7 @@ impl<'a> Pages<'a> {
 
     fn index_context(&self) -> Context {
         let config = &self.site.config;
-        let mut ids = PageIds::with_reserved(SECTION_IDS);
+        let mut ids = self.page_ids();
         let intro = config
             .file
             .intro
@@ -789,7 +819,7 @@ impl<'a> Pages<'a> {
     }
 
     fn entry_cx(&self, e: &'a SiteEntry, root: &str) -> EntryCx<'a> {
-        let mut ids = PageIds::with_reserved(SECTION_IDS);
+        let mut ids = self.page_ids();
         for variant in e.entry.variants() {
             ids.reserve(&variant.kind.value);
         }
@@ -1106,6 +1136,29 @@ fn solution_groups(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_id_of_the_built_in_theme_is_a_section_id() {
+        let mut missing: Vec<String> = theme::TEMPLATES
+            .iter()
+            .flat_map(|(_, text)| literal_ids(text))
+            .filter(|id| !SECTION_IDS.contains(&id.as_str()))
+            .collect();
+        for (path, bytes) in theme::STATIC_FILES {
+            let text = String::from_utf8_lossy(bytes);
+            for (at, _) in text.match_indices(".id = \"") {
+                let rest = &text[at + 7..];
+                let id = &rest[..rest.find('"').unwrap()];
+                if !id.ends_with('_') && !SECTION_IDS.contains(&id) {
+                    missing.push(format!("{path}: {id}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "ids missing from layout::SECTION_IDS: {missing:?}"
+        );
+    }
 
     const CONFIG: &[u8] =
         b"title: T\nbase_url: https://errors.test\ncategories:\n  client: {title: Client errors}\n";
