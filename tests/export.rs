@@ -3,7 +3,6 @@
 //! rustc always is; Python usually; `tsc` and `go` are skipped with a
 //! message when missing.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
@@ -44,9 +43,9 @@ fn tool(name: &str, test: &str) -> Option<String> {
         })
     });
     if found.is_none() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: `{name}` is not installed (.ci/run installs it)"
+        crate::common::skip(
+            test,
+            &format!("`{name}` is not installed (.ci/run installs it)"),
         );
     }
     found

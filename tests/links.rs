@@ -13,10 +13,9 @@ fn linkchecker_available(test: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: needs LinkChecker (pip install linkchecker; .ci/run installs it)"
+        crate::common::skip(
+            test,
+            "needs LinkChecker (pip install linkchecker; .ci/run installs it)",
         );
     }
     found

