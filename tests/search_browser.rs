@@ -193,11 +193,11 @@ async fn the_search_box_works_from_the_keyboard_and_tells_screen_readers() {
     )
     .await;
     let active = browser.eval(&input("aria-activedescendant")).await;
-    assert_eq!(active, "search-option-0");
+    assert_eq!(active, "search-option_0");
     assert_eq!(
         browser
             .eval(
-                "return document.getElementById('search-option-0').getAttribute('aria-selected');"
+                "return document.getElementById('search-option_0').getAttribute('aria-selected');"
             )
             .await,
         "true"
