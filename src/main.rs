@@ -16,19 +16,17 @@ fn main() -> ExitCode {
     if !cli.command.runs_until_stopped() {
         // A build is one burst of allocation that ends with the process.
         // Memory mimalloc hands back to the kernel mid-build is faulted in
-        // (and zeroed) again moments later: at 100,000 entries that was
-        // 50,000 page faults and a tenth of the kernel time, while purging
-        // lowered peak memory by 1%. The long-running server keeps both
+        // (and zeroed) again moments later, for next to no saving at the
+        // peak (docs/performance.md). The long-running server keeps both
         // defaults.
         // SAFETY: sets an option of the allocator this binary links; any
         // value is valid for this option, and nothing reads it concurrently
         // this early.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-        // Transparent huge pages: the kernel zeroes 2 MiB at every first
-        // touch, which on this project's VM cost a fifth of `errdex check`
-        // at 100,000 entries (7% of its wall time; a 10,000-entry build used
-        // 150 MiB with them, 125 MiB without). mimalloc asked for them
-        // before `main`, so only the process-wide switch still works.
+        // Transparent huge pages: the kernel zeroes a whole huge page at
+        // every first touch, which costs `check` time and a build memory
+        // (docs/performance.md). mimalloc asked for them before `main`, so
+        // only the process-wide switch still works.
         #[cfg(target_os = "linux")]
         // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
         unsafe {

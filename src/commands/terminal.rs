@@ -2,6 +2,7 @@
 //! lists, coloured only when the output is a terminal.
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use unicode_width::UnicodeWidthStr;
 
 use crate::content::markdown;
 use crate::diagnostics::Style;
@@ -16,11 +17,11 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The terminal width from `COLUMNS` (at most 100, 80 when unknown).
+    /// The width of the terminal standard output is (at most 100, for
+    /// lines that read well; 80 when it is not a terminal or too narrow).
     pub fn detect(style: Style) -> Self {
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse::<usize>().ok())
+        let width = terminal_size::terminal_size_of(std::io::stdout())
+            .map(|(width, _)| usize::from(width.0))
             .filter(|&c| c >= 40)
             .map_or(80, |c| c.min(100));
         Self { style, width }
@@ -159,11 +160,7 @@ impl Renderer<'_> {
                 };
                 let indent = self.indent();
                 self.first = format!("{}{indent}{marker}", self.base);
-                self.rest = format!(
-                    "{}{indent}{}",
-                    self.base,
-                    " ".repeat(marker.chars().count())
-                );
+                self.rest = format!("{}{indent}{}", self.base, " ".repeat(marker.width()));
                 self.pending_first = true;
             }
             Event::End(TagEnd::Item | TagEnd::Paragraph | TagEnd::TableRow | TagEnd::TableHead) => {
@@ -201,16 +198,16 @@ impl Renderer<'_> {
         } else {
             self.rest.clone()
         };
-        let mut visible = line.chars().count();
+        let mut visible = line.width();
         let mut fresh = true;
         for (word, sgr, space_before) in words {
-            let width = word.chars().count();
+            let width = word.width();
             let gap = usize::from(space_before && !fresh);
             if !fresh && visible + gap + width > self.layout.width {
                 self.out.push_str(line.trim_end());
                 self.out.push('\n');
                 line = self.rest.clone();
-                visible = line.chars().count();
+                visible = line.width();
             } else if gap == 1 {
                 line.push(' ');
                 visible += 1;

@@ -453,7 +453,7 @@ fn read_steps<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Steps, A::Error> {
     if steps.capacity() > steps.len() {
         // Lists grow by doubling, and an allocator keeps a block that is at
         // least half used where it is when asked to shrink it: an exact copy
-        // is what gives the rest back (100,000 entries hold over a million steps).
+        // is what gives the rest back (a large catalog holds millions of steps).
         let mut exact = Vec::with_capacity(steps.len());
         exact.append(&mut steps);
         steps = exact;

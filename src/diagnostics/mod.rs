@@ -8,6 +8,7 @@ pub mod suggest;
 
 use std::fmt::Write as _;
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 pub use rules::{Rule, Severity};
@@ -338,21 +339,44 @@ impl std::fmt::Display for Tally {
     }
 }
 
-/// Terminal colours, or none.
+/// The width of the terminal on standard error, when it is one.
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stderr())
+        .or_else(terminal_size::terminal_size)
+        .map(|(width, _)| usize::from(width.0))
+}
+
+/// Terminal colours, or none, and the width to draw snippets in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Style {
     enabled: bool,
+    width: usize,
 }
+
+/// The width snippets are drawn in when the output is not a terminal (a CI
+/// log, a file): wide enough for any line of an entry, the same everywhere.
+const PLAIN_WIDTH: usize = 140;
 
 impl Style {
     /// Colours on.
-    pub const COLOR: Style = Style { enabled: true };
+    pub const COLOR: Style = Style {
+        enabled: true,
+        width: PLAIN_WIDTH,
+    };
     /// Colours off.
-    pub const PLAIN: Style = Style { enabled: false };
+    pub const PLAIN: Style = Style {
+        enabled: false,
+        width: PLAIN_WIDTH,
+    };
 
-    /// Colour when `is_terminal` and the user has not set `NO_COLOR`.
+    /// Colour when `is_terminal` and the user has not set `NO_COLOR`; on a
+    /// terminal, its width.
     pub fn detect(is_terminal: bool) -> Self {
-        Self::choose(is_terminal, std::env::var_os("NO_COLOR").as_deref())
+        let mut style = Self::choose(is_terminal, std::env::var_os("NO_COLOR").as_deref());
+        if is_terminal && let Some(width) = terminal_width() {
+            style.width = width;
+        }
+        style
     }
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set to anything
@@ -361,6 +385,7 @@ impl Style {
         let no_color = no_color.is_some_and(|v| !v.is_empty());
         Self {
             enabled: is_terminal && !no_color,
+            width: PLAIN_WIDTH,
         }
     }
 
@@ -383,7 +408,8 @@ impl Style {
 }
 
 /// Renders a diagnostic the way rustc does: a `path:line:col: error[rule]: message`
-/// header, the source line with a caret under the value, and a `help:` line.
+/// header, then the source line with a caret under the value and a `help:`
+/// line, drawn by annotate-snippets (the renderer rustc uses).
 pub fn render_human(d: &Diagnostic, style: Style) -> String {
     let mut out = String::new();
     if let Some(location) = &d.location {
@@ -397,44 +423,68 @@ pub fn render_human(d: &Diagnostic, style: Style) -> String {
         style.paint("1", &format!("[{}]", d.rule)),
         style.paint("1", &d.message)
     );
-    let gutter = d
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let renderer = if style.enabled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .term_width(style.width);
+    // The snippets of the place and of each related place, each with its
+    // own `:::` line as rustc draws them; the help goes under the last.
+    let primary = d
         .location
         .as_deref()
-        .into_iter()
-        .chain(d.related.iter().map(|r| &r.location))
-        .map(|l| l.start.line.to_string().len())
+        .filter(|l| l.has_position())
+        .map(|l| (l, AnnotationKind::Primary, d.label.as_deref(), None));
+    let related = d.related.iter().map(|r| {
+        (
+            &r.location,
+            AnnotationKind::Context,
+            Some(r.label.as_str()),
+            Some(location_prefix(&r.location)),
+        )
+    });
+    let parts: Vec<_> = primary.into_iter().chain(related).collect();
+    // The gutter fits the widest line number of every part.
+    let gutter = parts
+        .iter()
+        .map(|(l, ..)| l.start.line.to_string().len())
         .max()
         .unwrap_or(1);
-    let caret_code = match d.severity {
-        Severity::Error => "1;31",
-        Severity::Warning => "1;33",
-    };
-    if let Some(location) = d.location.as_deref().filter(|l| l.has_position()) {
-        snippet(
-            &mut out,
-            location,
-            '^',
-            d.label.as_deref(),
-            caret_code,
-            gutter,
-            style,
-        );
+    let shown: Vec<(String, std::ops::Range<usize>)> =
+        parts.iter().map(|(l, ..)| shown_line(l)).collect();
+    let last = parts.len().saturating_sub(1);
+    for (i, ((location, kind, label, heading), (text, span))) in
+        parts.iter().zip(&shown).enumerate()
+    {
+        if let Some(heading) = heading {
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(out, "{pad}{} {heading}", style.paint("1;34", ":::"));
+        }
+        let mut annotation = (*kind).span(span.clone());
+        if let Some(label) = label {
+            annotation = annotation.label(*label);
+        }
+        let snippet = Snippet::source(text.as_str())
+            .line_start(location.start.line)
+            .fold(false)
+            .annotation(annotation);
+        let mut group = Group::with_level(level.clone()).element(snippet);
+        if i == last
+            && let Some(hint) = &d.hint
+        {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push('\n');
     }
-    for related in &d.related {
-        let pad = " ".repeat(gutter);
-        let arrow = style.paint("1;34", ":::");
-        let _ = writeln!(out, "{pad}{arrow} {}", location_prefix(&related.location));
-        snippet(
-            &mut out,
-            &related.location,
-            '-',
-            Some(&related.label),
-            "1;34",
-            gutter,
-            style,
-        );
-    }
-    if let Some(hint) = &d.hint {
+    if parts.is_empty()
+        && let Some(hint) = &d.hint
+    {
         let pad = " ".repeat(gutter + 1);
         let _ = writeln!(
             out,
@@ -457,64 +507,30 @@ fn location_prefix(location: &Location) -> String {
     }
 }
 
-fn snippet(
-    out: &mut String,
-    location: &Location,
-    marker: char,
-    label: Option<&str>,
-    code: &str,
-    gutter: usize,
-    style: Style,
-) {
-    let pad = " ".repeat(gutter);
-    let bar = style.paint("1;34", "|");
-    let line_no = style.paint("1;34", &format!("{:>gutter$}", location.start.line));
-    let (shown, caret_start, caret_len) = caret_geometry(location);
-    let _ = writeln!(out, "{pad} {bar}");
-    let _ = writeln!(out, "{line_no} {bar} {shown}");
-    let markers = marker.to_string().repeat(caret_len);
-    let label = label.map(|l| format!(" {l}")).unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "{pad} {bar} {}{}",
-        " ".repeat(caret_start),
-        style.paint(code, &format!("{markers}{label}"))
-    );
-}
-
-/// The source line (or its window, with `…` where it is cut) with tabs
-/// expanded, and where the caret goes on it.
-fn caret_geometry(location: &Location) -> (String, usize, usize) {
-    const TAB: &str = "    ";
-    let mut shown = String::new();
-    if location.first_column > 1 {
-        shown.push('…');
-    }
-    let mut caret_start = 0;
-    let mut caret_end = None;
-    for (i, c) in location.line_text.chars().enumerate() {
-        let column = location.first_column + i;
-        if column == location.start.column {
-            caret_start = shown.chars().count();
-        }
-        if location.end.line == location.start.line && column == location.end.column {
-            caret_end = Some(shown.chars().count());
-        }
-        if c == '\t' {
-            shown.push_str(TAB);
-        } else {
-            shown.push(c);
-        }
-    }
-    let width = shown.chars().count();
-    if location.start.column >= location.first_column + location.line_text.chars().count() {
-        caret_start = width;
-    }
-    let end = caret_end.unwrap_or(width);
+/// The line a location shows (`…` where its window cuts it) and the byte
+/// range of the place in it.
+fn shown_line(location: &Location) -> (String, std::ops::Range<usize>) {
+    let before = if location.first_column > 1 { "…" } else { "" };
+    let mut text = format!("{before}{}", location.line_text);
     if location.cut_after {
-        shown.push('…');
+        text.push('…');
     }
-    (shown, caret_start, end.saturating_sub(caret_start).max(1))
+    let byte_of = |column: usize| {
+        let skip = column.saturating_sub(location.first_column);
+        before.len()
+            + location
+                .line_text
+                .char_indices()
+                .nth(skip)
+                .map_or(location.line_text.len(), |(i, _)| i)
+    };
+    let start = byte_of(location.start.column);
+    let end = if location.end.line == location.start.line {
+        byte_of(location.end.column).max(start)
+    } else {
+        before.len() + location.line_text.len()
+    };
+    (text, start..end)
 }
 
 #[derive(Serialize)]
@@ -618,7 +634,7 @@ mod tests {
         assert_eq!(
             render_human(&d, Style::PLAIN),
             "content/errors/429.yaml:2:1: error[unknown-key]: unknown key `titel` in an entry\n  \
-             |\n2 | titel: Too many\n  | ^^^^^ not a known key\n  = help: did you mean `title`?\n"
+             |\n2 | titel: Too many\n  | ^^^^^ not a known key\n  |\n  = help: did you mean `title`?\n"
         );
     }
 
@@ -667,7 +683,8 @@ mod tests {
         assert!(lines[0].starts_with("a.yaml:1:1402:"), "{}", lines[0]);
         let shown = lines[2].strip_prefix("1 | ").unwrap();
         let caret = lines[3].strip_prefix("  | ").unwrap();
-        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.starts_with('…'), "{shown}");
+        assert!(shown.ends_with('…') || shown.ends_with("..."), "{shown}");
         assert!(shown.chars().count() < 260, "{shown}");
         let column = caret.chars().position(|c| c == '^').unwrap();
         let under: String = shown.chars().skip(column).take(3).collect();

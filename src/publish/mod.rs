@@ -268,8 +268,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// Frees `value` on a thread of its own. The output is in place by then, and
-/// freeing 100,000 parsed entries took 0.4 s on one core; a command that is
-/// about to exit need not wait for it.
+/// freeing a large parsed site takes a noticeable part of a second; a
+/// command that is about to exit need not wait for it.
 pub fn drop_aside<T: Send + 'static>(value: T) {
     // Should no thread start, `spawn` frees the value itself.
     let _ = std::thread::Builder::new()
@@ -327,8 +327,8 @@ fn write_site(
     let write_lists = || write_lists(site, &pages, staging);
     // The search index and the pages that list entries each hold a model of
     // the whole catalog while they are made (Tera's copy of every card, for
-    // a list page), and at 100,000 entries the two at once made the peak of
-    // the build: they take turns, beside the entry pages.
+    // a list page), and on a large site the two at once would make the peak
+    // of the build: they take turns, beside the entry pages.
     let (rendered, others) = rayon::join(
         || timed(&render_entries),
         || -> Result<_, WriteError> {

@@ -97,8 +97,7 @@ impl Spans {
 }
 
 /// JSON without syntect: a JSON block is most of what an error reference
-/// highlights, and a scanner for it is ten times faster than a general
-/// grammar. It writes exactly what syntect writes (a test compares them), and
+/// highlights, and a scanner for it is far faster than a general grammar. It writes exactly what syntect writes (a test compares them), and
 /// leaves anything unusual (escapes, comments, not JSON) to syntect.
 #[cfg(feature = "highlight")]
 mod json {

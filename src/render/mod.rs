@@ -165,9 +165,9 @@ pub enum PageId {
 
 impl PageId {
     /// Every page of `site`, the ones that list many entries first: each is
-    /// one task of its own (60 ms for a category of 12,500 entries), and
-    /// started last they ran one after another on one core at the end of
-    /// the build while the other had nothing left to do.
+    /// one long task of its own, and started last they would run one after
+    /// another on one core at the end of the build while the other had
+    /// nothing left to do.
     pub fn all(site: &Site) -> Vec<PageId> {
         let mut pages = Self::lists(site);
         for (i, e) in site.entries.iter().enumerate() {
@@ -296,8 +296,8 @@ struct CategoryRefCx {
 }
 
 /// A link to an entry, as lists and neighbours show it. It borrows from the
-/// site: the home page of 100,000 entries holds one per entry while Tera
-/// makes its own copy of them.
+/// site: a list page holds one per entry it lists while Tera makes its own
+/// copy of them.
 #[derive(Serialize)]
 struct EntryRefCx<'a> {
     code: &'a str,
@@ -517,8 +517,8 @@ impl<'a> Pages<'a> {
 
     /// Renders one page into `out` as it is made. The pages that list
     /// entries (the home page and the categories) never exist whole in
-    /// memory: at 100,000 entries the home page is 29 MB. Other pages are
-    /// rendered, then written.
+    /// memory: their size grows with the catalog. Other pages are rendered,
+    /// then written.
     pub fn render_to(&self, page: PageId, out: &mut dyn Write) -> Result<(), RenderError> {
         let (template, path, context) = match page {
             PageId::Index => ("index.html", "index.html".to_owned(), self.index_context()),

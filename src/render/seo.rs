@@ -26,8 +26,8 @@ fn script_safe(value: &impl Serialize) -> String {
     out
 }
 
-// Typed rather than `json!` values: an entry page's JSON-LD was 4% of a
-// build, most of it building maps. Fields serialize in the order written.
+// Typed rather than `json!` values, which build a map per object on every
+// page. Fields serialize in the order written.
 
 #[derive(Serialize)]
 struct Graph<T> {

@@ -96,9 +96,9 @@ impl Card<'_> {
 ///
 /// Reading another entry through its [`SiteEntry`] chases a pointer to the
 /// parsed entry and one more to each string, each to a different part of a
-/// heap of hundreds of megabytes at 100,000 entries, and each missed the
-/// cache; pages and exports follow about a dozen such links per entry. A
-/// card is one record and a few adjacent bytes.
+/// large heap, and each misses the cache; pages and exports follow about a
+/// dozen such links per entry. A card is one record and a few adjacent
+/// bytes.
 #[derive(Debug, Clone, Default)]
 struct Cards {
     text: String,

@@ -555,8 +555,8 @@ pub fn opensearch_xml(site: &Site) -> String {
 }
 
 /// What one entry adds to the exports, made together while the entry is at
-/// hand (at 100,000 entries, going over the catalog once per export read
-/// every entry from memory again each time).
+/// hand: going over the catalog once per export would read every entry from
+/// memory again for each.
 #[derive(Debug)]
 pub struct EntryExports {
     /// Its files ([`entry_files`]).

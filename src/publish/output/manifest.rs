@@ -14,10 +14,10 @@
 //!
 //! The change time is left out on purpose, as `make` and rsync's quick check
 //! leave it out. Linking and unlinking a file move it without touching the
-//! bytes, and errdex's trees are hard links to each other: `rm -rf public`,
-//! then a build, moved the change time of every file of the working copy,
-//! and with it in the key, that build read all of them back (2.9 GB at
-//! 100,000 entries). What the change time alone would catch is a program
+//! bytes, and the output and its working copy share the files a build did
+//! not change (the foreign files a build carries over are hard links):
+//! with the change time in the key, such a file would be read back. What
+//! the change time alone would catch is a program
 //! that rewrites a file in place with the same size and then sets its
 //! modification time back to the nanosecond.
 //!

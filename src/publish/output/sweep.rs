@@ -4,9 +4,9 @@
 //! A folder's names come from the manifest while the folder is as the last
 //! sweep of this tree left it (see [`manifest::Tree::listing`]); only a
 //! folder that changed since — a build wrote into it, someone added a file
-//! by hand — is read from the disk. At 100,000 entries the tree has 100,000
-//! folders, and reading each of them was most of the time a build spent
-//! committing, more still when their blocks had left the page cache.
+//! by hand — is read from the disk. The tree has a folder per code, and
+//! reading each of them would be most of what committing costs, more still
+//! when their blocks have left the page cache.
 
 use std::borrow::Cow;
 use std::fs;

@@ -282,8 +282,8 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// A term's postings, encoded as they are added: packed `(doc << 3 | class)`
 /// values, doc ids ascending, as varints of the gap to the previous doc, 5
 /// bits a character with the sixth bit set on all but the last. Encoding as
-/// they come keeps a 100,000-entry index in about a third of the memory of
-/// `Vec<u32>` lists.
+/// they come keeps a large index in a fraction of the memory of `Vec<u32>`
+/// lists.
 #[derive(Default)]
 struct Postings {
     text: String,
@@ -446,7 +446,7 @@ fn hex(key: &str) -> String {
 }
 
 fn script(call: &str, json: &str) -> Vec<u8> {
-    // Sized exactly: a 100,000-entry index is 40 MB of these.
+    // Sized exactly: a large index is tens of megabytes of these.
     let mut out = Vec::with_capacity(call.len() + json.len() + 17);
     out.extend_from_slice(b"errdexSearch.");
     out.extend_from_slice(call.as_bytes());
@@ -596,7 +596,7 @@ fn files_from(
     // Terms of one shard are not always side by side in sorted order (`a`
     // and `a_b` share `a_`, `a0` sorts between them), so they are grouped by
     // key; each group keeps the sorted order. Shards serialize in parallel:
-    // a 100,000-entry index has 345,000 terms in 1,900 files.
+    // a large index has hundreds of thousands of terms in thousands of files.
     let mut grouped: BTreeMap<(char, char), Vec<&(String, String)>> = BTreeMap::new();
     for term in &postings {
         grouped.entry(shard_chars(&term.0)).or_default().push(term);
