@@ -520,7 +520,7 @@ fn run_build(options: &BuildOptions, format: Format, timings: bool) -> ExitCode 
             if done.recovered {
                 let _ = writeln!(
                     stderr,
-                    "{}: an earlier build of {} was interrupted while it swapped the output; it was completed first",
+                    "{}: an earlier build of {} was interrupted while it swapped the output; errdex put that right first",
                     style.paint("1;33", "note"),
                     options.output.display()
                 );
@@ -592,7 +592,8 @@ fn report_kept(kept: &[PathBuf], output: &std::path::Path) {
         if kept.len() == 1 { "file" } else { "files" }
     );
     for path in kept.iter().take(SHOWN) {
-        let _ = writeln!(stderr, "  {}", output.join(path).display());
+        let shown = output.join(path).display().to_string();
+        let _ = writeln!(stderr, "  {}", diagnostics::printable(&shown));
     }
     if kept.len() > SHOWN {
         let _ = writeln!(stderr, "  … and {} more", kept.len() - SHOWN);

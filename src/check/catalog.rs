@@ -218,6 +218,15 @@ fn unknown_code_link(
 struct CodeTable<'a> {
     defined: FxHashMap<&'a str, (&'a SourceFile, Span)>,
     unparsed: FxHashSet<&'a str>,
+    /// Every code by [`fold`]: what a case-insensitive file system sees.
+    folded: FxHashMap<String, &'a str>,
+}
+
+/// A code as a case-insensitive file system compares names: in one
+/// Unicode normal form, in lower case.
+fn fold(code: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    code.nfc().collect::<String>().to_lowercase()
 }
 
 impl<'a> CodeTable<'a> {
@@ -244,7 +253,7 @@ impl<'a> CodeTable<'a> {
                     continue;
                 }
                 defined.insert(text, (&loaded.source, code.span));
-                let key = text.to_lowercase();
+                let key = fold(text);
                 match folded.get(&key) {
                     Some((other, other_file, other_span)) => out.add(&loaded.source.path, Rule::CodeCaseCollision, || {
                         Diagnostic::new(
@@ -283,7 +292,16 @@ impl<'a> CodeTable<'a> {
         Self {
             defined,
             unparsed: unparsed.iter().map(String::as_str).collect(),
+            folded: folded
+                .into_iter()
+                .map(|(key, (text, _, _))| (key, text))
+                .collect(),
         }
+    }
+
+    /// The code that is `folded` ([`fold`]) when folded, if any.
+    fn known_folded(&self, folded: &str) -> Option<&'a str> {
+        self.folded.get(folded).copied()
     }
 
     fn knows(&self, code: &str) -> bool {
@@ -337,6 +355,48 @@ fn check_redirects(config: &Config, codes: &CodeTable<'_>, out: &mut Vec<Diagnos
             .map(|(_, t)| t)
     };
     for (old, target) in redirects {
+        // A redirected code gets a page and files of its own, like a code.
+        if let Some(problem) = super::entry::path_problem(&old.value) {
+            out.push(
+                Diagnostic::new(
+                    Rule::InvalidCode,
+                    format!("redirected code `{}` cannot be used: {problem}", old.value),
+                )
+                .at(&config.source, old.span)
+                .label("codes become folder names and URLs"),
+            );
+            continue;
+        }
+        let folded = fold(&old.value);
+        let stem = [".json", ".md"].iter().find_map(|s| folded.strip_suffix(s));
+        let clash = codes
+            .known_folded(&folded)
+            .map(|other| (other, format!("errors/{other}/")))
+            .or_else(|| {
+                stem.and_then(|stem| codes.known_folded(stem))
+                    .map(|other| (other, format!("errors/{}", old.value)))
+            })
+            .or_else(|| {
+                [".json", ".md"].iter().find_map(|suffix| {
+                    codes
+                        .known_folded(&format!("{folded}{suffix}"))
+                        .map(|other| (other, format!("errors/{other}")))
+                })
+            });
+        if let Some((other, path)) = clash.filter(|(other, _)| *other != old.value) {
+            out.push(
+                Diagnostic::new(
+                    Rule::CodePathCollision,
+                    format!(
+                        "redirected code `{}` and code `{other}` would both write {path}",
+                        old.value
+                    ),
+                )
+                .at(&config.source, old.span)
+                .hint("rename the redirected code"),
+            );
+            continue;
+        }
         if codes.knows(&old.value) {
             out.push(
                 Diagnostic::new(

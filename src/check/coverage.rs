@@ -52,7 +52,11 @@ const OPERATIONS: &[&str] = &[
 /// Largest codes file read. The OpenAPI documents of the largest public
 /// APIs are a few tens of megabytes; parsing one holds its tree of nodes
 /// in memory, several times its size.
-pub const MAX_CODES_BYTES: u64 = 32 * 1024 * 1024;
+pub const MAX_CODES_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Most codes one codes file may name: far more than any API has, and a
+/// bound on what comparing them holds in memory.
+pub const MAX_CODES: usize = 100_000;
 
 /// Reads the codes from `path`: too large a file, or one that is not text,
 /// is a [`CoverageError::Parse`] diagnostic that says where.
@@ -96,6 +100,17 @@ pub fn from_file(file: SourceFile) -> Result<Emitted, CoverageError> {
             .codes
             .iter()
             .any(|c| !c.value.bytes().all(|b| b.is_ascii_digit()));
+    }
+    if emitted.codes.len() > MAX_CODES {
+        let extra = &emitted.codes[MAX_CODES];
+        return Err(CoverageError::Parse(Box::new(
+            Diagnostic::new(
+                Rule::LimitExceeded,
+                format!("the codes file names more than {MAX_CODES} codes"),
+            )
+            .at(&emitted.file, extra.span)
+            .label("one too many"),
+        )));
     }
     let mut seen = HashSet::new();
     emitted.codes.retain(|c| seen.insert(c.value.clone()));
@@ -201,7 +216,7 @@ fn values(schema: &Spanned<Node>, out: &mut Vec<Spanned<String>>) {
 /// but never emitted (warnings, at the entry). Removed entries and the
 /// fallback entry are never reported as unemitted.
 pub fn compare(loaded: &Loaded, emitted: &Emitted) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = crate::diagnostics::Findings::default();
     let mut documented: HashSet<&str> = HashSet::new();
     for e in &loaded.entries {
         documented.extend(e.facts.codes.iter().map(|c| c.value.as_str()));
@@ -213,7 +228,7 @@ pub fn compare(loaded: &Loaded, emitted: &Emitted) -> Vec<Diagnostic> {
     let all: Vec<&str> = documented.iter().copied().collect();
     for code in &emitted.codes {
         if !documented.contains(code.value.as_str()) {
-            out.push(
+            out.add(&emitted.file.path, Rule::UndocumentedCode, || {
                 Diagnostic::new(
                     Rule::UndocumentedCode,
                     format!("`{}` is emitted by the API but has no entry", code.value),
@@ -228,8 +243,8 @@ pub fn compare(loaded: &Loaded, emitted: &Emitted) -> Vec<Diagnostic> {
                                 code.value
                             )
                         }),
-                ),
-            );
+                )
+            });
         }
     }
     let emitted_set: HashMap<&str, Span> = emitted
@@ -256,18 +271,22 @@ pub fn compare(loaded: &Loaded, emitted: &Emitted) -> Vec<Diagnostic> {
             .any(|t| emitted_set.contains_key(t.value.as_str()));
         for code in &e.facts.codes {
             if !emitted_set.contains_key(code.value.as_str()) && !any_type_emitted {
-                out.push(unemitted(e, code, "code"));
+                out.add(&e.source.path, Rule::UnemittedCode, || {
+                    unemitted(e, code, "code")
+                });
             }
         }
         if emitted.has_identifiers {
             for kind in &e.facts.types {
                 if !emitted_set.contains_key(kind.value.as_str()) {
-                    out.push(unemitted(e, kind, "variant type"));
+                    out.add(&e.source.path, Rule::UnemittedCode, || {
+                        unemitted(e, kind, "variant type")
+                    });
                 }
             }
         }
     }
-    out
+    out.into_vec()
 }
 
 fn unemitted(e: &crate::check::LoadedEntry, code: &Spanned<String>, what: &str) -> Diagnostic {

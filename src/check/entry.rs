@@ -13,12 +13,6 @@ use crate::diagnostics::suggest;
 use crate::diagnostics::{Diagnostic, Findings};
 use crate::layout::CONFIG_FILE;
 
-/// Whether `c` is a control character that plain text may not hold: every
-/// one but the tab, and line breaks where `line_breaks` are allowed.
-fn control_character(c: char, line_breaks: bool) -> bool {
-    c.is_control() && c != '\t' && !(line_breaks && (c == '\n' || c == '\r'))
-}
-
 /// Longest code, in bytes: file systems take names of 255 bytes, and a code
 /// is a folder name and, with `.json` or `.md`, a file name.
 pub const MAX_CODE_BYTES: usize = 200;
@@ -188,7 +182,7 @@ impl EntryCheck<'_, '_> {
             );
         }
         for text in [&entry.since, &entry.removed_in].into_iter().flatten() {
-            self.text(text, "version");
+            self.plain(text, "version");
         }
         let Some(replaced_by) = &entry.replaced_by else {
             return;
@@ -363,7 +357,7 @@ impl EntryCheck<'_, '_> {
             .value
             .trim()
             .chars()
-            .find(|&c| control_character(c, line_breaks_allowed))
+            .find(|&c| crate::content::unseen_character(c, line_breaks_allowed))
         {
             self.push(
                 Diagnostic::new(
@@ -487,6 +481,24 @@ impl EntryCheck<'_, '_> {
         self.text(&example.body, "example body");
         if let Some(title) = &example.title {
             self.plain(title, "example title");
+        }
+        if let Some(language) = example.language.as_ref().filter(|l| {
+            !l.value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '#' | '.' | '-'))
+        }) {
+            self.push(
+                Diagnostic::new(
+                    Rule::WrongType,
+                    format!(
+                        "an example's `language` is one word, not `{}`",
+                        language.value.escape_debug()
+                    ),
+                )
+                .at(self.file, language.span)
+                .label("letters, digits and _ + # . - only")
+                .hint("name the language as highlighters do: json, python, c++, shell"),
+            );
         }
         let is_json = example
             .language
@@ -627,6 +639,22 @@ pub(super) fn check_markdown<'a>(
     allow_html: bool,
     out: &mut Findings<'a>,
 ) -> Vec<Spanned<String>> {
+    if text.value.len() > markdown::MAX_MARKDOWN_BYTES {
+        out.push(
+            &file.path,
+            Diagnostic::new(
+                Rule::LimitExceeded,
+                format!(
+                    "this markdown is {} KiB; one field may hold at most {} KiB",
+                    text.value.len().div_ceil(1024),
+                    markdown::MAX_MARKDOWN_BYTES / 1024
+                ),
+            )
+            .at(file, text.span)
+            .hint("keep the reference of an error short, and link to longer documents"),
+        );
+        return Vec::new();
+    }
     if let Some((offset, depth)) = markdown::too_deep(&text.value) {
         let span = file.span_in_value(text.span, &text.value, offset, 1);
         out.push(
@@ -714,9 +742,10 @@ fn find_todo(text: &str) -> Option<usize> {
 pub fn path_problem(code: &str) -> Option<&'static str> {
     if code.is_empty() {
         Some("it is empty")
-    } else if code.len() > MAX_CODE_BYTES {
+    } else if crate::layout::url_segment(code).len() > MAX_CODE_BYTES {
         Some(
-            "it is longer than 200 bytes, too long for a file name (`<code>.json` must fit in 255)",
+            "its file name (percent-encoded) is longer than 200 bytes, too long for file systems \
+             (`<code>.json` must fit in 255)",
         )
     } else if code == "." || code == ".." {
         Some("`.` and `..` are not names")
@@ -727,9 +756,24 @@ pub fn path_problem(code: &str) -> Option<&'static str> {
         .any(|c| c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
     {
         Some("it contains a character that file systems or URLs do not allow")
+    } else if code.ends_with(['.', ' ']) {
+        Some("Windows drops a dot or space at the end of a file name")
+    } else if windows_reserved(code) {
+        Some("it is a device name on Windows (con, nul, com1, …), which no file there can have")
     } else {
         None
     }
+}
+
+/// `con`, `prn`, `aux`, `nul`, `com1`–`com9` and `lpt1`–`lpt9`, in any case,
+/// alone or before an extension: names Windows keeps for devices.
+fn windows_reserved(code: &str) -> bool {
+    let stem = code.split('.').next().unwrap_or(code).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
 }
 
 /// The span of the key written before a value (`codes:` before `[503, 504]`).

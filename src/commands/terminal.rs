@@ -84,7 +84,7 @@ struct Renderer<'a> {
 impl Renderer<'_> {
     fn push(&mut self, text: &str, sgr: Option<&'static str>) {
         self.runs.push(Run {
-            text: text.to_owned(),
+            text: crate::diagnostics::printable(text).into_owned(),
             sgr: sgr.or_else(|| self.styles.last().copied()),
         });
     }

@@ -199,10 +199,14 @@ pub struct Scan {
     pub first_html: Option<std::ops::Range<usize>>,
 }
 
-/// Deepest nesting of block quotes and lists accepted in one line of
-/// markdown. Each level is an element in the page; four million `>` in one
-/// line made four million of them, gigabytes in memory.
+/// Deepest nesting of block quotes and lists accepted in markdown. Each
+/// level is an element in the page; four million `>` in one line made four
+/// million of them, gigabytes in memory.
 pub const MAX_NESTING: usize = 32;
+
+/// Largest markdown text accepted in one field: an error's description is
+/// a few kilobytes, and the parser's memory grows with what the text holds.
+pub const MAX_MARKDOWN_BYTES: usize = 64 * 1024;
 
 /// Where a line of `text` nests quotes and list items deeper than
 /// [`MAX_NESTING`]: the byte offset of that line and how deep it goes.
@@ -229,7 +233,19 @@ pub fn too_deep(text: &str) -> Option<(usize, usize)> {
         if fence.is_some() {
             continue;
         }
-        let depth = container_markers(line);
+        let markers = container_markers(line);
+        // Lists also nest by indentation, two to four columns a level: a
+        // marker far to the right sits that many levels deep.
+        let indent: usize = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum();
+        let depth = if markers == 0 {
+            0
+        } else {
+            markers + indent / 4
+        };
         if depth > MAX_NESTING {
             return Some((start, depth));
         }
@@ -317,6 +333,12 @@ mod tests {
         let fenced = format!("```\n{}\n```\nafter\n", ">".repeat(100));
         assert_eq!(too_deep(&fenced), None);
         assert_eq!(too_deep(&format!("{} x", "> ".repeat(MAX_NESTING))), None);
+        let indented: String = (0..200)
+            .map(|i| format!("{}1. x\n", "   ".repeat(i)))
+            .collect();
+        assert!(too_deep(&indented).is_some());
+        let code = format!("    {}x = 1\n", " ".repeat(200));
+        assert_eq!(too_deep(&code), None, "indented code is no nesting");
     }
 
     #[test]

@@ -413,7 +413,7 @@ impl Style {
 pub fn render_human(d: &Diagnostic, style: Style) -> String {
     let mut out = String::new();
     if let Some(location) = &d.location {
-        out.push_str(&style.paint("1", &location_prefix(location)));
+        out.push_str(&style.paint("1", &printable(&location_prefix(location))));
         out.push_str(": ");
     }
     let _ = writeln!(
@@ -421,7 +421,7 @@ pub fn render_human(d: &Diagnostic, style: Style) -> String {
         "{}{}: {}",
         style.severity(d.severity),
         style.paint("1", &format!("[{}]", d.rule)),
-        style.paint("1", &d.message)
+        style.paint("1", &printable(&d.message))
     );
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -463,27 +463,30 @@ pub fn render_human(d: &Diagnostic, style: Style) -> String {
     {
         if let Some(heading) = heading {
             let pad = " ".repeat(gutter);
+            let heading = printable(heading);
             let _ = writeln!(out, "{pad}{} {heading}", style.paint("1;34", ":::"));
         }
         let mut annotation = (*kind).span(span.clone());
-        if let Some(label) = label {
-            annotation = annotation.label(*label);
+        let label = label.map(printable);
+        if let Some(label) = &label {
+            annotation = annotation.label(label.as_ref());
         }
         let snippet = Snippet::source(text.as_str())
             .line_start(location.start.line)
             .fold(false)
             .annotation(annotation);
         let mut group = Group::with_level(level.clone()).element(snippet);
+        let hint = d.hint.as_deref().map(printable);
         if i == last
-            && let Some(hint) = &d.hint
+            && let Some(hint) = &hint
         {
-            group = group.element(Level::HELP.message(hint.as_str()));
+            group = group.element(Level::HELP.message(hint.as_ref()));
         }
         out.push_str(&renderer.render(&[group]));
         out.push('\n');
     }
     if parts.is_empty()
-        && let Some(hint) = &d.hint
+        && let Some(hint) = d.hint.as_deref().map(printable)
     {
         let pad = " ".repeat(gutter + 1);
         let _ = writeln!(
@@ -511,26 +514,54 @@ fn location_prefix(location: &Location) -> String {
 /// range of the place in it.
 fn shown_line(location: &Location) -> (String, std::ops::Range<usize>) {
     let before = if location.first_column > 1 { "…" } else { "" };
-    let mut text = format!("{before}{}", location.line_text);
+    let mut text = String::from(before);
+    // The byte offset in `text` of each character of the line, and its end.
+    let mut offsets = Vec::with_capacity(location.line_text.len() + 1);
+    for c in location.line_text.chars() {
+        offsets.push(text.len());
+        push_printable(&mut text, c);
+    }
+    offsets.push(text.len());
     if location.cut_after {
         text.push('…');
     }
     let byte_of = |column: usize| {
         let skip = column.saturating_sub(location.first_column);
-        before.len()
-            + location
-                .line_text
-                .char_indices()
-                .nth(skip)
-                .map_or(location.line_text.len(), |(i, _)| i)
+        offsets[skip.min(offsets.len() - 1)]
     };
     let start = byte_of(location.start.column);
     let end = if location.end.line == location.start.line {
         byte_of(location.end.column).max(start)
     } else {
-        before.len() + location.line_text.len()
+        offsets[offsets.len() - 1]
     };
     (text, start..end)
+}
+
+/// `text` as it can be shown on a terminal: a control character (an escape
+/// sequence from a file would otherwise drive the terminal) is shown as
+/// `\u{…}`; tabs and line breaks stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_printable(&mut out, c);
+    }
+    out.into()
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+fn push_printable(out: &mut String, c: char) {
+    if needs_escape(c) {
+        let _ = write!(out, "{}", c.escape_unicode());
+    } else {
+        out.push(c);
+    }
 }
 
 #[derive(Serialize)]

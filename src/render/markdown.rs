@@ -47,6 +47,8 @@ pub struct PageIds {
     taken: Option<std::sync::Arc<HashSet<String>>>,
     /// What every id made here starts with.
     prefix: String,
+    /// The number last given to each id that repeats.
+    next: HashMap<String, usize>,
 }
 
 impl PageIds {
@@ -65,6 +67,7 @@ impl PageIds {
             used: HashSet::new(),
             taken: Some(taken),
             prefix: prefix.to_owned(),
+            next: HashMap::new(),
         }
     }
 
@@ -83,12 +86,18 @@ impl PageIds {
         };
         let base = format!("{}{base}", self.prefix);
         let mut id = base.clone();
-        let mut n = 1;
+        // Counting on from the last number given for this base keeps many
+        // headings of one title linear.
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        if n > 1 {
+            id = format!("{base}-{n}");
+        }
         while self.taken.as_ref().is_some_and(|t| t.contains(&id)) || !self.used.insert(id.clone())
         {
             n += 1;
             id = format!("{base}-{n}");
         }
+        self.next.insert(base, n);
         id
     }
 }
@@ -400,27 +409,12 @@ fn without_paragraph(html: String) -> String {
     }
 }
 
-/// Most characters of a title in the label of a `[](code:…)` link: the
-/// label is written wherever such a link is, however many there are.
-const LABEL_TITLE_CHARS: usize = 120;
-
-/// `text`, cut to `max` characters with `…` when longer.
-fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        Some(_) => {
-            let cut: String = text.chars().take(max - 1).collect();
-            format!("{cut}…").into()
-        }
-        None => text.into(),
-    }
-}
-
 impl CodeLinks for crate::site::Site {
     fn resolve(&self, code: &str) -> Option<CodeTarget> {
         let card = self.card_of(code)?;
         Some(CodeTarget {
             path: card.page(),
-            label: format!("{} {}", code, shorten(card.title, LABEL_TITLE_CHARS)),
+            label: crate::site::code_label(code, card.title),
         })
     }
 }

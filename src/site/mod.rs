@@ -45,6 +45,22 @@ impl SiteEntry {
     }
 }
 
+/// Most characters of a title in the label of a `[](code:…)` link: the
+/// label is written wherever such a link is, however many there are.
+const LABEL_TITLE_CHARS: usize = 120;
+
+/// "429 Too Many Requests": the text of a link to a code that has none of
+/// its own, its title cut at [`LABEL_TITLE_CHARS`] characters with `…`.
+pub fn code_label(code: &str, title: &str) -> String {
+    match title.char_indices().nth(LABEL_TITLE_CHARS) {
+        Some(_) => {
+            let cut: String = title.chars().take(LABEL_TITLE_CHARS - 1).collect();
+            format!("{code} {cut}…")
+        }
+        None => format!("{code} {title}"),
+    }
+}
+
 /// A category with its entries.
 #[derive(Debug, Clone, Copy)]
 pub struct CategoryGroup<'a> {

@@ -38,10 +38,36 @@ pub(crate) async fn run(
     let stopping = shared.clone();
     axum::serve(listener, app(shared))
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            stop_signal().await;
             let _ = stopping.events.send(LiveEvent::Shutdown);
         })
         .await
+}
+
+/// Ctrl-C, or (on Unix) the terminal closing (SIGHUP) or a polite kill
+/// (SIGTERM): each stops the server the same way, so its temporary
+/// folder is removed.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut hangup), Ok(mut terminate)) = (
+            signal(SignalKind::hangup()),
+            signal(SignalKind::terminate()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = hangup.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The routes: the live-reload endpoints, then the output folder.
@@ -93,11 +119,13 @@ async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
 /// page elsewhere cannot read the preview through a domain it points at
 /// 127.0.0.1 (DNS rebinding).
 async fn host_guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    let hosts = request.headers().get_all(header::HOST);
+    let host = match (hosts.iter().next(), hosts.iter().nth(1)) {
+        (Some(one), None) => one.to_str().ok(),
+        // Two Host headers: which one a proxy read is unknown.
+        (Some(_), Some(_)) => None,
+        (None, _) => request.uri().authority().map(|a| a.as_str()),
+    };
     if host.is_some_and(|host| shared.hosts.allows(host)) {
         return next.run(request).await;
     }

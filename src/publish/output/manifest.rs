@@ -36,6 +36,8 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 const MAGIC: &[u8; 8] = b"errdexm3";
+/// More than the manifest of any site: anything larger is not one.
+const MAX_MANIFEST_BYTES: u64 = 1 << 30;
 /// A file's record: path hash, the three numbers of its key, content hash.
 const RECORD_BYTES: usize = 16 + 8 * 3 + 16;
 /// A folder's record before its names: path hash, key, length of the names.
@@ -239,7 +241,7 @@ pub fn take(path: &Path, tree: u64) -> Tree {
 /// The records in the manifest at `path` when it describes the tree whose
 /// folder has inode `tree`; none otherwise.
 pub fn read(path: &Path, tree: u64) -> Tree {
-    let bytes = fs::read(path).unwrap_or_default();
+    let bytes = super::files::read_regular(path, MAX_MANIFEST_BYTES).unwrap_or_default();
     parse(&bytes, tree).unwrap_or_default()
 }
 
@@ -355,7 +357,7 @@ pub struct Built<'a> {
 pub fn save(path: &Path, built: &Built<'_>) -> io::Result<()> {
     let temporary = path.with_extension("errdex-new");
     let result = (|| {
-        let file = fs::File::create(&temporary)?;
+        let file = super::files::create_new(&temporary)?;
         // Now, by the clock that stamps files.
         let now = FileKey::of(&file.metadata()?).map_or(0, |key| key.mtime_ns);
         let mut out = io::BufWriter::new(file);

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod files;
 mod manifest;
 pub mod ownership;
 mod streamed;
@@ -78,6 +79,19 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// The size of what a build wrote.
+#[derive(Debug, Default, Clone)]
+pub struct OutputSize {
+    /// Files written.
+    pub files: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// The largest: its path and size.
+    pub largest: (String, u64),
+    /// Folders holding them.
+    pub folders: u64,
+}
+
 /// What a committed build left in the output besides its own files.
 #[derive(Debug, Default)]
 pub struct Committed {
@@ -107,8 +121,17 @@ pub struct Staging {
     written: Mutex<Written>,
     /// The relative paths of what this build wrote, for the output's marker.
     paths: Mutex<Vec<String>>,
+    /// How many files and bytes this build wrote, and its largest file.
+    size: Mutex<OutputSize>,
+    /// Folders of the working copy known to be real folders this build.
+    folders: Mutex<rustc_hash::FxHashSet<String>>,
+    /// Numbers the temporary files of [`Staging::write_with`].
+    temporaries: std::sync::atomic::AtomicU64,
     /// What errdex wrote into the output, from its marker.
     claim: ownership::Claim,
+    /// What errdex wrote into the working copy, when it is as its last
+    /// build left it: files there that it does not name are spared.
+    cache_claim: Option<ownership::Claim>,
     recovered: bool,
     /// Held until the build is committed or abandoned (see [`lock_output`]).
     _lock: Option<fs::File>,
@@ -119,8 +142,10 @@ impl Staging {
     /// destroy the sources of the site at `root` and, unless `force`,
     /// folders errdex did not build.
     pub fn create(target: &Path, root: &Path, force: bool) -> Result<Self, OutputError> {
-        // `public/` names what `public` names, but follows a link where `public` does not.
-        let target: &Path = &target.components().collect::<PathBuf>();
+        // `public/` names what `public` names, but follows a link where
+        // `public` does not; `missing/../x` is `x`, though the system would
+        // not resolve it before `missing` exists.
+        let target: &Path = &lexical(target);
         check_target(target, root)?;
         let parent = target
             .parent()
@@ -148,6 +173,12 @@ impl Staging {
         let previous = manifest::tree_id(&dir)
             .map(|id| manifest::take(&sibling(target, "cache-manifest"), id))
             .unwrap_or_default();
+        // A working copy its last build committed (its manifest says so)
+        // holds errdex's files and those added since, which its marker
+        // tells apart; any other may hold a build that stopped halfway.
+        let cache_claim = (!previous.records.is_empty())
+            .then(|| ownership::read_claim(&dir))
+            .flatten();
         // Sized for as many files as last time: no rehashing while pages are written.
         let written = Written::with_capacity_and_hasher(previous.records.len(), Default::default());
         Ok(Self {
@@ -156,7 +187,11 @@ impl Staging {
             previous,
             written: Mutex::new(written),
             paths: Mutex::new(Vec::new()),
+            size: Mutex::new(OutputSize::default()),
+            folders: Mutex::new(rustc_hash::FxHashSet::default()),
+            temporaries: std::sync::atomic::AtomicU64::new(0),
             claim,
+            cache_claim,
             recovered,
             _lock: lock,
         })
@@ -167,16 +202,66 @@ impl Staging {
         &self.dir
     }
 
+    /// What this build has written so far.
+    pub fn size(&self) -> OutputSize {
+        let mut size = self.size.lock().expect("no writer panicked").clone();
+        size.folders = self.folders.lock().expect("no writer panicked").len() as u64;
+        size
+    }
+
     /// Writes `bytes` to `path` (relative, with `/` separators), creating
     /// folders; a file that already holds exactly these bytes is left alone.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.prepare_parents(path)?;
         let full = self.dir.join(path);
         let hash = manifest::content_hash(bytes);
         let key = match self.unchanged(path, &full, bytes, hash) {
             Some(old) => FileKey::of(&old),
             None => replace_file(&full, bytes)?,
         };
-        self.wrote(path, key.map(|key| Record { key, hash }));
+        self.wrote(
+            path,
+            key.map(|key| Record { key, hash }),
+            bytes.len() as u64,
+        );
+        Ok(())
+    }
+
+    /// Makes every folder above `path` in the working copy a real folder: a
+    /// link or a file in the way is removed, so no write follows a link out
+    /// of the working copy. Each folder is looked at once per build.
+    fn prepare_parents(&self, path: &str) -> Result<(), OutputError> {
+        let mut end = 0;
+        while let Some(slash) = path[end..].find('/') {
+            end += slash;
+            let folder = &path[..end];
+            end += 1;
+            if self
+                .folders
+                .lock()
+                .expect("no writer panicked")
+                .contains(folder)
+            {
+                continue;
+            }
+            let full = self.dir.join(folder);
+            match fs::symlink_metadata(&full) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    fs::remove_file(&full).map_err(io_error(&full))?;
+                    fs::create_dir(&full).map_err(io_error(&full))?;
+                }
+                Err(_) => match fs::create_dir(&full) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists && full.is_dir() => {}
+                    Err(e) => return Err(io_error(&full)(e)),
+                },
+            }
+            self.folders
+                .lock()
+                .expect("no writer panicked")
+                .insert(folder.to_owned());
+        }
         Ok(())
     }
 
@@ -184,12 +269,12 @@ impl Staging {
     /// it already holds `bytes`, which hash to `hash`: the last build's
     /// record tells where it still holds, else the old bytes are read.
     fn unchanged(&self, path: &str, full: &Path, bytes: &[u8], hash: u128) -> Option<fs::Metadata> {
-        let old = fs::metadata(full)
+        let old = fs::symlink_metadata(full)
             .ok()
             .filter(|m| m.is_file() && m.len() == bytes.len() as u64)?;
         let same = match self.vouched(path, &old) {
             Some(record) => record.hash == hash,
-            None => fs::read(full).is_ok_and(|old| old == bytes),
+            None => files::read_regular(full, old.len()).is_ok_and(|old| old == bytes),
         };
         same.then_some(old)
     }
@@ -200,8 +285,17 @@ impl Staging {
         self.previous.vouches(path, meta)
     }
 
-    /// Notes that `path` is part of this build, with its record when there is one.
-    fn wrote(&self, path: &str, record: Option<Record>) {
+    /// Notes that `path` (of `size` bytes) is part of this build, with its
+    /// record when there is one.
+    fn wrote(&self, path: &str, record: Option<Record>, size: u64) {
+        {
+            let mut size_of = self.size.lock().expect("no writer panicked");
+            size_of.files += 1;
+            size_of.bytes += size;
+            if size > size_of.largest.1 {
+                size_of.largest = (path.to_owned(), size);
+            }
+        }
         let key = manifest::path_hash(path);
         let first = self
             .written
@@ -226,15 +320,17 @@ impl Staging {
         path: &str,
         produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
+        self.prepare_parents(path)?;
         let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
         let name = full
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let fresh = full.with_file_name(format!(".{name}.errdex-new"));
+        // A name of its own: never one a file of the site (or by hand) has.
+        let n = self
+            .temporaries
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let fresh = full.with_file_name(format!(".{name}.errdex-new-{}-{n}", std::process::id()));
         let result = (|| {
             // Serializers write a token at a time: hash and compare in large pieces.
             let mut writer = io::BufWriter::with_capacity(
@@ -244,21 +340,21 @@ impl Staging {
             produce(&mut writer)?;
             let (replacing, hash) = writer.into_inner().map_err(|e| e.into_error())?.finish();
             if replacing.finish()? == Outcome::Replaced {
-                if full.is_dir() {
+                if fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir()) {
                     fs::remove_dir_all(&full)?;
                 }
                 fs::rename(&fresh, &full)?;
             }
             // The file now at `full`: the new one when it was replaced.
-            Ok(fs::metadata(&full)
-                .ok()
-                .as_ref()
-                .and_then(FileKey::of)
-                .map(|key| Record { key, hash }))
+            let meta = fs::symlink_metadata(&full)?;
+            Ok((
+                FileKey::of(&meta).map(|key| Record { key, hash }),
+                meta.len(),
+            ))
         })();
         match result {
-            Ok(record) => {
-                self.wrote(path, record);
+            Ok((record, size)) => {
+                self.wrote(path, record, size);
                 Ok(())
             }
             Err(source) => {
@@ -277,7 +373,12 @@ impl Staging {
         self.write(ownership::MARKER, &ownership::marker(&paths))?;
         drop(paths);
         let written = self.written.into_inner().expect("no writer panicked");
-        let folders = sweep::sweep(&self.dir, &written, &self.previous)?;
+        let (folders, spared) = sweep::sweep(
+            &self.dir,
+            &written,
+            &self.previous,
+            self.cache_claim.as_ref(),
+        )?;
         drop(self.previous);
         let built = manifest::tree_id(&self.dir);
         let (output_manifest, cache_manifest) = (
@@ -304,15 +405,58 @@ impl Staging {
             let output_tree = manifest::tree_id(&self.target)
                 .map(|id| manifest::read(&output_manifest, id))
                 .unwrap_or_default();
-            committed.kept = ownership::foreign(&self.target, &self.claim, &output_tree)?;
-            ownership::carry(&committed.kept, &self.target, &self.dir)?;
+            let carried = ownership::foreign(&self.target, &self.claim, &output_tree)?;
+            ownership::carry(&carried, &self.target, &self.dir)?;
+            keep_access(&self.target, &self.dir);
             swap::exchange(&self.dir, &self.target)?;
+            // The old output is the working copy now: what was carried out
+            // of it lives in the output alone.
+            ownership::uncarry(&carried, &self.dir);
             let _ = fs::rename(&output_manifest, &cache_manifest);
+            committed.kept = carried;
         } else {
             fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
         }
+        committed.kept.extend(spared);
+        committed.kept.sort();
+        committed.kept.dedup();
         save(&output_manifest, built);
         Ok(committed)
+    }
+}
+
+/// `path` with `.` dropped and each `name/..` taken out, as written: the
+/// folder it names when every part of it is a folder.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return PathBuf::from(".");
+    }
+    parts.iter().collect()
+}
+
+/// Gives the new output folder `new` the owner and permissions of the
+/// folder it replaces at `target` (as far as this user may): a forced build
+/// into a shared folder leaves it shared.
+fn keep_access(target: &Path, new: &Path) {
+    let Ok(meta) = fs::metadata(target) else {
+        return;
+    };
+    let _ = fs::set_permissions(new, meta.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::chown(new, Some(meta.uid()), Some(meta.gid()));
     }
 }
 
@@ -320,15 +464,7 @@ impl Staging {
 /// place: the records of [`manifest`] rely on it), creating folders; returns
 /// the new file's key.
 fn replace_file(full: &Path, bytes: &[u8]) -> Result<Option<FileKey>, OutputError> {
-    if let Some(parent) = full.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
-    match fs::symlink_metadata(full) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(full).map_err(io_error(full))?,
-        Ok(_) => fs::remove_file(full).map_err(io_error(full))?,
-        Err(_) => {}
-    }
-    let mut file = fs::File::create(full).map_err(io_error(full))?;
+    let mut file = files::create_new(full).map_err(io_error(full))?;
     file.write_all(bytes).map_err(io_error(full))?;
     Ok(file.metadata().ok().as_ref().and_then(FileKey::of))
 }
@@ -340,12 +476,18 @@ fn replace_file(full: &Path, bytes: &[u8]) -> Result<Option<FileKey>, OutputErro
 /// Where the file system cannot lock, builds go unlocked, as before.
 fn lock_output(target: &Path) -> Result<Option<fs::File>, OutputError> {
     let path = sibling(target, "lock");
-    let Ok(file) = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-    else {
+    // A link in its place is not errdex's lock: the name goes.
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        fs::remove_file(&path).map_err(io_error(&path))?;
+    }
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let Ok(file) = options.open(&path) else {
         return Ok(None);
     };
     match file.try_lock() {
@@ -425,6 +567,21 @@ fn listing(dir: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_folder_then_dot_dot_is_the_folder_it_names() {
+        assert_eq!(lexical(Path::new("missing/../../s")), PathBuf::from("../s"));
+        assert_eq!(lexical(Path::new("./public/.")), PathBuf::from("public"));
+        assert_eq!(lexical(Path::new("a/..")), PathBuf::from("."));
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        fs::write(root.join("errdex.yaml"), "title: x").unwrap();
+        let sneaky = root.join("missing/../../site");
+        let refused = Staging::create(&sneaky, &root, true).unwrap_err();
+        assert!(matches!(refused, OutputError::Unsafe { .. }), "{refused}");
+        assert!(!root.join("missing").exists());
+    }
 
     #[test]
     fn the_site_root_is_never_an_output() {
@@ -713,6 +870,78 @@ mod tests {
             listing(dir.path()),
             ["site", "site/public", "www", "www/other.html"]
         );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn links_inside_the_working_copy_or_beside_the_output_are_never_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::create_dir_all(victim.join("a")).unwrap();
+        fs::write(victim.join("a/index.html"), "theirs").unwrap();
+        fs::write(victim.join("file"), "theirs").unwrap();
+        let public = dir.path().join("public");
+        // As a cloned repository can bring it: a working copy of links, and
+        // links where errdex keeps its files.
+        let cache = sibling(&public, "cache");
+        fs::create_dir_all(&cache).unwrap();
+        symlink(&victim, cache.join("errors")).unwrap();
+        symlink(victim.join("file"), cache.join("index.html")).unwrap();
+        symlink(victim.join("file"), sibling(&public, "lock")).unwrap();
+        symlink("/dev/zero", sibling(&public, "manifest")).unwrap();
+        symlink("/dev/zero", sibling(&public, "cache-manifest")).unwrap();
+        for _ in 0..3 {
+            build_into(dir.path(), &public, &SITE, false).unwrap();
+        }
+        assert_eq!(listing(&victim), ["a", "a/index.html", "file"]);
+        assert_eq!(fs::read_to_string(victim.join("file")).unwrap(), "theirs");
+        assert_eq!(
+            fs::read_to_string(victim.join("a/index.html")).unwrap(),
+            "theirs"
+        );
+        // A link put in the output by hand is kept, and a build that writes
+        // under it is refused rather than write through it.
+        symlink(&victim, public.join("extra")).unwrap();
+        let committed = build_into(dir.path(), &public, &SITE, false).unwrap();
+        assert_eq!(committed.kept, [PathBuf::from("extra")]);
+        let refused = build_into(dir.path(), &public, &["index.html", "extra/new.txt"], false);
+        assert!(
+            matches!(refused, Err(OutputError::Collision { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(listing(&victim), ["a", "a/index.html", "file"]);
+    }
+
+    #[test]
+    fn a_file_that_lands_in_the_working_copy_after_a_swap_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        for _ in 0..3 {
+            build_into(dir.path(), &public, &SITE, false).unwrap();
+        }
+        // A shell whose folder was public/ writes there after the swap: the
+        // file is in what is now the working copy.
+        let cache = sibling(&public, "cache");
+        fs::write(cache.join("notes.txt"), "mine").unwrap();
+        let committed = build_into(dir.path(), &public, &SITE, false).unwrap();
+        assert_eq!(committed.kept, [PathBuf::from("notes.txt")]);
+        assert_eq!(
+            fs::read_to_string(public.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        for _ in 0..2 {
+            let committed = build_into(dir.path(), &public, &SITE, false).unwrap();
+            assert_eq!(committed.kept, [PathBuf::from("notes.txt")]);
+            assert_eq!(
+                fs::read_to_string(public.join("notes.txt")).unwrap(),
+                "mine"
+            );
+            assert!(
+                !cache.join("notes.txt").exists(),
+                "only the output holds it"
+            );
+        }
     }
 
     #[test]

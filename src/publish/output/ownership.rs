@@ -23,6 +23,9 @@ use super::{OutputError, io_error};
 /// The marker file at the root of every output errdex writes.
 pub const MARKER: &str = ".errdex-output";
 
+/// More than the marker of any site lists.
+const MAX_MARKER_BYTES: u64 = 1 << 30;
+
 /// The marker's first line; the paths follow, one a line, sorted.
 const HEADER: &str = "# errdex build output: errdex replaces this folder on each build. \
                       It wrote the files listed below; files not listed are kept.\n";
@@ -41,7 +44,8 @@ pub fn claim(target: &Path, force: bool) -> Result<Claim, OutputError> {
     let marker = target.join(MARKER);
     let is_file = fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
     if is_file {
-        let text = fs::read(&marker).map_err(io_error(&marker))?;
+        let text =
+            super::files::read_regular(&marker, MAX_MARKER_BYTES).map_err(io_error(&marker))?;
         return Ok(Claim {
             listed: parse(&String::from_utf8_lossy(&text)),
         });
@@ -57,6 +61,22 @@ pub fn claim(target: &Path, force: bool) -> Result<Claim, OutputError> {
         Err(OutputError::NotOurs {
             path: target.to_path_buf(),
         })
+    }
+}
+
+/// The claim of the marker in `dir`, when it has one.
+pub fn read_claim(dir: &Path) -> Option<Claim> {
+    let marker = dir.join(MARKER);
+    let text = super::files::read_regular(&marker, MAX_MARKER_BYTES).ok()?;
+    Some(Claim {
+        listed: parse(&String::from_utf8_lossy(&text)),
+    })
+}
+
+impl Claim {
+    /// Whether the marker lists `path` (relative, with `/` separators).
+    pub fn lists(&self, path: &str) -> bool {
+        self.listed.contains(&manifest::path_hash(path))
     }
 }
 
@@ -184,7 +204,11 @@ pub fn carry(foreign: &[PathBuf], target: &Path, new: &Path) -> Result<(), Outpu
             fs::create_dir_all(&to).map_err(|_| collision())?;
             continue;
         }
-        if fs::symlink_metadata(&to).is_ok() {
+        if let Ok(there) = fs::symlink_metadata(&to) {
+            // Carried by an earlier build and still there: the same file.
+            if same_file(&meta, &there) {
+                continue;
+            }
             return Err(collision());
         }
         if let Some(parent) = to.parent() {
@@ -193,6 +217,31 @@ pub fn carry(foreign: &[PathBuf], target: &Path, new: &Path) -> Result<(), Outpu
         link_or_copy(&from, &to, &meta).map_err(io_error(&to))?;
     }
     Ok(())
+}
+
+/// Whether two entries are one file (hard links of each other).
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Removes from `old` (the tree that was the output) the files [`carry`]
+/// linked from it into the new output, so that only the output holds them.
+pub fn uncarry(carried: &[PathBuf], old: &Path) {
+    for relative in carried {
+        let path = old.join(relative);
+        if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            let _ = fs::remove_file(&path);
+        }
+    }
 }
 
 fn link_or_copy(from: &Path, to: &Path, meta: &fs::Metadata) -> io::Result<()> {

@@ -42,9 +42,8 @@ impl Replacing {
     /// Compares with the file at `old_path` (when it is a file), writing
     /// `fresh_path` once the bytes differ.
     pub fn new(old_path: &Path, fresh_path: &Path) -> io::Result<Self> {
-        let old = fs::File::open(old_path)
+        let old = super::files::open_regular(old_path)
             .ok()
-            .filter(|file| file.metadata().is_ok_and(|m| m.is_file()))
             .map(|file| io::BufReader::with_capacity(BUFFER, file));
         let mut replacing = Self {
             old_path: old_path.to_path_buf(),
@@ -61,9 +60,9 @@ impl Replacing {
 
     /// Starts the new file with the bytes that matched so far.
     fn diverge(&mut self) -> io::Result<()> {
-        let mut file = fs::File::create(&self.fresh_path)?;
+        let mut file = super::files::create_new(&self.fresh_path)?;
         if self.old.take().is_some() && self.matched > 0 {
-            let mut prefix = fs::File::open(&self.old_path)?.take(self.matched);
+            let mut prefix = super::files::open_regular(&self.old_path)?.take(self.matched);
             let copied = io::copy(&mut prefix, &mut file)?;
             if copied != self.matched {
                 return Err(io::Error::other(format!(

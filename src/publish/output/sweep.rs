@@ -11,31 +11,48 @@
 use std::borrow::Cow;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::manifest::{self, FileKey, Folders, Tree, Written};
+use super::ownership::Claim;
 use super::{OutputError, io_error};
 
-/// Deletes every file under `dir` that is not in `keep`, and folders left
-/// empty; returns the folders that remain, for the next sweep of this tree.
-/// `previous` holds the records of the last build into `dir`.
-pub(super) fn sweep(dir: &Path, keep: &Written, previous: &Tree) -> Result<Folders, OutputError> {
+/// Deletes every file under `dir` that is not in `keep` and that errdex
+/// wrote (`ours`: the claim of the tree's marker, when the tree is as its
+/// last build left it; without one, every file), and folders left empty.
+/// Returns the folders that remain, for the next sweep of this tree, and
+/// the files spared because errdex did not write them.
+pub(super) fn sweep(
+    dir: &Path,
+    keep: &Written,
+    previous: &Tree,
+    ours: Option<&Claim>,
+) -> Result<(Folders, Vec<PathBuf>), OutputError> {
     let sweeper = Sweeper {
         keep,
         previous,
+        ours,
         found: Mutex::new(Folders::default()),
+        spared: Mutex::new(Vec::new()),
     };
     sweeper.folder(dir, "")?;
-    Ok(sweeper.found.into_inner().expect("no sweeper panicked"))
+    let mut spared = sweeper.spared.into_inner().expect("no sweeper panicked");
+    spared.sort();
+    Ok((
+        sweeper.found.into_inner().expect("no sweeper panicked"),
+        spared,
+    ))
 }
 
 struct Sweeper<'a> {
     keep: &'a Written,
     previous: &'a Tree,
+    ours: Option<&'a Claim>,
     found: Mutex<Folders>,
+    spared: Mutex<Vec<PathBuf>>,
 }
 
 /// A name in a folder, and whether it is a folder itself.
@@ -114,6 +131,12 @@ impl Sweeper<'_> {
                     .map_err(io_error(&path)),
             }
         } else if self.keep.contains_key(&manifest::path_hash(&relative)) {
+            Ok(true)
+        } else if self.ours.is_some_and(|claim| !claim.lists(&relative)) {
+            self.spared
+                .lock()
+                .expect("no sweeper panicked")
+                .push(PathBuf::from(relative));
             Ok(true)
         } else {
             ignore_missing(fs::remove_file(&path)).map_err(io_error(&path))?;
@@ -199,7 +222,7 @@ mod tests {
         );
         fs::create_dir_all(dir.path().join("empty/inner")).unwrap();
         let keep = keep(&["a/keep.txt", "top.txt"]);
-        sweep(dir.path(), &keep, &Tree::default()).unwrap();
+        sweep(dir.path(), &keep, &Tree::default(), None).unwrap();
         assert_eq!(listing(dir.path()), ["a", "a/keep.txt", "top.txt"]);
     }
 
@@ -215,7 +238,9 @@ mod tests {
         let mut folders = Folders::default();
         folders.insert("sub", key, [("a.txt", false), ("c.txt", false)]);
         let mut previous = settled(folders);
-        let found = sweep(dir.path(), &keep(&["sub/c.txt"]), &previous).unwrap();
+        let found = sweep(dir.path(), &keep(&["sub/c.txt"]), &previous, None)
+            .unwrap()
+            .0;
         assert_eq!(listing(dir.path()), ["sub", "sub/b.txt", "sub/c.txt"]);
         // Removing a.txt moved the folder's times: the record of this sweep
         // has them, and the names it kept.
@@ -224,12 +249,12 @@ mod tests {
         let names: Vec<(&str, bool)> = recorded.listing("sub", &meta).unwrap().collect();
         assert_eq!(names, [("c.txt", false)]);
         // The old record no longer holds: the folder is read.
-        sweep(dir.path(), &keep(&["sub/c.txt"]), &previous).unwrap();
+        sweep(dir.path(), &keep(&["sub/c.txt"]), &previous, None).unwrap();
         assert_eq!(listing(dir.path()), ["sub", "sub/c.txt"]);
         // Nor does a record taken too recently.
         previous.folders = found;
         previous.settled_before_ns = 0;
-        sweep(dir.path(), &keep(&[]), &previous).unwrap();
+        sweep(dir.path(), &keep(&[]), &previous, None).unwrap();
         assert_eq!(listing(dir.path()), Vec::<String>::new());
     }
 
@@ -242,10 +267,12 @@ mod tests {
         };
         let mut folders = Folders::default();
         folders.insert("sub", key, [("a.txt", false)]);
-        let found = sweep(dir.path(), &keep(&[]), &settled(folders)).unwrap();
+        let found = sweep(dir.path(), &keep(&[]), &settled(folders), None)
+            .unwrap()
+            .0;
         assert_eq!(listing(dir.path()), ["sub", "sub/foreign.txt"]);
         // No record of it: the next sweep reads it and finds the file.
-        sweep(dir.path(), &keep(&[]), &settled(found)).unwrap();
+        sweep(dir.path(), &keep(&[]), &settled(found), None).unwrap();
         assert_eq!(listing(dir.path()), Vec::<String>::new());
     }
 }
