@@ -415,7 +415,8 @@ fn exports_list_every_entry() {
     build(&options(&seed_root(), out.path())).unwrap();
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(out.path().join("errors.json")).unwrap()).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
+    assert_eq!(json["count"], 7);
     let codes: Vec<&str> = json["errors"]
         .as_array()
         .unwrap()
@@ -424,7 +425,9 @@ fn exports_list_every_entry() {
         .collect();
     assert_eq!(codes, ["400", "401", "403", "429", "500", "503", "other"]);
     assert_eq!(json["errors"][5]["aliases"], serde_json::json!(["504"]));
-    assert_eq!(json["errors"][5]["solutions"][0]["audience"], "api-users");
+    let entry: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("errors/503.json")).unwrap()).unwrap();
+    assert_eq!(entry["solutions"][0]["audience"], "api-users");
     let sitemap = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://docs.example.com/api/errors/429/</loc>"));
     assert!(

@@ -309,10 +309,10 @@ fn twelve_thousand_unknown_keys_on_one_line_print_fifty_and_a_count() {
 }
 
 #[test]
-fn markdown_nested_four_hundred_thousand_deep_is_refused_before_it_is_parsed() {
+fn markdown_nested_fifty_thousand_deep_is_refused_before_it_is_parsed() {
     let entry = format!(
         "{ENTRY}description: \"intro\\n\\n{} x\"\n",
-        ">".repeat(400_000)
+        ">".repeat(50_000)
     );
     let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
     let checked = errdex::publish::check(site.path()).unwrap();
@@ -321,7 +321,7 @@ fn markdown_nested_four_hundred_thousand_deep_is_refused_before_it_is_parsed() {
         .iter()
         .find(|d| d.rule == Rule::LimitExceeded)
         .unwrap_or_else(|| panic!("{:?}", checked.diagnostics));
-    assert!(d.message.contains("nested 400000 deep"), "{}", d.message);
+    assert!(d.message.contains("nested 50000 deep"), "{}", d.message);
     let location = d.location.as_deref().unwrap();
     assert_eq!(
         (location.file.as_str(), location.start.line),
@@ -373,7 +373,8 @@ fn every_code_check_accepts_builds_and_the_others_get_a_rule() {
 #[test]
 fn plain_text_reaches_markdown_exports_as_text_not_html() {
     let entry = "code: E1\ntitle: \"<script>alert(1)</script> & &amp; Co\"\nsummary: \"<img src=x onerror=alert(1)> a < b\"\ncategory: client\nsolutions: [x]\n";
-    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", entry)]);
+    let config = format!("{CONFIG}outputs: {{ code: [html, markdown] }}\n");
+    let site = site(&[("errdex.yaml", &config), ("content/errors/E1.yaml", entry)]);
     let out = site.path().join("public");
     errdex::publish::build(&errdex::publish::BuildOptions::new(site.path(), &out)).unwrap();
     for file in ["errors/E1.md", "llms.txt", "llms-full.txt"] {
@@ -390,5 +391,32 @@ fn plain_text_reaches_markdown_exports_as_text_not_html() {
             text.contains("&lt;img src=x onerror=alert(1)> a < b"),
             "{file}: {text}"
         );
+    }
+}
+
+#[test]
+fn a_markdown_field_over_64_kib_is_refused_and_not_parsed() {
+    let entry = format!("{ENTRY}description: \"{}\"\n", "[".repeat(3_000_000));
+    let site = site(&[("errdex.yaml", CONFIG), ("content/errors/E1.yaml", &entry)]);
+    let rules = rules_of(site.path());
+    assert_eq!(
+        rules,
+        [(Rule::LimitExceeded, "content/errors/E1.yaml".to_owned())]
+    );
+}
+
+#[test]
+fn redirected_codes_are_checked_as_codes_are() {
+    let cases = [
+        ("\"..\": E1", Rule::InvalidCode),
+        ("E1.json: E1", Rule::CodePathCollision),
+        ("e1: E1", Rule::CodePathCollision),
+        ("con: E1", Rule::InvalidCode),
+    ];
+    for (redirect, rule) in cases {
+        let config = format!("{CONFIG}redirects:\n  {redirect}\n");
+        let site = site(&[("errdex.yaml", &config), ("content/errors/E1.yaml", ENTRY)]);
+        let found: Vec<Rule> = rules_of(site.path()).into_iter().map(|(r, _)| r).collect();
+        assert_eq!(found, [rule], "{redirect}");
     }
 }

@@ -14,13 +14,16 @@ fn seed_build() -> tempfile::TempDir {
 }
 
 #[test]
-fn every_code_has_json_with_html_and_plain_text_under_its_aliases_too() {
+fn every_code_has_json_with_html_and_plain_text_and_its_aliases_point_to_it() {
     let out = seed_build();
     let primary: Value =
         serde_json::from_slice(&fs::read(out.path().join("errors/503.json")).unwrap()).unwrap();
     let alias: Value =
         serde_json::from_slice(&fs::read(out.path().join("errors/504.json")).unwrap()).unwrap();
-    assert_eq!(primary, alias);
+    assert_eq!(
+        alias,
+        serde_json::json!({"code": "504", "see": "503", "url": "https://docs.example.com/api/errors/503.json"})
+    );
     assert_eq!(primary["url"], "https://docs.example.com/api/errors/503/");
     let step = &primary["solutions"][0]["steps"][2];
     assert_eq!(
@@ -38,10 +41,8 @@ fn every_code_has_json_with_html_and_plain_text_under_its_aliases_too() {
     let catalog: Value =
         serde_json::from_slice(&fs::read(out.path().join("errors.json")).unwrap()).unwrap();
     assert!(
-        catalog["errors"][0]["solutions"][0]["steps"][0]
-            .get("text_html")
-            .is_none(),
-        "errors.json stays lean"
+        catalog["errors"][0].get("solutions").is_none(),
+        "errors.json holds each code's summary, the per-code file the whole entry"
     );
 }
 
@@ -49,8 +50,9 @@ fn every_code_has_json_with_html_and_plain_text_under_its_aliases_too() {
 fn markdown_links_in_exports_are_absolute() {
     let entry = "code: E1\ntitle: T\nsummary: S.\ncategory: client\ndescription: See [](code:E2) and [that](code:E2).\nsolutions: [Do it.]\n";
     let other = "code: E2\ntitle: Other\nsummary: O.\ncategory: client\nsolutions: [Do it.]\n";
+    let config = format!("{CONFIG}outputs: {{ code: [html, json, markdown] }}\n");
     let site = site(&[
-        ("errdex.yaml", CONFIG),
+        ("errdex.yaml", &config),
         ("content/errors/E1.yaml", entry),
         ("content/errors/E2.yaml", other),
     ]);
@@ -198,7 +200,9 @@ fn pages_carry_structured_data_and_link_previews() {
 
 #[test]
 fn alias_and_redirected_codes_redirect_everywhere() {
-    let config = format!("{CONFIG}redirects:\n  E0100: E2\n  E0099: E0100\n");
+    let config = format!(
+        "{CONFIG}redirects:\n  E0100: E2\n  E0099: E0100\noutputs: {{ code: [html, json] }}\n"
+    );
     let one = "codes: [E1, E1b]\ntitle: One\nsummary: S.\ncategory: client\nsolutions: [Do.]\n";
     let two = "code: E2\ntitle: Two\nsummary: S.\ncategory: client\nsolutions: [Do.]\n";
     let site = site(&[
@@ -227,7 +231,14 @@ fn alias_and_redirected_codes_redirect_everywhere() {
             )),
             "{old}: {page}"
         );
-        assert!(out.join(format!("errors/{old}.json")).is_file());
+        let pointer: Value =
+            serde_json::from_slice(&fs::read(out.join(format!("errors/{old}.json"))).unwrap())
+                .unwrap();
+        assert_eq!(pointer["see"], target, "{old}");
+        assert_eq!(
+            pointer["url"],
+            format!("https://example.com/errors/errors/{target}.json")
+        );
     }
     let index = fs::read_to_string(out.join("search-index.js")).unwrap();
     assert!(

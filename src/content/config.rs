@@ -74,7 +74,67 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(example = false)]
     pub allow_html: bool,
+    /// What a build writes besides the pages: each code's JSON and markdown, and `llms-full.txt`.
+    #[schemars(example = outputs_example())]
+    pub outputs: Option<Spanned<Outputs>>,
+    /// The host the site is published on: a build warns when its output would not fit the host's limits (files a site, bytes a file, bytes a site).
+    #[schemars(example = &"cloudflare-pages")]
+    pub deploy: Option<Spanned<Host>>,
 }
+
+/// What a build writes besides the pages (`outputs` in errdex.yaml).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(example = outputs_example())]
+pub struct Outputs {
+    /// The files of each code: `html` (its page, always written), `json`
+    /// (`errors/{code}.json`: the entry with the HTML and plain text of its
+    /// markdown) and `markdown` (`errors/{code}.md`). Default: `[html]`.
+    #[schemars(example = code_outputs_example())]
+    pub code: Option<Vec<CodeOutput>>,
+    /// Write `llms-full.txt`, every entry in full as markdown (in parts of at
+    /// most 16 MiB, listed by `llms-full.txt`, when larger). Default: for
+    /// sites of up to 10,000 entries.
+    #[schemars(example = true)]
+    pub llms_full: Option<bool>,
+}
+
+fn code_outputs_example() -> serde_json::Value {
+    serde_json::json!(["html", "json", "markdown"])
+}
+
+fn outputs_example() -> serde_json::Value {
+    serde_json::json!({ "code": ["html", "json", "markdown"], "llms_full": true })
+}
+
+/// A file written for each code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeOutput {
+    /// `errors/{code}/index.html`, the page (always written).
+    Html,
+    /// `errors/{code}.json`, also under each alias and redirected code.
+    Json,
+    /// `errors/{code}.md`, the page as markdown, linked from `llms.txt`.
+    Markdown,
+}
+
+/// A static host whose limits a build checks its output against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Host {
+    /// Cloudflare Pages, free plan: 20,000 files a site, 25 MiB a file.
+    CloudflarePages,
+    /// Cloudflare Pages, paid plans: 100,000 files a site, 25 MiB a file.
+    CloudflarePagesPaid,
+    /// GitHub Pages: 1 GB a site.
+    GithubPages,
+    /// GitLab Pages (gitlab.com): 200,000 files and folders a site, 1 GB a site.
+    GitlabPages,
+}
+
+/// Entries up to which `llms-full.txt` is written when `outputs.llms_full` is not set.
+pub const LLMS_FULL_MAX_ENTRIES: usize = 10_000;
 
 fn redirects_example() -> serde_json::Value {
     serde_json::json!({ "E0100": "E0200", "rate_limited": "429" })
@@ -207,7 +267,12 @@ impl Config {
                     .flat_map(|a| a.value.0.iter().map(|(_, t)| (t, "audience title"))),
             );
         for (text, what) in plain {
-            if let Some(c) = text.value.chars().find(|&c| c.is_control() && c != '\t') {
+            if let Some(c) = text
+                .value
+                .trim()
+                .chars()
+                .find(|&c| crate::content::unseen_character(c, what.ends_with("description")))
+            {
                 diagnostics.push(
                     Diagnostic::new(
                         Rule::ControlCharacter,
@@ -327,6 +392,31 @@ impl Config {
             .audiences
             .as_ref()
             .map_or(&[], |a| a.value.0.as_slice())
+    }
+
+    /// Whether each code gets `output` besides its page.
+    pub fn writes(&self, output: CodeOutput) -> bool {
+        output == CodeOutput::Html
+            || self
+                .file
+                .outputs
+                .as_ref()
+                .and_then(|o| o.value.code.as_ref())
+                .is_some_and(|code| code.contains(&output))
+    }
+
+    /// Whether `llms-full.txt` is written for a site of `entries` entries.
+    pub fn writes_llms_full(&self, entries: usize) -> bool {
+        self.file
+            .outputs
+            .as_ref()
+            .and_then(|o| o.value.llms_full)
+            .unwrap_or(entries <= LLMS_FULL_MAX_ENTRIES)
+    }
+
+    /// The host the site is published on, when `deploy` names one.
+    pub fn host(&self) -> Option<&Spanned<Host>> {
+        self.file.deploy.as_ref()
     }
 
     /// Entries up to which the one-page view `all/index.html` is written (0: never).

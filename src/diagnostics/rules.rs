@@ -73,6 +73,8 @@ rules! {
         "A file or folder under content/ could not be read: permissions, a broken symbolic link, or a symbolic link loop. errdex never skips a file silently, so fix or remove the path."
     NotAFile "not-a-file" Warning
         "A path under content/errors is named like an entry (`.yaml` or `.yml`) but is a folder, a named pipe or another kind of file that is not a regular file, so it is not read as an entry. A folder's own files are still read as entries. Rename it so that nobody expects it to be an entry."
+    HostLimit "host-limit" Warning
+        "The output of the build does not fit the host named by `deploy` in errdex.yaml: it has more files than the host takes for a site, a file larger than the host takes, or more bytes than it takes for a site. The build still writes the output (under `--strict` it does not), but publishing it would fail or be cut short. Write fewer files for each code (`outputs.code`), leave out `llms-full.txt` (`outputs.llms_full: false`), or publish on a plan or host with larger limits; the README's Deploy section lists each host's limits."
     LinkOutsideSite "link-outside-site" Error
         "A symbolic link in the site (the config, content/, templates/ or static/) leads to a place outside the site root. errdex reads nothing outside the site, so that a link such as `content/errors/x.yaml -> /proc/self/environ` or `static/keys -> /etc/ssl` can never bring a secret into a message or onto the published site. What the link points at is not read. Copy it into the site, or remove the link; links that stay inside the site are followed."
     NotAMapping "not-a-mapping" Error

@@ -2,6 +2,7 @@
 
 pub mod exports;
 pub mod gitdates;
+pub mod hosts;
 pub mod output;
 pub mod search;
 pub mod static_files;
@@ -251,6 +252,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
         WriteError::Output(e) => BuildError::Output(e),
     })?;
+    diagnostics.extend(hosts::check(&site.config, &staging.size()));
+    if diagnostics.iter().any(|d| d.is_fatal(options.strict)) {
+        return Err(BuildError::Content(diagnostics));
+    }
     let started = Instant::now();
     let committed = staging.commit()?;
     timings.swap = started.elapsed();
@@ -377,52 +382,45 @@ fn write_lists(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
     Ok(lists.len())
 }
 
-/// Entries whose pages and exports are made together before their parts of
-/// `errors.json` and `llms-full.txt` go to the files' writers.
+/// Entries whose pages and exports are made together before their pieces of
+/// `errors.json` and `llms-full.txt` go to the catalogs' writer.
 const WINDOW: usize = 1024;
 
-/// What a file written as it comes ([`write_streamed`]) gets next.
-enum Part {
-    /// The pieces of a window of entries, in order.
-    Pieces(Vec<Vec<u8>>),
-    /// Everything was sent: the file may be finished.
-    End,
-}
-
 /// Every entry's page, and everything each entry adds to the exports: its
-/// files and its parts of `errors.json` and `llms-full.txt`, made while the
+/// files and its pieces of `errors.json` and `llms-full.txt`, made while the
 /// entry is at hand, window by window, and handed in order to a writer
-/// thread per file. Returns the number of files.
+/// thread that cuts the catalogs into parts ([`exports::Catalogs`]).
+/// Returns the number of files.
 fn write_entries(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usize, WriteError> {
-    let (json_parts, json_rx) = std::sync::mpsc::sync_channel::<Part>(2);
-    let (llms_parts, llms_rx) = std::sync::mpsc::sync_channel::<Part>(2);
+    let (pieces, received) = std::sync::mpsc::sync_channel::<Vec<exports::CatalogPiece>>(2);
     std::thread::scope(|scope| {
-        let json_head = exports::errors_json_head(site);
-        let json = scope.spawn(move || {
-            let framing = (&b","[..], exports::ERRORS_JSON_TAIL);
-            write_streamed(staging, "errors.json", json_head, json_rx, framing)
+        let writer = scope.spawn(move || -> Result<usize, OutputError> {
+            let mut files = 0;
+            let mut catalogs = exports::Catalogs::new(site, |path: String, bytes: Vec<u8>| {
+                files += 1;
+                staging.write(&path, &bytes)
+            });
+            let mut entries = 0;
+            for window in received {
+                for piece in window {
+                    entries += 1;
+                    catalogs.push(piece)?;
+                }
+            }
+            // A build that stopped leaves the old catalogs as they were.
+            if entries == site.entries.len() {
+                catalogs.finish()?;
+            }
+            Ok(files)
         });
-        let llms_head = exports::llms_full_head(site).into_bytes();
-        let llms = scope.spawn(move || {
-            write_streamed(staging, "llms-full.txt", llms_head, llms_rx, (b"", b""))
-        });
-        let made = write_entries_in_windows(site, pages, staging, &json_parts, &llms_parts);
-        // The writers finish the files only when everything was made.
-        if made.is_ok() {
-            let _ = json_parts.send(Part::End);
-            let _ = llms_parts.send(Part::End);
-        }
-        drop((json_parts, llms_parts));
-        let joined = |writer: std::thread::ScopedJoinHandle<'_, Result<(), OutputError>>| {
-            writer
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        let (json, llms) = (joined(json), joined(llms));
+        let made = write_entries_in_windows(site, pages, staging, &pieces);
+        // The catalogs are finished only when every entry was made.
+        drop(pieces);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let files = made?;
-        json?;
-        llms?;
-        Ok(files + 2)
+        Ok(files + written?)
     })
 }
 
@@ -430,8 +428,7 @@ fn write_entries_in_windows(
     site: &Site,
     pages: &Pages<'_>,
     staging: &Staging,
-    json_parts: &std::sync::mpsc::SyncSender<Part>,
-    llms_parts: &std::sync::mpsc::SyncSender<Part>,
+    pieces: &std::sync::mpsc::SyncSender<Vec<exports::CatalogPiece>>,
 ) -> Result<usize, WriteError> {
     let write_page = |id: PageId| -> Result<(), WriteError> {
         Ok(staging.write(&id.path(site), pages.render(id)?.as_bytes())?)
@@ -439,7 +436,7 @@ fn write_entries_in_windows(
     let mut files = 0;
     for start in (0..site.entries.len()).step_by(WINDOW) {
         let end = (start + WINDOW).min(site.entries.len());
-        let made: Vec<(usize, Vec<u8>, Vec<u8>)> = (start..end)
+        let made: Vec<(usize, exports::CatalogPiece)> = (start..end)
             .into_par_iter()
             .map(|i| -> Result<_, WriteError> {
                 write_page(PageId::Entry(i))?;
@@ -447,74 +444,38 @@ fn write_entries_in_windows(
                 for a in 0..aliases {
                     write_page(PageId::Alias(i, a))?;
                 }
-                // The files go now; only the parts wait for the window.
+                // The files go now; only the pieces wait for the window.
                 let made = exports::entry_exports(site, i);
                 made.files
                     .iter()
                     .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
-                let written = 1 + aliases + made.files.len();
-                Ok((written, made.errors_json, made.llms_full.into_bytes()))
+                Ok((1 + aliases + made.files.len(), made.piece))
             })
             .collect::<Result<_, _>>()?;
-        let mut json = Vec::with_capacity(made.len());
-        let mut llms = Vec::with_capacity(made.len());
-        for (written, json_part, llms_part) in made {
+        let mut window = Vec::with_capacity(made.len());
+        for (written, piece) in made {
             files += written;
-            json.push(json_part);
-            llms.push(llms_part);
+            window.push(piece);
         }
         // A writer that stopped has its error waiting at its join.
-        if json_parts.send(Part::Pieces(json)).is_err()
-            || llms_parts.send(Part::Pieces(llms)).is_err()
-        {
+        if pieces.send(window).is_err() {
             break;
         }
     }
     Ok(files)
 }
 
-/// Writes `path` from `head`, the pieces that come from `parts` with
-/// `between` between each two, and `tail`; fails, leaving the old file as it
-/// was, when the parts stop before [`Part::End`].
-fn write_streamed(
-    staging: &Staging,
-    path: &str,
-    head: Vec<u8>,
-    parts: std::sync::mpsc::Receiver<Part>,
-    (between, tail): (&[u8], &[u8]),
-) -> Result<(), OutputError> {
-    staging.write_with(path, |out| {
-        out.write_all(&head)?;
-        let mut first = true;
-        for part in parts {
-            match part {
-                Part::Pieces(pieces) => {
-                    for piece in pieces {
-                        if !first {
-                            out.write_all(between)?;
-                        }
-                        first = false;
-                        out.write_all(&piece)?;
-                    }
-                }
-                Part::End => return out.write_all(tail),
-            }
-        }
-        Err(std::io::Error::other(
-            "the build stopped before this file was complete",
-        ))
-    })
-}
-
 /// The built-in static files, then the site's `static/` over them; returns how many files.
 pub fn write_static(site: &Site, staging: &Staging) -> Result<usize, OutputError> {
     let (files, _) = crate::publish::static_files::list(&site.root);
     for file in &files {
-        let bytes = file.bytes().map_err(|source| OutputError::Io {
-            path: site.root.join(crate::layout::STATIC_DIR).join(&file.path),
-            source,
-        })?;
-        staging.write(&file.path, &bytes)?;
+        match &file.from {
+            static_files::Origin::BuiltIn(bytes) => staging.write(&file.path, bytes)?,
+            // Streamed: a site's static file may be large (a video, an archive).
+            static_files::Origin::Site(from) => staging.write_with(&file.path, |out| {
+                std::io::copy(&mut std::fs::File::open(from)?, out).map(drop)
+            })?,
+        }
     }
     Ok(files.len())
 }

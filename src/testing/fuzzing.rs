@@ -127,7 +127,10 @@ fn run(loaded: crate::check::Loaded) -> usize {
         }
         produced += pages.index().map(|p| p.len()).unwrap_or(0);
         produced += pages.not_found().map(|p| p.len()).unwrap_or(0);
-        produced += crate::publish::exports::errors_json(&site).len();
+        produced += crate::publish::exports::files(&site)
+            .iter()
+            .map(|(_, bytes)| bytes.len())
+            .sum::<usize>();
     }
     produced
 }

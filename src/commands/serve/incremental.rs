@@ -329,22 +329,30 @@ impl Incremental {
             self.search_shard_above,
             &mut self.terms,
         ));
+        // What the site has now besides the static files: every page, rendered
+        // this time or not, and everything made above.
+        let mut live: HashSet<String> = PageId::all(&site)
+            .into_iter()
+            .map(|id| id.path(&site))
+            .collect();
+        live.extend(outputs.iter().map(|(path, _)| path.clone()));
         if changed.is_none() {
             outputs.extend(static_files(&site).map_err(RebuildError::Output)?);
         }
         let pages_rendered = pages_to_render.len();
-        let mut rebuilt = self.write(outputs, &site)?;
+        let mut rebuilt = self.write(outputs, &live)?;
         rebuilt.pages_rendered = pages_rendered;
         rebuilt.warnings = diagnostics;
         self.snapshot = Some(snapshot);
         Ok(rebuilt)
     }
 
-    /// Writes the files whose bytes changed; removes pages that no longer exist.
+    /// Writes the files whose bytes changed; removes what the site no longer
+    /// has: files written before that are neither `live` nor static.
     fn write(
         &mut self,
         outputs: Vec<(String, Vec<u8>)>,
-        site: &Site,
+        live: &HashSet<String>,
     ) -> Result<Rebuilt, RebuildError> {
         let mut rebuilt = Rebuilt::default();
         let io = |path: &Path| {
@@ -364,11 +372,15 @@ impl Incremental {
             self.written.insert(path, digest);
             rebuilt.files_written += 1;
         }
-        let live = live_paths(site);
+        let statics: HashSet<String> = crate::publish::static_files::list(&self.root)
+            .0
+            .into_iter()
+            .map(|file| file.path)
+            .collect();
         let gone: Vec<String> = self
             .written
             .keys()
-            .filter(|p| p.starts_with("errors/") && !live.contains(*p))
+            .filter(|p| !live.contains(*p) && !statics.contains(*p))
             .cloned()
             .collect();
         for path in gone {
@@ -420,25 +432,6 @@ fn read_config(root: &Path) -> (Option<crate::content::config::Config>, Vec<Diag
         .in_file(CONFIG_FILE);
         (None, vec![problem])
     })
-}
-
-/// Every page and per-entry file the site has now, relative to the output.
-fn live_paths(site: &Site) -> HashSet<String> {
-    let mut live: HashSet<String> = PageId::all(site)
-        .into_iter()
-        .map(|id| id.path(site))
-        .collect();
-    let segment = crate::layout::url_segment;
-    for e in &site.entries {
-        live.insert(format!("errors/{}.md", segment(&e.code)));
-        for code in std::iter::once(&e.code).chain(&e.aliases) {
-            live.insert(format!("errors/{}.json", segment(code)));
-        }
-    }
-    for (old, _) in &site.redirects {
-        live.insert(format!("errors/{}.json", segment(old)));
-    }
-    live
 }
 
 fn static_files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, OutputError> {

@@ -1,7 +1,10 @@
-//! Machine-readable outputs: `errors.json` and one JSON file per code,
-//! `sitemap.xml`, `robots.txt`, `opensearch.xml`, plus (in sub-modules) the
-//! markdown and llms.txt exports and the redirect rules for static hosts.
+//! What a build writes besides the pages: for programs, `errors.json` (each
+//! code's summary fields) and, when the site asks, one JSON file per code
+//! with the whole entry; for language models, `llms.txt`, `llms-full.txt` and,
+//! when asked, one markdown file per code; for search engines and hosts,
+//! `sitemap.xml`, `robots.txt`, `opensearch.xml` and `_redirects`.
 
+pub mod catalog;
 pub mod constants;
 mod redirects;
 mod text;
@@ -9,68 +12,141 @@ mod text;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::content::config::CodeOutput;
 use crate::content::entry::{Solutions, Step, Steps};
 use crate::render::markdown::{PageIds, Renderer};
 use crate::site::{Site, SiteEntry};
 
+pub use catalog::{Catalog, CatalogPart, CatalogPiece, Catalogs, EXPORT_VERSION, PART_BUDGET};
 pub use redirects::redirects_file;
-pub use text::{
-    EntryMarkdown, entry_markdown, llms_full_head, llms_full_part, llms_full_txt, llms_txt,
-};
-
-/// Version of the `errors.json` format. It changes only when a field is
-/// removed or changes meaning; new fields may appear without a change.
-pub const EXPORT_VERSION: u32 = 1;
+pub use text::{EntryMarkdown, entry_markdown, llms_full_head, llms_full_part, llms_txt};
 
 /// Largest number of URLs in one sitemap file (the sitemaps.org limit).
 const SITEMAP_LIMIT: usize = 50_000;
 
-/// `errors.json`: the whole catalog. `version` changes only when a field is
-/// removed or changes meaning; fields may be added at any time.
-#[derive(Serialize, JsonSchema)]
-#[schemars(title = "errdex errors.json", rename = "Catalog")]
-pub struct Catalog<'a> {
-    /// Format version; 1 for this schema.
-    version: u32,
-    /// The site's title.
-    title: &'a str,
-    /// The site's description.
-    description: Option<&'a str>,
-    /// Where the site is published; every `url` starts with it.
-    base_url: &'a str,
-    /// The content language (BCP 47).
-    language: &'a str,
-    /// Categories, in display order.
-    categories: Vec<CategoryJson<'a>>,
-    /// Audiences that solutions are split by, in display order.
-    audiences: Vec<AudienceJson<'a>>,
-    /// Every entry, in display order.
-    errors: Entries<'a>,
-}
-
 #[derive(Serialize, JsonSchema)]
 #[schemars(rename = "Category")]
-struct CategoryJson<'a> {
+pub(crate) struct CategoryJson<'a> {
     /// The key entries use in `category`.
-    key: &'a str,
+    pub(crate) key: &'a str,
     /// Its heading.
-    title: &'a str,
+    pub(crate) title: &'a str,
     /// One sentence about it.
-    description: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
 }
 
 #[derive(Serialize, JsonSchema)]
 #[schemars(rename = "Audience")]
-struct AudienceJson<'a> {
+pub(crate) struct AudienceJson<'a> {
     /// The key used in `solutions[].audience`.
-    key: &'a str,
+    pub(crate) key: &'a str,
     /// Its heading, e.g. "For API users".
-    title: &'a str,
+    pub(crate) title: &'a str,
 }
 
-/// One error entry: in `errors.json`, and alone in `errors/{code}.json`, where
-/// every markdown field comes with its rendered HTML (`_html`) and plain text
-/// (`_plain`) as well.
+/// One code in `errors.json`: what a program needs to recognise, describe
+/// and link an error. The whole entry, with its markdown, is in
+/// `errors/{code}.json` when the site writes those (`outputs.code: [json]`).
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Summary")]
+pub struct SummaryJson<'a> {
+    /// The primary code.
+    code: &'a str,
+    /// Other codes documented by this entry; their URLs redirect to `url`.
+    aliases: &'a [String],
+    /// Plain-text title.
+    title: &'a str,
+    /// One plain-text sentence.
+    summary: &'a str,
+    /// A key of `categories`.
+    category: &'a str,
+    /// The permanent URL of the code's page (`{base_url}/errors/{code}/`), usable as the `type` of an RFC 9457 problem.
+    url: String,
+    /// The HTTP status returned with the error.
+    http_status: Option<i64>,
+    /// Whether retrying the same request later can succeed.
+    retryable: Option<bool>,
+    /// Whether the code is deprecated (`status` is `deprecated`).
+    deprecated: bool,
+    /// `active`, `deprecated` or `removed`.
+    status: &'static str,
+    /// The code that replaces this one.
+    replaced_by: Option<&'a str>,
+    /// The API version that introduced the code.
+    since: Option<&'a str>,
+    /// The API version that stopped returning it.
+    removed_in: Option<&'a str>,
+    /// When the entry was last reviewed (`YYYY-MM-DD`).
+    reviewed: Option<&'a str>,
+    /// Distinct problems under this code, each with its `type`.
+    variants: Vec<VariantSummaryJson<'a>>,
+    /// Extra search words.
+    tags: Vec<&'a str>,
+    /// When the entry's file last changed in git (`YYYY-MM-DD`), with `build --git-dates`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_updated: Option<&'a str>,
+}
+
+/// One of several problems under one code, as `errors.json` lists it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "VariantSummary")]
+struct VariantSummaryJson<'a> {
+    /// The identifier the API sends (e.g. the error body's `type`); unique across the catalog.
+    #[serde(rename = "type")]
+    kind: &'a str,
+    /// Plain-text title.
+    title: &'a str,
+    /// One plain-text sentence.
+    summary: &'a str,
+    /// The address of the variant on the code's page (`url#type`).
+    url: String,
+    /// Whether retrying later can succeed.
+    retryable: Option<bool>,
+}
+
+/// The summary of entry `e`, as `errors.json` lists it.
+pub fn summary_json<'a>(site: &'a Site, e: &'a SiteEntry) -> SummaryJson<'a> {
+    let entry = &e.entry;
+    let url = site.config.absolute_url(&crate::layout::entry_dir(&e.code));
+    SummaryJson {
+        code: &e.code,
+        aliases: &e.aliases,
+        title: e.title(),
+        summary: entry.summary.value.trim(),
+        category: &entry.category.value,
+        http_status: entry.http_status.as_ref().map(|s| s.value),
+        retryable: entry.retryable,
+        deprecated: entry.status() == crate::content::entry::Status::Deprecated,
+        status: entry.status().as_str(),
+        replaced_by: entry.replaced_by.as_ref().map(|r| r.value.as_str()),
+        since: entry.since.as_ref().map(|s| s.value.trim()),
+        removed_in: entry.removed_in.as_ref().map(|s| s.value.trim()),
+        reviewed: entry.reviewed.as_ref().map(|s| s.value.trim()),
+        variants: entry
+            .variants()
+            .iter()
+            .map(|v| VariantSummaryJson {
+                kind: &v.kind.value,
+                title: v.title.value.trim(),
+                summary: v.summary.value.trim(),
+                url: format!("{url}#{}", v.kind.value),
+                retryable: v.retryable,
+            })
+            .collect(),
+        tags: entry
+            .tags
+            .iter()
+            .flat_map(|t| &t.value)
+            .map(|t| t.value.as_str())
+            .collect(),
+        last_updated: e.last_updated.as_deref(),
+        url,
+    }
+}
+
+/// One error entry in full, as `errors/{code}.json` holds it: every
+/// markdown field with its rendered HTML (`_html`) and plain text (`_plain`)
+/// as well.
 #[derive(Serialize, JsonSchema)]
 #[schemars(rename = "Entry")]
 pub struct EntryJson<'a> {
@@ -106,10 +182,10 @@ pub struct EntryJson<'a> {
     variants: Vec<VariantJson<'a>>,
     /// Markdown.
     description: Option<&'a str>,
-    /// `description` as HTML (only in `errors/{code}.json`).
+    /// `description` as HTML.
     #[serde(skip_serializing_if = "Option::is_none")]
     description_html: Option<String>,
-    /// `description` as plain text (only in `errors/{code}.json`).
+    /// `description` as plain text.
     #[serde(skip_serializing_if = "Option::is_none")]
     description_plain: Option<String>,
     /// Why the error happens.
@@ -158,10 +234,10 @@ struct VariantJson<'a> {
 struct StepJson<'a> {
     /// Markdown.
     text: &'a str,
-    /// `text` as HTML (only in `errors/{code}.json`).
+    /// `text` as HTML.
     #[serde(skip_serializing_if = "Option::is_none")]
     text_html: Option<String>,
-    /// `text` as plain text (only in `errors/{code}.json`).
+    /// `text` as plain text.
     #[serde(skip_serializing_if = "Option::is_none")]
     text_plain: Option<String>,
     /// Nested steps.
@@ -372,89 +448,6 @@ fn solutions_json<'a>(
     }
 }
 
-/// `errors.json`: the whole catalog, versioned.
-pub fn errors_json(site: &Site) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    write_errors_json(site, &mut bytes).expect("writing to memory cannot fail");
-    bytes
-}
-
-/// Streams `errors.json` to `out` (it is tens of megabytes for large catalogs).
-pub fn write_errors_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_catalog(site, &site.entries, out)
-}
-
-/// The catalog of `site` with `entries`.
-fn write_catalog(
-    site: &Site,
-    entries: &[SiteEntry],
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let config = &site.config;
-    let catalog = Catalog {
-        version: EXPORT_VERSION,
-        title: config.title(),
-        description: config.file.description.as_ref().map(|d| d.value.as_str()),
-        base_url: &config.base_url,
-        language: config.language(),
-        categories: config
-            .categories()
-            .iter()
-            .map(|(key, c)| CategoryJson {
-                key: &key.value,
-                title: &c.title.value,
-                description: c.description.as_ref().map(|d| d.value.as_str()),
-            })
-            .collect(),
-        audiences: config
-            .audiences()
-            .iter()
-            .map(|(key, title)| AudienceJson {
-                key: &key.value,
-                title: &title.value,
-            })
-            .collect(),
-        errors: Entries(site, entries),
-    };
-    serde_json::to_writer(&mut *out, &catalog)?;
-    out.write_all(b"\n")
-}
-
-/// What closes `errors.json` after its last entry.
-pub const ERRORS_JSON_TAIL: &[u8] = b"]}\n";
-
-/// `errors.json` up to its first entry. A build writes this, then each
-/// entry's part ([`EntryExports::errors_json`]) with a comma before all but
-/// the first, then [`ERRORS_JSON_TAIL`]: the bytes of [`write_errors_json`].
-pub fn errors_json_head(site: &Site) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    write_catalog(site, &[], &mut bytes).expect("writing to memory cannot fail");
-    // The catalog ends with its entries, here an empty `[`, then the tail.
-    debug_assert!(bytes.ends_with(b"[]}\n") && bytes.ends_with(ERRORS_JSON_TAIL));
-    bytes.truncate(bytes.len() - ERRORS_JSON_TAIL.len());
-    bytes
-}
-
-/// The entries of `errors.json`, serialized one by one as they are written.
-struct Entries<'a>(&'a Site, &'a [SiteEntry]);
-
-impl JsonSchema for Entries<'_> {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Entries".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let entry = generator.subschema_for::<EntryJson<'static>>();
-        schemars::json_schema!({ "type": "array", "items": entry })
-    }
-}
-
-impl Serialize for Entries<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.1.iter().map(|e| entry_json(self.0, e)))
-    }
-}
-
 /// Every canonical page of the site, as absolute URLs, with the date it last
 /// changed when known.
 pub fn canonical_urls(site: &Site) -> Vec<(String, Option<&str>)> {
@@ -561,61 +554,101 @@ pub fn opensearch_xml(site: &Site) -> String {
 pub struct EntryExports {
     /// Its files ([`entry_files`]).
     pub files: Vec<(String, Vec<u8>)>,
-    /// Its element of the `errors` array of `errors.json` ([`errors_json_head`]).
-    pub errors_json: Vec<u8>,
-    /// Its part of `llms-full.txt` ([`llms_full_part`]).
-    pub llms_full: String,
+    /// What it adds to `errors.json` and `llms-full.txt`.
+    pub piece: CatalogPiece,
 }
 
 /// The exports of the entry at `index`.
 pub fn entry_exports(site: &Site, index: usize) -> EntryExports {
     let e = &site.entries[index];
-    let markdown = EntryMarkdown::of(site, e);
-    let llms_full = llms_full_part(&markdown);
-    let errors_json = serde_json::to_vec(&entry_json(site, e)).expect("an entry serializes");
+    let config = &site.config;
+    let llms_full = config.writes_llms_full(site.entries.len());
+    let markdown =
+        (llms_full || config.writes(CodeOutput::Markdown)).then(|| EntryMarkdown::of(site, e));
+    let json = serde_json::to_vec(&summary_json(site, e)).expect("an entry serializes");
     EntryExports {
-        files: files_of(site, e, markdown.text),
-        errors_json,
-        llms_full,
+        piece: CatalogPiece {
+            code: e.code.clone(),
+            json,
+            llms_full: markdown.as_ref().filter(|_| llms_full).map(llms_full_part),
+        },
+        files: files_of(site, e, markdown.map(|m| m.text)),
     }
 }
 
-/// The files of one entry besides its page: `errors/{code}.json` (also under
-/// each alias) and `errors/{code}.md`.
+/// The files of one entry besides its page, as the site asks for them:
+/// `errors/{code}.json` (also under each alias) and `errors/{code}.md`.
 pub fn entry_files(site: &Site, index: usize) -> Vec<(String, Vec<u8>)> {
     let e = &site.entries[index];
-    files_of(site, e, entry_markdown(site, e))
+    let markdown = site
+        .config
+        .writes(CodeOutput::Markdown)
+        .then(|| entry_markdown(site, e));
+    files_of(site, e, markdown)
 }
 
-fn files_of(site: &Site, e: &SiteEntry, markdown: String) -> Vec<(String, Vec<u8>)> {
-    let json = entry_file_json(site, e);
-    let mut files: Vec<(String, Vec<u8>)> = e
-        .aliases
-        .iter()
-        .map(|alias| (crate::layout::entry_json(alias), json.clone()))
-        .collect();
-    files.push((
-        crate::layout::entry_markdown(&e.code),
-        markdown.into_bytes(),
-    ));
-    files.push((crate::layout::entry_json(&e.code), json));
+fn files_of(site: &Site, e: &SiteEntry, markdown: Option<String>) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    if site.config.writes(CodeOutput::Json) {
+        for alias in &e.aliases {
+            files.push((
+                crate::layout::entry_json(alias),
+                pointer_json(site, alias, &e.code),
+            ));
+        }
+        files.push((crate::layout::entry_json(&e.code), entry_file_json(site, e)));
+    }
+    if let Some(markdown) = markdown.filter(|_| site.config.writes(CodeOutput::Markdown)) {
+        files.push((
+            crate::layout::entry_markdown(&e.code),
+            markdown.into_bytes(),
+        ));
+    }
     files
 }
 
-/// `errors/{old}.json` for every redirected code: the JSON of its entry.
+/// `errors/{old}.json` for every redirected code, when codes have JSON
+/// files: the JSON of its entry.
 pub fn redirect_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    if !site.config.writes(CodeOutput::Json) {
+        return Vec::new();
+    }
     site.redirects
         .iter()
         .map(|(old, index)| {
-            let json = entry_file_json(site, &site.entries[*index]);
+            let json = pointer_json(site, old, &site.entries[*index].code);
             (crate::layout::entry_json(old), json)
         })
         .collect()
 }
 
-/// Every export but `errors.json` and `llms-full.txt` (streamed) and the
-/// per-entry files: the sitemap, `robots.txt`, `_redirects`, `llms.txt`,
-/// `opensearch.xml`.
+/// The JSON of a code another code's entry documents (an alias, or a code
+/// redirected in errdex.yaml): the code that documents it, and that code's
+/// JSON. One copy of each entry is written, not one per code it has.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Pointer")]
+pub struct PointerJson<'a> {
+    /// The code asked for.
+    code: &'a str,
+    /// The code whose entry documents it.
+    see: &'a str,
+    /// That entry's JSON.
+    url: String,
+}
+
+fn pointer_json(site: &Site, code: &str, see: &str) -> Vec<u8> {
+    let pointer = PointerJson {
+        code,
+        see,
+        url: site.config.absolute_url(&crate::layout::entry_json(see)),
+    };
+    let mut bytes = serde_json::to_vec(&pointer).expect("a pointer serializes");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Every export but those [`Catalogs`] makes and the per-entry files: the
+/// sitemap, `robots.txt`, `_redirects`, `llms.txt`, `opensearch.xml`.
 pub fn small_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         ("robots.txt".to_owned(), robots_txt(site).into_bytes()),
@@ -635,14 +668,22 @@ pub fn small_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Every site-wide export (not the per-entry files), for `serve`.
+/// Every export of the site, made in one go: what a build makes entry by
+/// entry beside the pages, for `serve` and tests.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut full = Vec::new();
-    llms_full_txt(site, &mut full).expect("writing to memory cannot fail");
-    let mut files = vec![
-        ("errors.json".to_owned(), errors_json(site)),
-        ("llms-full.txt".to_owned(), full),
-    ];
+    let mut files = Vec::new();
+    let mut made = Vec::new();
+    let mut catalogs = Catalogs::new(site, |path, bytes| {
+        made.push((path, bytes));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    for index in 0..site.entries.len() {
+        let exports = entry_exports(site, index);
+        files.extend(exports.files);
+        let Ok(()) = catalogs.push(exports.piece);
+    }
+    let Ok(()) = catalogs.finish();
+    files.extend(made);
     files.extend(small_files(site));
     files
 }
@@ -659,10 +700,18 @@ pub fn robots_txt(site: &Site) -> String {
 pub const EXPORT_SCHEMA_FILE: &str = "schema/export.schema.json";
 
 /// The JSON Schema (draft 2020-12) of `errors.json`; `#/$defs/Entry` is the
-/// schema of each `errors/{code}.json`.
+/// schema of each `errors/{code}.json` (`#/$defs/Pointer` under an alias or
+/// a redirected code), `#/$defs/CatalogPart` that of each `errors-N.json`.
 pub fn export_schema() -> &'static serde_json::Value {
-    static SCHEMA: std::sync::LazyLock<serde_json::Value> =
-        std::sync::LazyLock::new(crate::content::schema::generate::<Catalog<'static>>);
+    static SCHEMA: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+        let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        generator.subschema_for::<EntryJson<'static>>();
+        generator.subschema_for::<CatalogPart<'static>>();
+        generator.subschema_for::<PointerJson<'static>>();
+        generator
+            .into_root_schema_for::<Catalog<'static>>()
+            .to_value()
+    });
     &SCHEMA
 }
 
@@ -670,31 +719,30 @@ pub fn export_schema() -> &'static serde_json::Value {
 mod tests {
     use super::*;
 
-    /// A build writes `errors.json` and `llms-full.txt` from each entry's
-    /// parts; they must come to the bytes of the files made in one go.
+    /// `serve` makes the exports in one go, a build entry by entry beside the
+    /// pages; both go through [`entry_exports`] and [`Catalogs`].
     #[test]
-    fn entry_parts_make_the_whole_files() {
+    fn entry_pieces_make_the_catalogs_in_one_go_too() {
         let dir = tempfile::tempdir().unwrap();
         crate::testing::corpus::write_site(60, dir.path(), 11).unwrap();
         let site = crate::publish::check(dir.path()).unwrap().site.unwrap();
-        let parts: Vec<EntryExports> = (0..site.entries.len())
-            .map(|i| entry_exports(&site, i))
-            .collect();
-        let mut json = errors_json_head(&site);
-        let pieces: Vec<&[u8]> = parts.iter().map(|p| p.errors_json.as_slice()).collect();
-        json.extend(pieces.join(&b","[..]));
-        json.extend_from_slice(ERRORS_JSON_TAIL);
-        assert_eq!(
-            String::from_utf8(json).unwrap(),
-            String::from_utf8(errors_json(&site)).unwrap()
+        let all = files(&site);
+        let find = |path: &str| all.iter().find(|(p, _)| p == path).map(|(_, b)| b.clone());
+        let catalog: serde_json::Value =
+            serde_json::from_slice(&find("errors.json").unwrap()).unwrap();
+        assert_eq!(catalog["version"], 2);
+        assert_eq!(catalog["count"], 60);
+        assert_eq!(catalog["errors"].as_array().unwrap().len(), 60);
+        assert!(catalog["parts"].as_array().unwrap().is_empty());
+        assert!(
+            catalog["errors"][0].get("description").is_none(),
+            "summaries only"
         );
-        let mut llms = llms_full_head(&site);
-        llms.extend(parts.iter().map(|p| p.llms_full.as_str()));
-        let mut whole = Vec::new();
-        llms_full_txt(&site, &mut whole).unwrap();
-        assert_eq!(llms, String::from_utf8(whole).unwrap());
-        for (i, p) in parts.iter().enumerate() {
-            assert_eq!(p.files, entry_files(&site, i));
-        }
+        let llms = String::from_utf8(find("llms-full.txt").unwrap()).unwrap();
+        assert!(llms.starts_with(&llms_full_head(&site)));
+        assert!(
+            find("errors/400.json").is_none(),
+            "no per-code JSON unless asked"
+        );
     }
 }

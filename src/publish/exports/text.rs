@@ -9,10 +9,10 @@ use crate::content::markdown;
 use crate::site::{Site, SiteEntry};
 
 /// Plain text (a title, a summary) as markdown that reads the same: one
-/// line, and nothing a markdown renderer would take for HTML (`<tag`,
-/// `&entity;`). Other markdown punctuation stays, as readers of the file
-/// see it too.
-fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+/// line, nothing a renderer would take for HTML (`<tag`, `&entity;`), and
+/// no brackets, backticks or backslashes that could start a link, an image
+/// or code. Other punctuation stays, as readers of the file see it too.
+pub(super) fn plain(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.trim();
     let starts_markup = |at: usize, next: &[u8]| {
         text.as_bytes()
@@ -22,7 +22,7 @@ fn plain(text: &str) -> std::borrow::Cow<'_, str> {
     let needs_work = text.char_indices().any(|(i, c)| match c {
         '<' => starts_markup(i, b"/!?"),
         '&' => starts_markup(i, b"#"),
-        '\n' | '\r' => true,
+        '\n' | '\r' | '[' | ']' | '`' | '\\' => true,
         _ => false,
     });
     if !needs_work {
@@ -34,10 +34,26 @@ fn plain(text: &str) -> std::borrow::Cow<'_, str> {
             '<' if starts_markup(i, b"/!?") => out.push_str("&lt;"),
             '&' if starts_markup(i, b"#") => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
+            '[' | ']' | '`' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
             c => out.push(c),
         }
     }
     out.into()
+}
+
+/// A URL as a markdown link destination: in angle brackets, which nothing
+/// in it can close, so it cannot end the link early.
+fn destination(url: &str) -> String {
+    let url: String = url
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('<', "%3C")
+        .replace('>', "%3E");
+    format!("<{url}>")
 }
 
 /// The absolute URL of a code's page and its "code title" label.
@@ -46,7 +62,7 @@ fn resolver(site: &Site) -> impl Fn(&str) -> Option<(String, String)> + '_ {
         let card = site.card_of(code)?;
         Some((
             site.config.absolute_url(&card.dir()),
-            format!("{code} {}", plain(card.title)),
+            plain(&crate::site::code_label(code, card.title)).into_owned(),
         ))
     }
 }
@@ -143,7 +159,7 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
         Status::Active => {}
         Status::Deprecated => facts.push("- Status: deprecated".into()),
         Status::Removed => facts.push(match &entry.removed_in {
-            Some(version) => format!("- Status: removed in {}", version.value.trim()),
+            Some(version) => format!("- Status: removed in {}", plain(&version.value)),
             None => "- Status: removed".into(),
         }),
     }
@@ -155,10 +171,10 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
         facts.push(format!("- Replaced by: [{label}]({url})"));
     }
     if let Some(since) = &entry.since {
-        facts.push(format!("- Since: {}", since.value.trim()));
+        facts.push(format!("- Since: {}", plain(&since.value)));
     }
     if let Some(reviewed) = &entry.reviewed {
-        facts.push(format!("- Last reviewed: {}", reviewed.value.trim()));
+        facts.push(format!("- Last reviewed: {}", plain(&reviewed.value)));
     }
     facts.push(format!(
         "- Page: {}",
@@ -260,7 +276,12 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
         mark(&out, 1);
         let _ = write!(out, "\n{h2} Further reading\n\n");
         for link in &links.value {
-            let _ = writeln!(out, "- [{}]({})", plain(&link.title.value), link.url.value);
+            let _ = writeln!(
+                out,
+                "- [{}]({})",
+                plain(&link.title.value),
+                destination(&link.url.value)
+            );
         }
     }
     EntryMarkdown {
@@ -280,13 +301,20 @@ pub fn llms_txt(site: &Site) -> String {
     if let Some(intro) = &config.file.intro {
         let _ = write!(out, "{}\n\n", markdown::plain_text(&intro.value));
     }
-    out.push_str(
-        "Each code links to its page as markdown; the HTML page is the same URL without `.md`.\n",
-    );
+    let markdown = config.writes(crate::content::config::CodeOutput::Markdown);
+    out.push_str(if markdown {
+        "Each code links to its page as markdown; the HTML page is the same URL without `.md`.\n"
+    } else {
+        "Each code links to its page.\n"
+    });
     for group in site.categories() {
         let _ = write!(out, "\n## {}\n\n", plain(&group.category.title.value));
         for e in group.entries {
-            let url = config.absolute_url(&crate::layout::entry_markdown(&e.code));
+            let url = if markdown {
+                config.absolute_url(&crate::layout::entry_markdown(&e.code))
+            } else {
+                config.absolute_url(&crate::layout::entry_dir(&e.code))
+            };
             let _ = writeln!(
                 out,
                 "- [{} {}]({url}): {}",
@@ -296,22 +324,20 @@ pub fn llms_txt(site: &Site) -> String {
             );
         }
     }
-    let _ = write!(
+    out.push_str("\n## Optional\n\n");
+    if config.writes_llms_full(site.entries.len()) {
+        let _ = writeln!(
+            out,
+            "- [Every entry in full]({}): all entries as markdown (one file, or a list of parts for a large catalog)",
+            config.absolute_url("llms-full.txt")
+        );
+    }
+    let _ = writeln!(
         out,
-        "\n## Optional\n\n- [Every entry in full]({}): all entries as markdown, in one file\n- [errors.json]({}): the catalog as JSON\n",
-        config.absolute_url("llms-full.txt"),
+        "- [errors.json]({}): every code's summary as JSON",
         config.absolute_url("errors.json")
     );
     out
-}
-
-/// `llms-full.txt`: every entry in full, as markdown.
-pub fn llms_full_txt(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(llms_full_head(site).as_bytes())?;
-    for e in &site.entries {
-        out.write_all(llms_full_part(&EntryMarkdown::of(site, e)).as_bytes())?;
-    }
-    Ok(())
 }
 
 /// What `llms-full.txt` holds before its first entry: the site's title and description.
