@@ -1,6 +1,6 @@
 //! Structured data for search engines and link previews: schema.org JSON-LD
-//! for each kind of page (a `TechArticle` and a `BreadcrumbList` per entry, a
-//! `WebSite` with a `SearchAction` for the home page).
+//! for each kind of page (a `TechArticle` and a `BreadcrumbList` per entry,
+//! the `WebSite` with a `SearchAction` on the home page only).
 
 use serde::Serialize;
 use serde_json::json;
@@ -79,14 +79,11 @@ struct TechArticle<'a> {
     #[serde(rename = "@id")]
     id: String,
     headline: &'a str,
-    description: &'a str,
-    url: &'a str,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
     keywords: String,
     #[serde(rename = "articleSection")]
     article_section: &'a str,
-    #[serde(rename = "dateModified")]
+    /// Known only with `build --git-dates`; left out otherwise.
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     date_modified: Option<&'a str>,
     #[serde(rename = "isPartOf")]
     is_part_of: Reference,
@@ -155,11 +152,11 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
     let headline = format!("{} {}", e.code, e.title());
     let article = TechArticle {
         kind: "TechArticle",
-        id: format!("{url}#article"),
+        // The page's address: the article is the page, and its language
+        // is the page's `lang`.
+        id: url.clone(),
+        // Its description is the page's meta description.
         headline: &headline,
-        description: e.entry.summary.value.trim(),
-        url: &url,
-        in_language: config.language(),
         keywords: keywords.join(", "),
         article_section: &category.category.title.value,
         date_modified: e.last_updated.as_deref(),
@@ -177,7 +174,9 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
     ];
     script_safe(&Graph {
         context: "https://schema.org",
-        graph: (article, breadcrumbs(&crumbs), website(site)),
+        // The site itself is described once, on the home page; `isPartOf`
+        // names it by its `@id`.
+        graph: (article, breadcrumbs(&crumbs)),
     })
 }
 
@@ -197,9 +196,7 @@ pub fn category(site: &Site, index: usize) -> String {
         (group.category.title.value.as_str(), url.clone()),
     ];
     let trail = breadcrumbs(&crumbs);
-    script_safe(
-        &json!({ "@context": "https://schema.org", "@graph": [page, trail, website(site)] }),
-    )
+    script_safe(&json!({ "@context": "https://schema.org", "@graph": [page, trail] }))
 }
 
 #[cfg(test)]
