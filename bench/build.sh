@@ -10,43 +10,37 @@
 #
 # Every row: median [min-max] wall time over RUNS runs after WARMUP runs, CPU
 # time (user+sys), peak memory (max RSS), output files and bytes; errdex rows
-# add the median time of each phase from `errdex build --timings`.
+# add the median time of each phase from `errdex build --timings`. The jobs
+# of one group run in rounds (bench/measure.py), and the summary gives the
+# ratio between the jobs of a group round by round.
 #
-# Rows:
-#   errdex build          rebuild into an existing public/ (the usual case); the
-#                         sizes take turns, run by run (see measure below)
-#   errdex build (fresh)  as in a fresh clone: public/ and everything errdex keeps
-#                         beside it (working copy, manifests) deleted first,
-#                         outside the timing
+# Rows (ROWS picks them; default "build fresh check floor"):
+#   errdex build          rebuild into an existing public/ (the usual case);
+#                         the sizes take turns
+#   then, for each size, three groups of jobs, each in turns (fresh, rm, rebuild):
+#   errdex build (fresh)  as in a fresh clone: public/ and everything errdex
+#                         keeps beside it deleted first, outside the timing
+#   floor: cp -r          copying errdex's output into a new folder (N >= 10000):
+#                         what merely writing those files costs (row floor)
 #   rm -rf public && errdex build
-#                         the peers' protocol, timed whole as theirs is: errdex's
-#                         working copy survives, so the build links a new public/
-#                         to it (not in the default ROWS)
-#   errdex check          validation alone
-#   floor: cp -r          copying errdex's output into a new folder (N >= 10000)
+#                         the peers' protocol, timed whole (row rm)
+#   errdex build (rebuild), hugo (fresh), rm -rf public && hugo, hugo (rebuild)
+#                         with PEERS=hugo; zola (fresh), rm -rf public && zola
+#                         with PEERS=zola (needs PEER_CORPUS: the folder with
+#                         gen_corpus.py and to_errdex.py, which then generate
+#                         the corpus for every tool, errdex included)
+#   errdex check          validation alone (row check)
 #   floor: rm -rf + mkdir what the peers' protocol costs any tool before it
-#                         writes a byte (N >= 10000): deleting a tree shaped like
-#                         errdex's output (its folders, its files as hard links),
-#                         then making its folders again; `errors/<code>/index.html`
-#                         is the contract's layout, so one folder per code is a
-#                         given (not in the default ROWS)
-#   hugo, zola            `rm -rf public && <tool>` in their site, as the peers'
-#                         baseline script times them (needs PEER_CORPUS: the folder
-#                         with gen_corpus.py and to_errdex.py, which then generate the
-#                         corpus for every tool, errdex included)
+#                         writes a byte (N >= 10000, row rmfloor): deleting a
+#                         tree shaped like errdex's output, then making its
+#                         folders again
 #   instructions          what a rebuild executes, on one core under
 #                         `valgrind --tool=callgrind` (RAYON_NUM_THREADS=1), with
-#                         the size of the sources: how the work grows with the
-#                         catalog, free of the machine's noise (needs valgrind;
-#                         slow: about 20 min at 100,000 entries; not in the
-#                         default ROWS)
-# ROWS picks the errdex rows (default "build fresh check floor"; "rm" and
-# "rmfloor" are the peers' protocol and its floor).
+#                         the size of the sources (needs valgrind; about 20 min
+#                         at 100,000 entries; row instructions)
 #
 # Every run, warm-ups included, starts after `sync` (untimed): without it, a
-# run paid for writing back what the runs before it wrote (the corpus, the
-# warm-up's 2.9 GB at 100,000 entries, the copies of the floor row), and the
-# larger the site, the more of that it paid.
+# run paid for writing back what the runs before it wrote.
 #
 # Needs python3 (and PyYAML with PEER_CORPUS). HUGO and ZOLA may name the binaries.
 set -euo pipefail
@@ -78,73 +72,19 @@ ERRDEX="$ROOT/target/release/errdex"
 GEN="$ROOT/target/release/examples/gen-corpus"
 echo "# $("$ERRDEX" --version), $(nproc) cores, $(date -u +%Y-%m-%d)"
 
-# measure NAME PREP N=DIR... -- CMD...
-#   Runs CMD in each DIR (after running PREP there, untimed) and appends a JSON
-#   row per size. With several sizes, the runs take turns (each round runs
-#   every size once), so a drift in the machine's speed during the benchmark
-#   shows in every size alike instead of in the ratio between them: on the
-#   shared VM this was measured on, identical 100,000-entry builds took 25 to
-#   47 s of CPU within one day, and sizes run one after the other put 11x
-#   and 15x between 10,000 and 100,000 entries where alternating runs gave
-#   9.4-9.9x.
-measure() {
-  local name="$1" prep="$2"; shift 2
-  local sites=()
-  while [ "$1" != "--" ]; do sites+=("$1"); shift; done
-  shift
-  python3 - "$name" "$prep" "$RUNS" "$WARMUP" "$RESULTS" "$(printf '%s\n' "${sites[@]}")" "$@" <<'PY'
-import json, os, re, statistics, subprocess, sys, time
-name, prep, runs, warmup, out, sites = sys.argv[1:7]
-cmd = sys.argv[7:]
-runs, warmup = int(runs), int(warmup)
-sites = [(int(s.split("=", 1)[0]), s.split("=", 1)[1]) for s in sites.splitlines() if s]
-
-def once(n, d):
-    if prep:
-        subprocess.run(prep, shell=True, cwd=d, check=True)
-    subprocess.run(["sync"], check=True)
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, cwd=d, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = p.stderr.read().decode(errors="replace")
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{name} N={n}: {cmd} failed:\n{err}")
-    phases = {}
-    m = re.search(r"timings \(ms\): (.*)", err)
-    if m:
-        for k, v in re.findall(r"(\w+) ([0-9.]+)", m.group(1)):
-            phases[k] = float(v)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, phases
-
-for _ in range(warmup):
-    for n, d in sites:
-        once(n, d)
-samples = {n: [] for n, _ in sites}
-for _ in range(runs):
-    for n, d in sites:
-        samples[n].append(once(n, d))
-stat = lambda xs: {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
-for n, d in sites:
-    got = samples[n]
-    rec = {"name": name, "n": n, "wall_s": stat([s[0] for s in got]),
-           "cpu_s": stat([s[1] for s in got]), "peak_mib": stat([s[2] for s in got])}
-    if got[0][3]:
-        rec["phases_ms"] = {k: statistics.median([s[3][k] for s in got]) for k in got[0][3]}
-    public = os.path.join(d, "public")
-    if os.path.isdir(public):
-        files = size = 0
-        for root, _, fs in os.walk(public):
-            for f in fs:
-                files += 1
-                size += os.lstat(os.path.join(root, f)).st_size
-        rec["files"], rec["bytes"] = files, size
-    with open(out, "a") as f:
-        f.write(json.dumps(rec) + "\n")
-    w, m = rec["wall_s"], rec["peak_mib"]
-    print(f"{name:<22} N={n:>6}  wall {w['median']:.3f} s [{w['min']:.3f}-{w['max']:.3f}]  "
-          f"cpu {rec['cpu_s']['median']:.2f} s  peak {m['median']:.0f} MiB", flush=True)
-PY
+# job NAME N DIR PREP CMD...: adds a job to the next `run_jobs`; jobs run in
+# rounds, every job once a round (see measure.py), so the ratio between two
+# jobs of one `run_jobs` is measured in alternating pairs.
+JOBS="$WORK/jobs.jsonl"
+: > "$JOBS"
+job() {
+  python3 -c 'import json, sys; print(json.dumps({"name": sys.argv[1], "n": int(sys.argv[2]), "dir": sys.argv[3], "prep": sys.argv[4], "cmd": sys.argv[5:]}))' "$@" >> "$JOBS"
+}
+run_jobs() {
+  [ -s "$JOBS" ] || return 0
+  python3 -c 'import json, sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' "$JOBS" > "$JOBS.json"
+  python3 "$HERE/measure.py" "$RUNS" "$WARMUP" "$RESULTS" "$JOBS.json"
+  : > "$JOBS"
 }
 
 sites=()
@@ -160,23 +100,47 @@ for n in $SIZES; do
 done
 
 # The row the ratios between sizes come from: all sizes in turn.
-row build && measure "errdex build" "" "${sites[@]}" -- "$ERRDEX" build --timings
+if row build; then
+  for n in $SIZES; do job "errdex build" "$n" "$WORK/n$n/errdex" "" "$ERRDEX" build --timings; done
+  run_jobs
+fi
 
 for n in $SIZES; do
   site="$WORK/n$n"
-  row fresh && measure "errdex build (fresh)" "rm -rf public .public.errdex-*" "$n=$site/errdex" -- "$ERRDEX" build --timings
-  row rm && measure "rm -rf public && errdex build" "" "$n=$site/errdex" -- sh -c "rm -rf public && $ERRDEX build"
-  row check && measure "errdex check" "" "$n=$site/errdex" -- "$ERRDEX" check
+  # Three groups, each in turns: a build from nothing (as in CI) beside what
+  # merely copying its output costs and beside the peers from nothing; the
+  # peers' `rm -rf public &&` protocol; and rebuilds. The deletions of the
+  # second group leave the disk busy for seconds after `sync`, so they take
+  # turns only with each other.
+  row fresh && job "errdex build (fresh)" "$n" "$site/errdex" "rm -rf public .public.errdex-*" "$ERRDEX" build --timings
   if row floor && [ "$n" -ge 10000 ]; then
-    "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
-    measure "floor: cp -r" "rm -rf ../copy" "$n=$site/errdex" -- cp -r public ../copy
-    rm -rf "$site/copy"
+    row fresh || "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
+    job "floor: cp -r" "$n" "$site/errdex" "rm -rf ../copy" cp -r public ../copy
+  fi
+  hugo=; want hugo && [ -d "$site/hugo" ] && hugo=1
+  zola=; want zola && [ -d "$site/zola" ] && zola=1
+  [ -n "$hugo" ] && job "hugo (fresh)" "$n" "$site/hugo" "rm -rf public" "$HUGO" --quiet
+  [ -n "$zola" ] && job "zola (fresh)" "$n" "$site/zola" "rm -rf public" "$ZOLA" build
+  run_jobs
+  rm -rf "$site/copy"
+  row rm && job "rm -rf public && errdex build" "$n" "$site/errdex" "" sh -c "rm -rf public && $ERRDEX build"
+  [ -n "$hugo" ] && job "rm -rf public && hugo" "$n" "$site/hugo" "" sh -c "rm -rf public && $HUGO --quiet"
+  [ -n "$zola" ] && job "rm -rf public && zola" "$n" "$site/zola" "" sh -c "rm -rf public && $ZOLA build"
+  run_jobs
+  if [ -n "$hugo" ]; then
+    job "errdex build (rebuild)" "$n" "$site/errdex" "" "$ERRDEX" build --timings
+    job "hugo (rebuild)" "$n" "$site/hugo" "" "$HUGO" --quiet
+  fi
+  if row check; then
+    job "errdex check" "$n" "$site/errdex" "" "$ERRDEX" check
+    run_jobs
   fi
   if row rmfloor && [ "$n" -ge 10000 ]; then
     "$ERRDEX" build --root "$site/errdex" >/dev/null 2>&1
     (cd "$site/errdex/public" && find . -mindepth 1 -type d) > "$site/folders"
-    measure "floor: rm -rf + mkdir" "rm -rf ../tree && cp -al public ../tree" "$n=$site/errdex" -- \
+    job "floor: rm -rf + mkdir" "$n" "$site/errdex" "rm -rf ../tree && cp -al public ../tree" \
       sh -c 'rm -rf ../tree && mkdir ../tree && cd ../tree && xargs mkdir -p < ../folders'
+    run_jobs
     rm -rf "$site/tree" "$site/folders"
   fi
   if row instructions; then
@@ -188,12 +152,6 @@ for n in $SIZES; do
     echo "{\"name\": \"instructions\", \"n\": $n, \"instructions\": $refs, \"source_bytes\": $sources}" >> "$RESULTS"
     awk -v n="$n" -v refs="$refs" -v sources="$sources" \
       'BEGIN { printf "instructions           N=%6s  %.2f billion  sources %.1f MB\n", n, refs / 1e9, sources / 1e6 }'
-  fi
-  if want hugo && [ -d "$site/hugo" ]; then
-    measure "hugo" "" "$n=$site/hugo" -- sh -c "rm -rf public && $HUGO --quiet"
-  fi
-  if want zola && [ -d "$site/zola" ]; then
-    measure "zola" "" "$n=$site/zola" -- sh -c "rm -rf public && $ZOLA build"
   fi
 done
 
@@ -213,6 +171,27 @@ for r in timed:
     size = f"{r['bytes'] / 1e6:.1f} MB" if "bytes" in r else ""
     print(f"| {r['name']} | {r['n']:,} | {w['median']:.2f} s [{w['min']:.2f}-{w['max']:.2f}] | {r['cpu_s']['median']:.2f} s "
           f"| {r['peak_mib']['median']:.0f} MiB | {r.get('files', '')} | {size} | {ph} |")
+# Jobs measured in the same rounds, against errdex's fresh build: each
+# round's ratio, so the spread shows how steady the comparison was.
+pairs = [("floor: cp -r", "errdex build (fresh)"), ("errdex build (fresh)", "hugo (fresh)"),
+         ("rm -rf public && errdex build", "rm -rf public && hugo"),
+         ("errdex build (rebuild)", "hugo (rebuild)"),
+         ("errdex build (fresh)", "zola (fresh)")]
+lines = []
+for a, b in pairs:
+    for ra in timed:
+        rb = next((r for r in timed if r["name"] == b and r["n"] == ra["n"]), None)
+        if ra["name"] != a or rb is None or "walls" not in ra or "walls" not in rb \
+                or len(ra["walls"]) != len(rb["walls"]):
+            continue
+        per = sorted(y / x for x, y in zip(ra["walls"], rb["walls"]))
+        lines.append(f"| {b} / {a} | {ra['n']:,} | {rb['wall_s']['median'] / ra['wall_s']['median']:.2f} "
+                     f"| {per[0]:.2f}-{per[-1]:.2f} |")
+if lines:
+    print()
+    print("| ratio of wall times (above 1: the second is faster) | N | of medians | per round |")
+    print("|---|---:|---:|---|")
+    print("\n".join(lines))
 if counted:
     # Each size against the one before it: instructions and sources grow alike
     # when the work is linear in the input.

@@ -25,6 +25,7 @@ pub const OUTPUT_DIR: &str = "public";
 pub const SECTION_IDS: &[&str] = &[
     "main",
     "summary",
+    "messages",
     "description",
     "causes",
     "solutions",

@@ -69,7 +69,7 @@
     b.type = "button";
     b.className = "copy-button";
     b.textContent = "Copy";
-    b.setAttribute("aria-label", "Copy this code");
+    b.setAttribute("aria-label", pre.classList.contains("message") ? "Copy this message" : "Copy this code");
     wire(b, function () { return code.textContent; });
     pre.appendChild(b);
   });

@@ -96,7 +96,7 @@ fn stale_entries_warn_as_of_the_given_day_and_pages_say_when_they_were_reviewed(
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "content/errors/422.yaml:12:11: warning[stale-entry]: last reviewed 394 days ago (2026-11-02)",
+            "content/errors/422.yaml:15:11: warning[stale-entry]: last reviewed 394 days ago (2026-11-02)",
         ));
     errdex()
         .args(["check", "--strict", "--today", "2027-12-01", "--root"])
@@ -274,4 +274,44 @@ fn check_codes_from_compares_the_catalog_with_what_the_api_emits() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot read missing.yaml"));
+}
+
+#[test]
+fn messages_are_shown_copyable_and_exported_with_their_placeholders() {
+    // The repository's errdex.yaml, which the test sites copy, writes every per-code output.
+    let site = built_rich_site();
+    let page = read(site.path(), "errors/422/index.html");
+    assert!(page.contains(
+        "<h2 id=\"messages\"><a class=\"anchor\" href=\"#messages\">What you will see</a></h2>"
+    ));
+    // Text escaped, placeholders as <var> that keep their braces, literal
+    // braces as written.
+    assert!(page.contains(
+        "<pre class=\"message\"><code>Request body rejected: {\"field\": <var>{field}</var>} cannot be processed &lt;now&gt;.</code></pre>"
+    ));
+    assert!(page.contains("<li><a href=\"#messages\">What you will see</a></li>"));
+    assert!(page.contains("<h4>What you will see</h4>"));
+    let catalog: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "errors.json")).unwrap();
+    let entry = catalog["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "422")
+        .unwrap();
+    assert_eq!(
+        entry["messages"][0],
+        "Invalid value for '{param}': expected {expected}, got {got}."
+    );
+    assert_eq!(
+        entry["variants"][0]["messages"][0],
+        "'{param}' must be between {min} and {max}."
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "errors/422.json")).unwrap();
+    assert_eq!(json["messages"].as_array().unwrap().len(), 2);
+    let markdown = read(site.path(), "errors/422.md");
+    assert!(markdown.contains(
+        "## What you will see\n\n```text\nInvalid value for '{param}': expected {expected}, got {got}.\n```\n"
+    ));
 }

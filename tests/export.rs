@@ -82,7 +82,13 @@ fn main() {
     assert_eq!(e.http_status, Some(429));
     assert_eq!(e.url, "https://docs.example.com/api/errors/429/");
     assert_eq!(errors::lookup("504"), errors::lookup("503"));
+    assert_eq!(
+        errors::lookup("422").unwrap().messages[0],
+        "Invalid value for '{param}': expected {expected}, got {got}."
+    );
+    assert!(errors::lookup("429").unwrap().messages.is_empty());
     let v = errors::lookup("value_out_of_range").unwrap();
+    assert_eq!(v.messages, ["'{param}' must be between {min} and {max}."]);
     assert_eq!(v.url, "https://docs.example.com/api/errors/422/#value_out_of_range");
     assert_eq!(errors::lookup("410").unwrap().status, "removed");
     assert_eq!(errors::lookup("E_QUOTE").unwrap().title, "Quote \"this\" \\ back\\slash — naïve");
@@ -118,6 +124,8 @@ fn the_python_constants_compile_and_look_codes_up() {
         "import errors as e\n\
          assert e.lookup(429).title == 'Too Many Requests'\n\
          assert e.lookup('429').retryable is True\n\
+         assert e.lookup('429').messages == ()\n\
+         assert e.lookup('value_out_of_range').messages == (\"'{param}' must be between {min} and {max}.\",)\n\
          assert e.lookup(504) is e.lookup(503)\n\
          assert e.lookup('unsupported_parameter').url.endswith('/errors/422/#unsupported_parameter')\n\
          assert e.lookup('E_QUOTE').title == 'Quote \"this\" \\\\ back\\\\slash — naïve', e.lookup('E_QUOTE').title\n\

@@ -117,6 +117,7 @@ fn llms_full_holds_each_code_markdown_one_level_deeper() {
         .lines()
         .map(|line| match line {
             "# 422 Unprocessable Entity"
+            | "## What you will see"
             | "## Description"
             | "## Variants"
             | "### `value_out_of_range`: Value out of range"
@@ -144,7 +145,7 @@ fn llms_full_holds_each_code_markdown_one_level_deeper() {
     }
     let headings = md.lines().filter(|l| l.starts_with('#')).count();
     assert_eq!(
-        headings, 17,
+        headings, 18,
         "every heading of the entry is in the list above"
     );
 }

@@ -182,6 +182,7 @@ fn long_entries_have_a_table_of_contents_and_self_linking_headings() {
     assert_eq!(
         toc,
         [
+            "What you will see",
             "Description",
             "Variants",
             "Value out of range",

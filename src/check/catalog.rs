@@ -49,6 +49,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     check_replacements(&loaded.entries, &codes, &mut diagnostics);
     check_types(&loaded.entries, &mut found);
+    check_messages(&loaded.entries, &mut found);
     diagnostics.extend(found.into_vec());
     diagnostics
 }
@@ -162,6 +163,27 @@ fn check_types<'a>(entries: &'a [LoadedEntry], out: &mut Findings<'a>) {
                 }),
                 None => {
                     first.insert(&kind.value, (&e.source, kind.span));
+                }
+            }
+        }
+    }
+}
+
+/// A message leads to one page: the same template in two places warns.
+fn check_messages<'a>(entries: &'a [LoadedEntry], out: &mut Findings<'a>) {
+    let mut first: FxHashMap<&str, (&SourceFile, Span)> = FxHashMap::default();
+    for e in entries {
+        for (identity, span) in &e.facts.messages {
+            match first.get(identity.as_str()) {
+                Some((file, first_span)) => out.add(&e.source.path, Rule::DuplicateMessage, || {
+                    Diagnostic::new(Rule::DuplicateMessage, "this message is listed twice")
+                        .at(&e.source, *span)
+                        .label("listed again here")
+                        .related(file, *first_span, "first listed here")
+                        .hint("a pasted message should lead to one page; keep it where it is explained")
+                }),
+                None => {
+                    first.insert(identity, (&e.source, *span));
                 }
             }
         }

@@ -40,6 +40,9 @@ pub struct Facts {
     pub replaced_by: Option<Spanned<String>>,
     /// The `type` of each variant.
     pub types: Vec<Spanned<String>>,
+    /// Every message of the entry and its variants, with its
+    /// [`crate::content::message::identity`].
+    pub messages: Vec<(String, Span)>,
     /// The `reviewed` date as a day number (see [`crate::content::date`]), when it is valid.
     pub reviewed: Option<Spanned<i64>>,
     /// Whether the entry's status is `removed`.
@@ -125,6 +128,7 @@ impl EntryCheck<'_, '_> {
                 self.plain(tag, "tag");
             }
         }
+        self.messages(entry.messages.as_ref());
         self.lifecycle(entry);
         self.variants(entry);
         if let Some(reviewed) = &entry.reviewed {
@@ -248,6 +252,7 @@ impl EntryCheck<'_, '_> {
             }
             self.plain(&variant.title, "variant title");
             self.summary(&variant.summary);
+            self.messages(variant.messages.as_ref());
             if let Some(description) = &variant.description {
                 self.todo(description, "description");
                 self.markdown(description);
@@ -257,6 +262,53 @@ impl EntryCheck<'_, '_> {
             }
             if let Some(solutions) = &variant.solutions {
                 self.solution_steps(solutions);
+            }
+        }
+    }
+
+    /// Each message is one line of plain text that parses as a template.
+    fn messages(&mut self, messages: Option<&Spanned<Vec<Spanned<String>>>>) {
+        let Some(messages) = messages else {
+            return;
+        };
+        self.non_empty(messages.span, messages.value.is_empty(), "messages");
+        if messages.value.len() > MAX_ITEMS {
+            self.push(
+                Diagnostic::new(
+                    Rule::LimitExceeded,
+                    format!(
+                        "`messages` lists {} items; an entry may list at most {MAX_ITEMS}",
+                        messages.value.len()
+                    ),
+                )
+                .at(self.file, messages.span)
+                .hint("list the messages a reader meets; one template covers what varies"),
+            );
+        }
+        for message in &messages.value {
+            self.plain(message, "message");
+            if message.value.trim().is_empty() {
+                continue;
+            }
+            match crate::content::message::parse(&message.value) {
+                Ok(_) => self.facts.messages.push((
+                    crate::content::message::identity(&message.value),
+                    message.span,
+                )),
+                Err(problem) => {
+                    let at = self
+                        .file
+                        .span_in_value(message.span, &message.value, problem.at, 1);
+                    self.push(
+                        Diagnostic::new(
+                            Rule::MessagePlaceholder,
+                            format!("this message is not a valid template: {}", problem.what),
+                        )
+                        .at(self.file, at)
+                        .label("here")
+                        .hint("write a part that varies as `{name}`, and a literal brace as `{{` or `}}`"),
+                    );
+                }
             }
         }
     }

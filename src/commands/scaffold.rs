@@ -210,6 +210,11 @@ code: {code}
 title: {title}
 # One plain-text sentence: the meta description, the search snippet, the index line.
 summary: \"TODO: say in one sentence what this error means.\"
+# The messages the API returns with this error, verbatim; a part that varies
+# is a placeholder, `{{model}}` (write a literal brace twice). Search matches
+# pasted messages against these.
+# messages:
+#   - \"Rate limit reached for {{model}}: {{limit}} requests per minute.\"
 # A key of `categories` in errdex.yaml: {categories}.
 category: {category}
 # The HTTP status returned with this error (100 to 599).

@@ -36,6 +36,9 @@ pub struct Entry {
     /// One plain-text sentence: used as the meta description, the search snippet and on the index page. At most 200 characters.
     #[schemars(length(min = 1), example = &"Rate limit exceeded.")]
     pub summary: Spanned<String>,
+    /// The messages the API returns with this error, verbatim, one per item. Write the parts that vary as `{name}` placeholders (`{{` and `}}` are literal braces). Shown on the page under "What you will see", and what search matches a pasted message against.
+    #[schemars(length(min = 1), example = messages_example())]
+    pub messages: Option<Spanned<Vec<Spanned<String>>>>,
     /// A key of `categories` in errdex.yaml.
     #[schemars(length(min = 1), example = &"client")]
     pub category: Spanned<String>,
@@ -126,6 +129,9 @@ pub struct Variant {
     /// One plain-text sentence.
     #[schemars(length(min = 1), example = &"Too many requests per minute.")]
     pub summary: Spanned<String>,
+    /// The messages the API returns for this variant, verbatim, with `{name}` placeholders (as the entry's `messages`).
+    #[schemars(length(min = 1), example = messages_example())]
+    pub messages: Option<Spanned<Vec<Spanned<String>>>>,
     /// Whether retrying later can succeed, when it differs from the entry's.
     #[schemars(example = true)]
     pub retryable: Option<bool>,
@@ -138,6 +144,10 @@ pub struct Variant {
     /// How to fix it: a list of steps, or steps by audience.
     #[schemars(example = ["Retry with exponential backoff."])]
     pub solutions: Option<Spanned<Solutions>>,
+}
+
+fn messages_example() -> serde_json::Value {
+    serde_json::json!(["Rate limit reached for {model}: {limit} requests per minute."])
 }
 
 fn variants_example() -> serde_json::Value {

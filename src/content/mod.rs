@@ -8,6 +8,7 @@ pub mod entry;
 pub mod http;
 pub mod load;
 pub mod markdown;
+pub mod message;
 pub mod node;
 pub mod schema;
 pub mod shape;

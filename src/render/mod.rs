@@ -317,6 +317,7 @@ struct VariantCx {
     kind: String,
     title: String,
     summary: String,
+    messages: Vec<String>,
     retryable: Option<bool>,
     description: Option<String>,
     causes: Vec<StepCx>,
@@ -373,6 +374,8 @@ struct EntryCx<'a> {
     /// The `reviewed` date, `YYYY-MM-DD`.
     reviewed: Option<String>,
     variants: Vec<VariantCx>,
+    /// Each message as HTML, placeholders in `<var>`.
+    messages: Vec<String>,
     /// `feedback_url` with this entry's code, title and address filled in.
     feedback_url: Option<String>,
     code: String,
@@ -861,6 +864,7 @@ impl<'a> Pages<'a> {
                     kind: v.kind.value.clone(),
                     title: v.title.value.trim().to_owned(),
                     summary: v.summary.value.trim().to_owned(),
+                    messages: messages_html(v.messages.as_ref()),
                     retryable: v.retryable,
                     description: v
                         .description
@@ -906,6 +910,7 @@ impl<'a> Pages<'a> {
             aliases: e.aliases.clone(),
             title: e.title().to_owned(),
             summary: entry.summary.value.trim().to_owned(),
+            messages: messages_html(entry.messages.as_ref()),
             path: crate::layout::entry_page(&e.code),
             category: category_ref(category.key, category.category),
             http_status: entry.http_status.as_ref().map(|s| s.value),
@@ -957,6 +962,50 @@ impl<'a> Pages<'a> {
     }
 }
 
+/// Messages as HTML: their text escaped, each placeholder a `<var>` that
+/// shows its braces, so that copying the message copies the template.
+fn messages_html(
+    messages: Option<
+        &crate::diagnostics::span::Spanned<Vec<crate::diagnostics::span::Spanned<String>>>,
+    >,
+) -> Vec<String> {
+    use crate::content::message::{Piece, parse};
+    let escape = |out: &mut String, text: &str| {
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    };
+    messages
+        .iter()
+        .flat_map(|m| &m.value)
+        .map(|message| {
+            let text = message.value.trim();
+            let mut html = String::with_capacity(text.len() + 16);
+            match parse(text) {
+                Ok(pieces) => {
+                    for piece in pieces {
+                        match piece {
+                            Piece::Text(t) => escape(&mut html, &t),
+                            Piece::Placeholder(name) => {
+                                html.push_str("<var>{");
+                                escape(&mut html, name);
+                                html.push_str("}</var>");
+                            }
+                        }
+                    }
+                }
+                Err(_) => escape(&mut html, text),
+            }
+            html
+        })
+        .collect()
+}
+
 /// Fewer headings than this and a page needs no table of contents.
 const TOC_MIN_HEADINGS: usize = 4;
 
@@ -968,6 +1017,9 @@ fn table_of_contents(cx: &EntryCx<'_>) -> Vec<TocCx> {
         children: Vec::new(),
     };
     let mut toc = Vec::new();
+    if !cx.messages.is_empty() {
+        toc.push(item("messages", "What you will see"));
+    }
     if cx.description.is_some() {
         toc.push(item("description", "Description"));
     }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::content::entry::Status;
+use crate::diagnostics::span::Spanned;
 use crate::site::Site;
 
 /// Words on the first line of every file `export` writes: a file that has
@@ -37,12 +38,27 @@ struct Constant {
     code: String,
     title: String,
     summary: String,
+    /// Message templates, `{name}` standing for a part that varies.
+    messages: Vec<String>,
     http_status: Option<i64>,
     retryable: Option<bool>,
     status: &'static str,
     url: String,
     /// Other codes that lead to it (aliases).
     aliases: Vec<String>,
+}
+
+fn messages(list: Option<&Spanned<Vec<Spanned<String>>>>) -> Vec<String> {
+    list.iter()
+        .flat_map(|l| &l.value)
+        .map(|m| m.value.trim().to_owned())
+        .collect()
+}
+
+/// `items` as a list literal: `[` `]` around the items, each through `lit`.
+fn list_lit(items: &[String], lit: impl Fn(&str) -> String, open: &str, close: &str) -> String {
+    let items: Vec<String> = items.iter().map(|m| lit(m)).collect();
+    format!("{open}{}{close}", items.join(", "))
 }
 
 fn constants(site: &Site) -> Vec<Constant> {
@@ -54,6 +70,7 @@ fn constants(site: &Site) -> Vec<Constant> {
             code: e.code.clone(),
             title: e.title().trim().to_owned(),
             summary: e.entry.summary.value.trim().to_owned(),
+            messages: messages(e.entry.messages.as_ref()),
             http_status: e.entry.http_status.as_ref().map(|s| s.value),
             retryable: e.entry.retryable,
             status: e.entry.status().as_str(),
@@ -66,6 +83,7 @@ fn constants(site: &Site) -> Vec<Constant> {
                 code: v.kind.value.clone(),
                 title: v.title.value.trim().to_owned(),
                 summary: v.summary.value.trim().to_owned(),
+                messages: messages(v.messages.as_ref()),
                 http_status: e.entry.http_status.as_ref().map(|s| s.value),
                 retryable: v.retryable.or(e.entry.retryable),
                 status: e.entry.status().as_str(),
@@ -193,6 +211,8 @@ fn rust(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> String
          \x20   pub title: &'static str,\n\
          \x20   /// One sentence.\n\
          \x20   pub summary: &'static str,\n\
+         \x20   /// The messages the API returns with it; `{{name}}` stands for a part that varies.\n\
+         \x20   pub messages: &'static [&'static str],\n\
          \x20   /// The HTTP status returned with it.\n\
          \x20   pub http_status: Option<u16>,\n\
          \x20   /// Whether retrying later can succeed (`None`: the docs do not say).\n\
@@ -206,12 +226,13 @@ fn rust(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> String
     for c in constants {
         let _ = write!(
             out,
-            "\n/// {}\npub const {}: ErrorCode = ErrorCode {{\n    code: {},\n    title: {},\n    summary: {},\n    http_status: {},\n    retryable: {},\n    status: {},\n    url: {},\n}};\n",
+            "\n/// {}\npub const {}: ErrorCode = ErrorCode {{\n    code: {},\n    title: {},\n    summary: {},\n    messages: {},\n    http_status: {},\n    retryable: {},\n    status: {},\n    url: {},\n}};\n",
             doc_line(c),
             c.name,
             rust_lit(&c.code),
             rust_lit(&c.title),
             rust_lit(&c.summary),
+            list_lit(&c.messages, rust_lit, "&[", "]"),
             c.http_status
                 .map_or("None".to_owned(), |s| format!("Some({s})")),
             c.retryable
@@ -243,6 +264,8 @@ fn typescript(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> 
          \x20 readonly code: string;\n\
          \x20 readonly title: string;\n\
          \x20 readonly summary: string;\n\
+         \x20 /** The messages the API returns with it; `{{name}}` stands for a part that varies. */\n\
+         \x20 readonly messages: readonly string[];\n\
          \x20 readonly httpStatus: number | null;\n\
          \x20 /** Whether retrying later can succeed (null: the docs do not say). */\n\
          \x20 readonly retryable: boolean | null;\n\
@@ -254,12 +277,13 @@ fn typescript(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> 
     for c in constants {
         let _ = write!(
             out,
-            "\n/** {} */\nexport const {}: ErrorCode = {{\n  code: {},\n  title: {},\n  summary: {},\n  httpStatus: {},\n  retryable: {},\n  status: {},\n  url: {},\n}};\n",
+            "\n/** {} */\nexport const {}: ErrorCode = {{\n  code: {},\n  title: {},\n  summary: {},\n  messages: {},\n  httpStatus: {},\n  retryable: {},\n  status: {},\n  url: {},\n}};\n",
             doc_line(c).replace("*/", "* /"),
             c.name,
             lit(&c.code),
             lit(&c.title),
             lit(&c.summary),
+            list_lit(&c.messages, lit, "[", "]"),
             c.http_status.map_or("null".to_owned(), |s| s.to_string()),
             c.retryable.map_or("null".to_owned(), |r| r.to_string()),
             lit(c.status),
@@ -290,6 +314,8 @@ fn python(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> Stri
          \x20   \"\"\"The code (or a variant's type) as the API returns it.\"\"\"\n\
          \x20   title: str\n\
          \x20   summary: str\n\
+         \x20   messages: tuple[str, ...]\n\
+         \x20   \"\"\"The messages the API returns with it; {{name}} stands for a part that varies.\"\"\"\n\
          \x20   http_status: Optional[int]\n\
          \x20   retryable: Optional[bool]\n\
          \x20   \"\"\"Whether retrying later can succeed (None: the docs do not say).\"\"\"\n\
@@ -303,11 +329,17 @@ fn python(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> Stri
     for c in constants {
         let _ = write!(
             out,
-            "\n{} = ErrorCode(\n    code={},\n    title={},\n    summary={},\n    http_status={},\n    retryable={},\n    status={},\n    url={},\n)\n",
+            "\n{} = ErrorCode(\n    code={},\n    title={},\n    summary={},\n    messages={},\n    http_status={},\n    retryable={},\n    status={},\n    url={},\n)\n",
             c.name,
             lit(&c.code),
             lit(&c.title),
             lit(&c.summary),
+            // A tuple of one item needs its comma; the empty tuple has none.
+            if c.messages.is_empty() {
+                "()".to_owned()
+            } else {
+                list_lit(&c.messages, lit, "(", ",)")
+            },
             c.http_status.map_or("None".to_owned(), |s| s.to_string()),
             c.retryable
                 .map_or("None", |r| if r { "True" } else { "False" }),
@@ -356,6 +388,8 @@ fn go(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> String {
          \tCode string\n\
          \tTitle string\n\
          \tSummary string\n\
+         \t// Messages are the messages the API returns with it; {{name}} stands for a part that varies.\n\
+         \tMessages []string\n\
          \t// HTTPStatus is 0 when the docs give none.\n\
          \tHTTPStatus int\n\
          \t// Retryable is nil when the docs do not say.\n\
@@ -371,11 +405,12 @@ fn go(header: &str, constants: &[Constant], lookup: &[(&str, &str)]) -> String {
         let name = camel(&c.name);
         let _ = write!(
             out,
-            "\n// {name} is {}.\nvar {name} = ErrorCode{{\n\tCode: {},\n\tTitle: {},\n\tSummary: {},\n\tHTTPStatus: {},\n\tRetryable: {},\n\tStatus: {},\n\tURL: {},\n}}\n",
+            "\n// {name} is {}.\nvar {name} = ErrorCode{{\n\tCode: {},\n\tTitle: {},\n\tSummary: {},\n\tMessages: {},\n\tHTTPStatus: {},\n\tRetryable: {},\n\tStatus: {},\n\tURL: {},\n}}\n",
             doc_line(c),
             lit(&c.code),
             lit(&c.title),
             lit(&c.summary),
+            list_lit(&c.messages, lit, "[]string{", "}"),
             c.http_status.unwrap_or(0),
             c.retryable
                 .map_or("nil".to_owned(), |r| format!("ptr({r})")),

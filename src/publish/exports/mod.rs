@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::content::config::CodeOutput;
 use crate::content::entry::{Solutions, Step, Steps};
+use crate::diagnostics::span::Spanned;
 use crate::render::markdown::{PageIds, Renderer};
 use crate::site::{Site, SiteEntry};
 
@@ -58,6 +59,8 @@ pub struct SummaryJson<'a> {
     title: &'a str,
     /// One plain-text sentence.
     summary: &'a str,
+    /// The messages the API returns with this error, verbatim, `{name}` standing for a part that varies (`{{` and `}}` for braces).
+    messages: Vec<&'a str>,
     /// A key of `categories`.
     category: &'a str,
     /// The permanent URL of the code's page (`{base_url}/errors/{code}/`), usable as the `type` of an RFC 9457 problem.
@@ -98,10 +101,20 @@ struct VariantSummaryJson<'a> {
     title: &'a str,
     /// One plain-text sentence.
     summary: &'a str,
+    /// The messages the API returns for this variant, verbatim, with `{name}` placeholders.
+    messages: Vec<&'a str>,
     /// The address of the variant on the code's page (`url#type`).
     url: String,
     /// Whether retrying later can succeed.
     retryable: Option<bool>,
+}
+
+/// The messages of an entry or variant, trimmed.
+fn messages(list: Option<&Spanned<Vec<Spanned<String>>>>) -> Vec<&str> {
+    list.iter()
+        .flat_map(|l| &l.value)
+        .map(|m| m.value.trim())
+        .collect()
 }
 
 /// The summary of entry `e`, as `errors.json` lists it.
@@ -113,6 +126,7 @@ pub fn summary_json<'a>(site: &'a Site, e: &'a SiteEntry) -> SummaryJson<'a> {
         aliases: &e.aliases,
         title: e.title(),
         summary: entry.summary.value.trim(),
+        messages: messages(entry.messages.as_ref()),
         category: &entry.category.value,
         http_status: entry.http_status.as_ref().map(|s| s.value),
         retryable: entry.retryable,
@@ -129,6 +143,7 @@ pub fn summary_json<'a>(site: &'a Site, e: &'a SiteEntry) -> SummaryJson<'a> {
                 kind: &v.kind.value,
                 title: v.title.value.trim(),
                 summary: v.summary.value.trim(),
+                messages: messages(v.messages.as_ref()),
                 url: format!("{url}#{}", v.kind.value),
                 retryable: v.retryable,
             })
@@ -158,6 +173,8 @@ pub struct EntryJson<'a> {
     title: &'a str,
     /// One plain-text sentence.
     summary: &'a str,
+    /// The messages the API returns with this error, verbatim, `{name}` standing for a part that varies (`{{` and `}}` for braces).
+    messages: Vec<&'a str>,
     /// A key of `categories`.
     category: &'a str,
     /// The permanent URL of the code's page (`{base_url}/errors/{code}/`), usable as the `type` of an RFC 9457 problem.
@@ -216,6 +233,8 @@ struct VariantJson<'a> {
     title: &'a str,
     /// One plain-text sentence.
     summary: &'a str,
+    /// The messages the API returns for this variant, verbatim, with `{name}` placeholders.
+    messages: Vec<&'a str>,
     /// The address of the variant on the code's page (`url#type`).
     url: String,
     /// Whether retrying later can succeed.
@@ -347,6 +366,7 @@ fn entry_json_with<'a>(
             kind: &v.kind.value,
             title: v.title.value.trim(),
             summary: v.summary.value.trim(),
+            messages: messages(v.messages.as_ref()),
             url: format!("{url}#{}", v.kind.value),
             retryable: v.retryable,
             description: v.description.as_ref().map(|d| d.value.as_str()),
@@ -373,6 +393,7 @@ fn entry_json_with<'a>(
         aliases: &e.aliases,
         title: e.title(),
         summary: entry.summary.value.trim(),
+        messages: messages(entry.messages.as_ref()),
         category: &entry.category.value,
         url,
         http_status: entry.http_status.as_ref().map(|s| s.value),

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::content::entry::{Solutions, Status, Steps};
 use crate::content::markdown;
+use crate::diagnostics::span::Spanned;
 use crate::site::{Site, SiteEntry};
 
 /// Plain text (a title, a summary) as markdown that reads the same: one
@@ -124,6 +125,17 @@ impl EntryMarkdown {
     }
 }
 
+/// Each message as a fenced block of text, the fence longer than any run
+/// of backticks in the message.
+fn message_blocks(out: &mut String, messages: &[Spanned<String>]) {
+    for message in messages {
+        let text = message.value.trim();
+        let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        let _ = write!(out, "\n{fence}text\n{text}\n{fence}\n");
+    }
+}
+
 /// Writes the entry's markdown at level 1, noting each heading (every
 /// heading is written here, at the start of a line; markdown from the
 /// content keeps its own).
@@ -182,6 +194,11 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
     ));
     out.push_str(&facts.join("\n"));
     out.push('\n');
+    if let Some(messages) = entry.messages.as_ref().filter(|m| !m.value.is_empty()) {
+        mark(&out, 1);
+        let _ = write!(out, "\n{h2} What you will see\n");
+        message_blocks(&mut out, &messages.value);
+    }
     if let Some(description) = &entry.description {
         mark(&out, 1);
         let _ = write!(
@@ -202,6 +219,10 @@ fn entry_markdown_marked(site: &Site, e: &SiteEntry) -> EntryMarkdown {
                 plain(&v.title.value),
                 plain(&v.summary.value)
             );
+            if let Some(messages) = v.messages.as_ref().filter(|m| !m.value.is_empty()) {
+                out.push_str("\nWhat you will see:\n");
+                message_blocks(&mut out, &messages.value);
+            }
             if let Some(description) = &v.description {
                 let _ = write!(
                     out,
