@@ -21,6 +21,7 @@ mod links;
 mod property;
 mod publish;
 mod reader;
+mod relevance;
 mod scaffold;
 mod schema;
 mod search;

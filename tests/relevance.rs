@@ -1,0 +1,188 @@
+//! The relevance suite (tests/relevance/): every query of every catalog
+//! through the built site's own search, in Chromium, scored as a reader
+//! would: is the right entry first, is it in the top three.
+//!
+//! Prints a table per catalog, kind and half. Fails when a query does worse
+//! than `tests/relevance/results.json` says it did (a query that was first
+//! is no longer first, or one in the top three drops out of them);
+//! `BLESS=1` writes the file anew from this run. The `held` half is read
+//! here only to report: see tests/relevance/README.md.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::browser::{Browser, file_url};
+use crate::common::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+const CATALOGS: [&str; 4] = ["http", "postgres", "rustc", "aws"];
+const KINDS: [&str; 5] = ["code", "prefix", "message", "symptom", "typo"];
+
+#[derive(Deserialize, Clone)]
+struct Query {
+    q: String,
+    kind: String,
+    expect: Vec<String>,
+    half: String,
+}
+
+/// How well one query did.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Outcome {
+    Miss,
+    Top3,
+    First,
+}
+
+fn suite() -> PathBuf {
+    seed_root().join("tests/relevance")
+}
+
+fn queries(catalog: &str) -> Vec<Query> {
+    let text = std::fs::read_to_string(suite().join(catalog).join("queries.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Percent, rounded.
+fn percent(part: usize, all: usize) -> String {
+    if all == 0 {
+        return "–".into();
+    }
+    format!("{}%", (part * 100 + all / 2) / all)
+}
+
+/// The table: first / top 3 for each catalog and kind, each half and both.
+fn table(rows: &[(&str, &Query, Outcome)]) -> String {
+    let mut out = String::from(
+        "| catalog | kind | queries | first (tune / held) | top 3 (tune / held) |\n|---|---|---:|---|---|\n",
+    );
+    let mut line = |name: &str, kind: &str, picked: Vec<&(&str, &Query, Outcome)>| {
+        let count = |half: Option<&str>, at_least: Outcome| {
+            let of: Vec<_> = picked
+                .iter()
+                .filter(|(_, q, _)| half.is_none_or(|h| q.half == h))
+                .collect();
+            (
+                of.iter().filter(|(_, _, o)| *o >= at_least).count(),
+                of.len(),
+            )
+        };
+        let cell = |at_least| {
+            let (all, n) = count(None, at_least);
+            let (tune, t) = count(Some("tune"), at_least);
+            let (held, h) = count(Some("held"), at_least);
+            format!(
+                "{} ({} / {})",
+                percent(all, n),
+                percent(tune, t),
+                percent(held, h)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "| {name} | {kind} | {} | {} | {} |",
+            picked.len(),
+            cell(Outcome::First),
+            cell(Outcome::Top3)
+        );
+    };
+    for catalog in CATALOGS.iter().copied().chain(["all"]) {
+        for kind in KINDS.iter().copied().chain(["all"]) {
+            let picked: Vec<_> = rows
+                .iter()
+                .filter(|(c, q, _)| {
+                    (catalog == "all" || *c == catalog) && (kind == "all" || q.kind == kind)
+                })
+                .collect();
+            if catalog == "all" || kind == "all" {
+                line(catalog, kind, picked);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_search_finds_what_readers_type() {
+    let Some(browser) = Browser::start("the_search_finds_what_readers_type").await else {
+        return;
+    };
+    let mut all = Vec::new();
+    let mut got: BTreeMap<String, BTreeMap<String, Outcome>> = BTreeMap::new();
+    for catalog in CATALOGS {
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        errdex::publish::build(&errdex::publish::BuildOptions::new(
+            suite().join(catalog),
+            &public,
+        ))
+        .unwrap();
+        let cases = queries(catalog);
+        assert!(cases.len() >= 60, "{catalog}: {} queries", cases.len());
+        browser.open(&file_url(&public.join("index.html"))).await;
+        let texts: Vec<&str> = cases.iter().map(|q| q.q.as_str()).collect();
+        let answers = browser
+            .eval_async(
+                "const out = []; let chain = Promise.resolve();\
+                 for (const q of args[0]) chain = chain.then(() => errdexSearch.search(q, 3)).then(a => out.push(a.results.map(r => r.code)));\
+                 return chain.then(() => out);",
+                vec![json!(texts)],
+            )
+            .await;
+        let answers = answers.as_array().expect("an answer per query").clone();
+        assert_eq!(answers.len(), cases.len(), "{catalog}: {answers:?}");
+        for (case, answer) in cases.iter().zip(answers) {
+            let codes: Vec<&str> = answer
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let outcome = match codes
+                .iter()
+                .position(|c| case.expect.iter().any(|e| e == c))
+            {
+                Some(0) => Outcome::First,
+                Some(_) => Outcome::Top3,
+                None => Outcome::Miss,
+            };
+            got.entry(catalog.to_owned())
+                .or_default()
+                .insert(case.q.clone(), outcome);
+            all.push((catalog, case.clone(), outcome));
+        }
+        assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    }
+    browser.close().await;
+    let owned: Vec<(&str, &Query, Outcome)> = all.iter().map(|(c, q, o)| (*c, q, *o)).collect();
+    eprintln!("{}", table(&owned));
+
+    let committed = suite().join("results.json");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(
+            &committed,
+            serde_json::to_string_pretty(&got).unwrap() + "\n",
+        )
+        .unwrap();
+        return;
+    }
+    let before: BTreeMap<String, BTreeMap<String, Outcome>> =
+        serde_json::from_str(&std::fs::read_to_string(&committed).unwrap()).unwrap();
+    let mut worse = Vec::new();
+    for (catalog, outcomes) in &before {
+        for (query, was) in outcomes {
+            let now = got.get(catalog).and_then(|o| o.get(query)).copied();
+            if now.is_none_or(|now| now < *was) {
+                worse.push(format!("{catalog}: {query:?} was {was:?}, now {now:?}"));
+            }
+        }
+    }
+    assert!(
+        worse.is_empty(),
+        "queries that did better in tests/relevance/results.json (BLESS=1 rewrites it):\n{}",
+        worse.join("\n")
+    );
+}
