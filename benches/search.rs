@@ -28,7 +28,10 @@ fn gzip_len(bytes: &[u8]) -> usize {
 fn index_sizes(public: &Path) -> (usize, usize, usize) {
     let mut files = vec![public.join("search-index.js")];
     if let Ok(dir) = std::fs::read_dir(public.join("search")) {
-        files.extend(dir.map(|e| e.unwrap().path()));
+        files.extend(
+            dir.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "js")),
+        );
     }
     let (mut raw, mut gz) = (0, 0);
     for f in &files {
@@ -44,7 +47,8 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// Queries a reader might type: an exact code, a code prefix, symptoms.
+/// Queries a reader might type: an exact code, a code prefix, symptoms, a
+/// typo, pasted messages.
 fn queries(site: &errdex::site::Site) -> Vec<String> {
     let some_code = site.entries[site.entries.len() / 2].code.clone();
     let prefix: String = some_code.chars().take(3).collect();
@@ -55,14 +59,18 @@ fn queries(site: &errdex::site::Site) -> Vec<String> {
         .unwrap_or("key")
         .to_owned();
     vec![
-        some_code,
+        some_code.clone(),
         prefix,
         "429".into(),
         "rate limit".into(),
         "api key expired".into(),
         "quota exhausted".into(),
         "timeout".into(),
+        "gatway timout".into(),
         title_word,
+        format!(
+            "2026-12-07T10:00:00Z ERROR request 7f3a9c2e failed: error[{some_code}]: HTTP/1.1 429"
+        ),
         "{\"error\": {\"code\": 503, \"message\": \"Service Unavailable\"}}".into(),
     ]
 }
@@ -83,7 +91,7 @@ async fn main() {
         let checked = errdex::publish::check(&root).unwrap();
         let site = checked.site.expect("the corpus is valid");
         let started = Instant::now();
-        let files = errdex::publish::search::build(&site, errdex::publish::search::SHARD_ABOVE);
+        let files = errdex::search::Index::of(&site).files(errdex::search::SHARD_ABOVE);
         let build_ms = started.elapsed().as_secs_f64() * 1000.0;
         drop(files);
         let public = dir.path().join("public");

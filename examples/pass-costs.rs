@@ -106,7 +106,8 @@ fn row(root: &Path, rounds: usize) {
             bytes.get()
         },
         &|| {
-            errdex::publish::search::build(&site, errdex::publish::search::SHARD_ABOVE)
+            errdex::search::Index::of(&site)
+                .files(errdex::search::SHARD_ABOVE)
                 .iter()
                 .map(|(_, bytes)| bytes.len())
                 .sum()

@@ -99,13 +99,30 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Print an entry in the terminal, or explain a rule with --rule.
+    ///
+    /// An argument that is no code is searched for, and the best match printed.
     #[command(group = clap::ArgGroup::new("what").required(true).args(["code", "rule"]))]
     Explain {
-        /// The code to explain.
+        /// The code to explain, or a message or words to search for.
         code: Option<String>,
         /// Explain this diagnostic rule instead, e.g. `unknown-key`.
         #[arg(long)]
         rule: Option<String>,
+        /// The site root (the folder with errdex.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Search the site as its search box does: a code, a pasted error message, or words.
+    Search {
+        /// What to look for (several words are one query).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// `human`, or `json` (one object: total and results).
+        #[arg(long, value_enum, default_value_t = SearchFormat::Human)]
+        format: SearchFormat,
         /// The site root (the folder with errdex.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -248,6 +265,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(error) => usage_error(&error.to_string()),
             }
         }
+        Command::Search {
+            query,
+            limit,
+            format,
+            root,
+        } => run_search(&root, &query.join(" "), limit, format),
         Command::Explain { code, rule, root } => {
             run_explain(&root, code.as_deref(), rule.as_deref())
         }
@@ -383,6 +406,65 @@ fn run_init(dir: &std::path::Path) -> ExitCode {
     }
 }
 
+/// How `errdex search` prints results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    /// Code, title, summary and page of each result.
+    Human,
+    /// One JSON object: `total` and `results`.
+    Json,
+}
+
+/// The site at `root`, or the exit code of why there is none.
+fn valid_site(root: &std::path::Path) -> Result<crate::site::Site, ExitCode> {
+    let checked = match crate::publish::check(root) {
+        Ok(checked) => checked,
+        Err(error) => return Err(usage_error(&error.to_string())),
+    };
+    let errors = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_fatal(false))
+        .count();
+    checked.site.ok_or_else(|| {
+        let style = stderr_style();
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: the content has {errors} {}; `errdex check` shows {}",
+            style.paint("1;31", "error"),
+            if errors == 1 { "error" } else { "errors" },
+            if errors == 1 { "it" } else { "them" },
+        );
+        ExitCode::from(1)
+    })
+}
+
+fn run_search(root: &std::path::Path, query: &str, limit: usize, format: SearchFormat) -> ExitCode {
+    let site = match valid_site(root) {
+        Ok(site) => site,
+        Err(code) => return code,
+    };
+    let results = crate::commands::search::search(&site, query, limit);
+    match format {
+        SearchFormat::Human => print!(
+            "{}",
+            crate::commands::search::human(
+                &results,
+                Style::detect(std::io::stdout().is_terminal())
+            )
+        ),
+        SearchFormat::Json => println!(
+            "{}",
+            serde_json::to_string(&results).expect("results serialize")
+        ),
+    }
+    if results.total == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -> ExitCode {
     let layout =
         crate::commands::terminal::Layout::detect(Style::detect(std::io::stdout().is_terminal()));
@@ -414,7 +496,37 @@ fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -
             print!("{text}");
             ExitCode::SUCCESS
         }
-        Err(unknown) => {
+        Err(unknown) => explain_best_match(root, &loaded, unknown, layout),
+    }
+}
+
+/// `errdex explain` of what is no code: the entry a search puts first, or
+/// the error with the closest codes when nothing matches.
+fn explain_best_match(
+    root: &std::path::Path,
+    loaded: &crate::check::Loaded,
+    unknown: crate::commands::explain::UnknownCode,
+    layout: crate::commands::terminal::Layout,
+) -> ExitCode {
+    match best_match(root, &unknown.code) {
+        Some((best, total)) => {
+            let text = crate::commands::explain::explain_code(loaded, &best, layout)
+                .expect("a search result is an entry's code");
+            let style = stderr_style();
+            let others = match total {
+                1 => String::new(),
+                n => format!("; {n} entries match, `errdex search` lists them"),
+            };
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: no entry has the code `{}`; below is the best search match{others}",
+                style.paint("1;36", "note"),
+                crate::diagnostics::printable(&unknown.code),
+            );
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        None => {
             let style = stderr_style();
             let mut stderr = std::io::stderr();
             let _ = writeln!(stderr, "{}: {unknown}", style.paint("1;31", "error"));
@@ -428,6 +540,15 @@ fn run_explain(root: &std::path::Path, code: Option<&str>, rule: Option<&str>) -
             ExitCode::from(1)
         }
     }
+}
+
+/// The code of the entry a search for `query` puts first, and how many
+/// entries match; `None` when nothing matches or the content has errors.
+fn best_match(root: &std::path::Path, query: &str) -> Option<(String, usize)> {
+    let site = crate::publish::check(root).ok()?.site?;
+    let results = crate::commands::search::search(&site, query, 1);
+    let best = results.results.into_iter().next()?;
+    Some((best.code, results.total))
 }
 
 /// Whether `export -o` may write `path`: nothing is there, or a file whose

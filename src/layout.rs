@@ -41,10 +41,21 @@ pub const SECTION_IDS: &[&str] = &[
     "variants",
     "feedback",
     "fallback-title",
+    "results-title",
+    "results-form",
+    "results-q",
+    "results-category",
+    "results-status",
+    "results-list",
+    "results-fallback",
+    "results-pager",
 ];
 
 /// The one-page view: every entry in full.
 pub const ONE_PAGE: &str = "all/index.html";
+
+/// The results page of search (`?q=`).
+pub const SEARCH_PAGE: &str = "search/index.html";
 
 /// The folder of a code's page, relative to the output root, e.g. `errors/429/`.
 pub fn entry_dir(code: &str) -> String {

@@ -1,9 +1,11 @@
-/* errdex search: finds a code or a symptom as you type, with no server.
+/* errdex search: finds a code, a pasted error message or a symptom as you
+ * type, with no server.
  *
  * The index (search-index.js, and for large sites search/*.js shards) is
- * loaded with <script> tags, so this works from file:// as well as over http.
- * Text rules mirror src/search/text.rs; tests/data/search-vectors.json holds
- * the cases both implementations must agree on. */
+ * loaded with <script> tags, so this works from file:// as well as over
+ * http. The text rules and the ranking are those of src/search/ (text.rs,
+ * thesaurus.rs, engine.rs), step for step: `errdex search` answers as this
+ * does, and a test holds the two to the same answers. */
 (function () {
   "use strict";
 
@@ -11,121 +13,321 @@
   var root = (script && script.getAttribute("data-root")) || "";
   var S = (window.errdexSearch = window.errdexSearch || {});
 
-  // ---- Text: the same rules as the index builder -------------------------
+  // ---- The Snowball English (Porter2) stemmer ------------------------------
+  // A port of rust-stemmers 1.2.0 (src/snowball/algorithms/english.rs):
+  // porter2Stem(w) is Stemmer::create(Algorithm::English).stem(w) for every
+  // string w; tests/search.rs compares the two on every word of the
+  // relevance catalogs.
+  function porter2Stem(word) {
+    'use strict';
+    var w; // the word being stemmed
+
+    // Grouping tests; an index outside the word is never in or out of a grouping.
+    function inG(g, i) { return i >= 0 && i < w.length && g.indexOf(w.charAt(i)) >= 0; }
+    function isV(i) { return inG('aeiouy', i); }                        // v
+    function nonV(i) { return i >= 0 && i < w.length && !isV(i); }     // non-v
+    // shortv, tested just before position k:
+    // (non-v_WXY v non-v) or (non-v v atlimit)
+    function shortv(k) {
+      return isV(k - 2) && (k - 1 >= 0 && !inG('aeiouywxY', k - 1) && nonV(k - 3) ||
+        nonV(k - 1) && k === 2);
+    }
+    // [substring] among (...): the longest suffix of w listed in `re`, a
+    // /(a|b|...)$/ regex (leftmost start = longest suffix). Returns it or ''.
+    function suffix(re) { var m = re.exec(w); return m ? m[1] : ''; }
+    // <- s : replace the last n characters by s.
+    function to(n, s) { w = w.slice(0, w.length - n) + s; }
+
+    function stem(s) {
+      var yFound = false, p1, p2, i, k, sfx;
+      w = s;
+
+      // exception1: special whole words.
+      var ex = {
+        skis: 'ski', skies: 'sky', dying: 'die', lying: 'lie', tying: 'tie',
+        idly: 'idl', gently: 'gentl', ugly: 'ugli', early: 'earli', only: 'onli', singly: 'singl',
+        sky: 'sky', news: 'news', howe: 'howe', atlas: 'atlas', cosmos: 'cosmos', bias: 'bias', andes: 'andes'
+      };
+      if (ex.hasOwnProperty(w)) return ex[w];
+      // not hop 3: words shorter than three characters are left alone.
+      if (w.length < 3) return w;
+
+      // prelude: drop one leading apostrophe, mark consonant y as Y.
+      if (w.charAt(0) === "'") w = w.slice(1);
+      for (i = 0; i < w.length; i++) {
+        if (w.charAt(i) === 'y' && (i === 0 || isV(i - 1))) {
+          w = w.slice(0, i) + 'Y' + w.slice(i + 1);
+          yFound = true;
+        }
+      }
+
+      // mark_regions: p1 = R1 start (or after gener/commun/arsen), p2 = R2 start.
+      p1 = p2 = w.length;
+      sfx = /^(gener|commun|arsen)/.exec(w);
+      i = sfx ? sfx[0].length : vnv(0);
+      if (i >= 0) {
+        p1 = i;
+        i = vnv(p1);
+        if (i >= 0) p2 = i;
+      }
+
+      // Step_1a
+      to(suffix(/('|'s|'s')$/).length, '');
+      sfx = suffix(/(sses|ied|ies|s|ss|us)$/);
+      k = w.length - sfx.length;
+      if (sfx === 'sses') to(4, 'ss');
+      else if (sfx === 'ied' || sfx === 'ies') to(3, k >= 2 ? 'i' : 'ie'); // hop 2 <-'i' or <-'ie'
+      else if (sfx === 's') {                                              // next gopast v delete
+        for (i = k - 2; i >= 0 && !isV(i); i--) {}
+        if (i >= 0) to(1, '');
+      }
+
+      // exception2: whole words left as they are after Step_1a.
+      if (!/^(inning|outing|canning|herring|earring|proceed|exceed|succeed)$/.test(w)) {
+        // Step_1b
+        sfx = suffix(/(eed|eedly|ed|edly|ing|ingly)$/);
+        k = w.length - sfx.length;
+        if (sfx === 'eed' || sfx === 'eedly') {
+          if (p1 <= k) to(sfx.length, 'ee');
+        } else if (sfx) {
+          for (i = k - 1; i >= 0 && !isV(i); i--) {}                      // test gopast v
+          if (i >= 0) {
+            to(sfx.length, '');
+            sfx = suffix(/(at|bl|iz|bb|dd|ff|gg|mm|nn|pp|rr|tt)$/);
+            if (sfx && sfx.charAt(0) === sfx.charAt(1)) to(1, '');   // bb dd ... tt: [next] delete
+            else if (sfx || (k === p1 && shortv(k))) w += 'e';    // at bl iz, or '' (atmark p1 test shortv): <+'e'
+          }
+        }
+
+        // Step_1c: final y/Y after a non-vowel that is not the first letter -> i
+        k = w.length;
+        if (/[yY]$/.test(w) && nonV(k - 2) && k - 2 > 0) to(1, 'i');
+
+        // Step_2 (in R1)
+        sfx = suffix(/(tional|enci|anci|abli|entli|izer|ization|ational|ation|ator|alism|aliti|alli|fulness|ousli|ousness|iveness|iviti|biliti|bli|ogi|fulli|lessli|li)$/);
+        k = w.length - sfx.length;
+        if (sfx && p1 <= k) {
+          if (sfx === 'ogi') { if (w.charAt(k - 1) === 'l') to(3, 'og'); }
+          else if (sfx === 'li') { if (inG('cdeghkmnrt', k - 1)) to(2, ''); }
+          else to(sfx.length, {
+            tional: 'tion', enci: 'ence', anci: 'ance', abli: 'able', entli: 'ent',
+            izer: 'ize', ization: 'ize', ational: 'ate', ation: 'ate', ator: 'ate',
+            alism: 'al', aliti: 'al', alli: 'al', fulness: 'ful', ousli: 'ous', ousness: 'ous',
+            iveness: 'ive', iviti: 'ive', biliti: 'ble', bli: 'ble', fulli: 'ful', lessli: 'less'
+          }[sfx]);
+        }
+
+        // Step_3 (in R1; ative in R2)
+        sfx = suffix(/(tional|ational|alize|icate|iciti|ical|ful|ness|ative)$/);
+        k = w.length - sfx.length;
+        if (sfx && p1 <= k && (sfx !== 'ative' || p2 <= k)) {
+          to(sfx.length, {
+            tional: 'tion', ational: 'ate', alize: 'al', icate: 'ic', iciti: 'ic', ical: 'ic'
+          }[sfx] || '');
+        }
+
+        // Step_4 (in R2; ion after s or t)
+        sfx = suffix(/(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ism|ate|iti|ous|ive|ize|ion)$/);
+        k = w.length - sfx.length;
+        if (sfx && p2 <= k && (sfx !== 'ion' || /[st]/.test(w.charAt(k - 1)))) to(sfx.length, '');
+
+        // Step_5: e (R2, or R1 and not shortv), l (R2 and after l)
+        k = w.length - 1;
+        sfx = w.charAt(k);
+        if (sfx === 'e' && (p2 <= k || p1 <= k && !shortv(k)) ||
+            sfx === 'l' && p2 <= k && w.charAt(k - 1) === 'l') to(1, '');
+      }
+
+      // postlude: Y back to y.
+      return yFound ? w.replace(/Y/g, 'y') : w;
+    }
+
+    // Position just after "gopast v gopast non-v" starting at i, or -1.
+    function vnv(i) {
+      while (i < w.length && !isV(i)) i++;
+      while (i < w.length && isV(i)) i++;
+      return i < w.length ? i + 1 : -1;
+    }
+
+    // rust-stemmers counts characters (code points). Give each astral character
+    // (a surrogate pair) a one-unit stand-in, \uFFFF. Like every non-ASCII
+    // character it is never a vowel, never matched and never deleted, so the
+    // saved originals can be put back in order at the end. A real \uFFFF is
+    // saved the same way.
+    var saved = [];
+    w = stem(String(word).replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|\uFFFF/g, function (m) {
+      saved.push(m);
+      return '\uFFFF';
+    }));
+    return saved.length ? w.replace(/\uFFFF/g, function () { return saved.shift(); }) : w;
+  }
+
+  // ---- Text (src/search/text.rs) -----------------------------------------
 
   var STOP = new Set(("a an and are as at be been by do does for from how i in is it its me my of on or our " +
     "that the this to was we were what when why with you your").split(" "));
   var MARKS = /[\u0300-\u036f]/g;
-  var PIECE = /[\p{Alphabetic}\p{N}_.\-]+/gu;
+  var WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+  var JOINER = /[_.\-]/;
+  var ALPHA = /\p{Alphabetic}/u;
   var NUMERIC = /^\p{N}+$/u;
-  var DIGIT = /\p{N}/u;
+  var NUM = /\p{N}/u;
   var LETTERS = /^\p{Alphabetic}+$/u;
+  var UPPER = /\p{Uppercase}/u;
+  var LOWER = /\p{Lowercase}/u;
 
   function fold(text) {
     return text.normalize("NFD").replace(MARKS, "").toLowerCase();
   }
 
-  function trimJoiners(s) {
-    return s.replace(/^[_.\-]+|[_.\-]+$/g, "");
-  }
+  function chars(s) { return Array.from(s); }
 
-  function pieces(folded) {
-    return (folded.match(PIECE) || []).map(trimJoiners).filter(Boolean);
-  }
-
-  function length(s) {
-    return Array.from(s).length;
-  }
-
-  function tokensOfPiece(piece) {
-    var out = [piece];
-    function push(part) {
-      var keep = length(part) > 1 || NUMERIC.test(part);
-      if (keep && part && out.indexOf(part) < 0) out.push(part);
+  /* Runs of word characters and joiners, trimmed of joiners; an apostrophe
+   * between two letters is dropped. */
+  function pieces(text) {
+    var cs = chars(text);
+    var out = [];
+    var current = "";
+    function push() {
+      var trimmed = current.replace(/^[_.\-]+|[_.\-]+$/g, "");
+      if (trimmed) out.push(trimmed);
+      current = "";
     }
-    piece.split(/[_.\-]/).filter(Boolean).forEach(function (segment) {
-      push(segment);
-      var chars = Array.from(segment);
-      var start = 0;
-      var previous = null;
-      for (var i = 0; i < chars.length; i++) {
-        var digit = DIGIT.test(chars[i]);
-        if (previous !== null && previous !== digit) {
-          push(chars.slice(start, i).join(""));
-          start = i;
-        }
-        previous = digit;
+    for (var i = 0; i < cs.length; i++) {
+      var c = cs[i];
+      if (WORD_CHAR.test(c) || JOINER.test(c)) {
+        current += c;
+        continue;
       }
-      if (start > 0) push(chars.slice(start).join(""));
-    });
+      if ((c === "'" || c === "\u2019") && i > 0 && ALPHA.test(cs[i - 1]) && i + 1 < cs.length && ALPHA.test(cs[i + 1])) {
+        continue;
+      }
+      push();
+    }
+    push();
     return out;
   }
 
-  function undouble(w) {
-    var chars = Array.from(w);
-    var a = chars[chars.length - 1];
-    var b = chars[chars.length - 2];
-    if (a !== undefined && a === b && "aeiouylsz".indexOf(a) < 0) chars.pop();
-    return chars.join("");
-  }
-
-  function stem(word) {
-    if (length(word) <= 3 || !LETTERS.test(word)) return word;
-    var w = word;
-    var end = function (s) { return w.slice(-s.length) === s; };
-    if (end("ies") && length(w) > 4) w = w.slice(0, -3) + "y";
-    else if (end("sses")) w = w.slice(0, -2);
-    else if (end("s") && !end("ss") && !end("us") && !end("is")) w = w.slice(0, -1);
-    if (end("ied") && length(w) > 4) w = w.slice(0, -3) + "y";
-    else if (end("ing") && length(w) >= 6) w = undouble(w.slice(0, -3));
-    else if (end("ed") && length(w) >= 5) w = undouble(w.slice(0, -2));
-    else if (end("ation") && length(w) >= 8) w = w.slice(0, -5);
-    if (end("e") && length(w) >= 4) w = w.slice(0, -1);
-    return w;
-  }
-
-  function terms(text) {
+  function splitWords(segment) {
+    var cs = chars(segment);
     var out = [];
-    pieces(fold(text)).forEach(function (piece) {
-      tokensOfPiece(piece).forEach(function (token) {
-        if (!STOP.has(token)) out.push(stem(token));
+    var start = 0;
+    for (var k = 1; k < cs.length; k++) {
+      var c = cs[k], p = cs[k - 1], next = cs[k + 1];
+      var boundary = NUM.test(p) !== NUM.test(c) ||
+        (LOWER.test(p) && UPPER.test(c)) ||
+        (UPPER.test(p) && UPPER.test(c) && next !== undefined && LOWER.test(next));
+      if (boundary) {
+        out.push(cs.slice(start, k).join(""));
+        start = k;
+      }
+    }
+    out.push(cs.slice(start).join(""));
+    return out;
+  }
+
+  function keepWord(folded) {
+    return chars(folded).length > 1 || NUMERIC.test(folded);
+  }
+
+  function termOf(folded, english) {
+    return english && LETTERS.test(folded) ? porter2Stem(folded) : folded;
+  }
+
+  function analyze(text, english) {
+    var a = { pieces: [], words: [] };
+    pieces(text).forEach(function (raw) {
+      var index = a.pieces.length;
+      var first = a.words.length;
+      raw.split(/[_.\-]/).filter(Boolean).forEach(function (segment) {
+        splitWords(segment).forEach(function (word) {
+          var folded = fold(word);
+          if (!keepWord(folded)) return;
+          a.words.push({ folded: folded, term: termOf(folded, english), stop: STOP.has(folded), piece: index });
+        });
       });
+      a.pieces.push({ whole: fold(raw), first: first, end: a.words.length });
+    });
+    return a;
+  }
+
+  /* Whether a piece is more than its one word, so that its whole is a term. */
+  function isCompound(p, words) {
+    var n = p.end - p.first;
+    return n > 1 || (n === 1 && words[p.first].folded !== p.whole);
+  }
+
+  /* The terms of a text as tests/data/search-vectors.json lists them. */
+  function terms(text) {
+    var a = analyze(text, true);
+    var out = [];
+    a.pieces.forEach(function (p) {
+      for (var i = p.first; i < p.end; i++) if (!a.words[i].stop) out.push(a.words[i].term);
+      if (isCompound(p, a.words)) out.push(p.whole);
     });
     return out;
   }
 
   S.fold = fold;
-  S.stem = stem;
   S.terms = terms;
+  S.stem = function (w) { return porter2Stem(w); };
 
-  // ---- The index -------------------------------------------------------
+  // ---- Thesaurus (src/search/thesaurus.rs) --------------------------------
 
-  var index = null;         // the metadata object from search-index.js
-  var termTable = {};       // term -> encoded postings (or decoded array)
-  var shardTerms = {};      // shard key -> array of its terms
-  var docs = [];            // doc id -> [code, title, summary, category, aliases, variant anchor]
-  var removed = new Set();  // doc ids of removed codes
-  var codeMap = null;       // folded code -> doc id
-  var sortedCodes = null;   // [folded code, doc id] sorted by code, for prefixes
-  var pending = {};         // src -> promise
+  /* [first word, end, group] for each concept the words state: at each word
+   * the longest phrase that starts there, every group with one that long. */
+  function concepts(groups, words) {
+    var found = [];
+    var i = 0;
+    while (i < words.length) {
+      var longest = 0;
+      var hit = [];
+      for (var g = 0; g < groups.length; g++) {
+        var best = 0;
+        groups[g][1].forEach(function (phrase) {
+          if (phrase.length <= best || words.length < i + phrase.length) return;
+          for (var k = 0; k < phrase.length; k++) if (phrase[k] !== words[i + k].term) return;
+          best = phrase.length;
+        });
+        if (!best) continue;
+        if (best > longest) { longest = best; hit = []; }
+        if (best === longest) hit.push(g);
+      }
+      if (!longest) { i++; continue; }
+      hit.forEach(function (g) { found.push([i, i + longest, g]); });
+      i += longest;
+    }
+    return found;
+  }
+
+  // ---- The index -----------------------------------------------------------
+
+  var index = null;          // the metadata object from search-index.js
+  var termTable = {};        // term -> encoded postings (a string, or [all, short])
+  var vocabulary = {};       // first character -> vocabulary words, for typos (sharded sites)
+  var docs = [];             // doc id -> [code, title, summary, category, aliases, anchor]
+  var pending = {};          // src -> promise
   var shardSet = null;
+  var engine = null;
 
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGITS = {};
   for (var a = 0; a < ALPHABET.length; a++) DIGITS[ALPHABET.charAt(a)] = a;
 
-  function decode(text) {
+  /* [doc, payload, ...] of postings written with `bits` of payload. */
+  function decode(text, bits) {
     var out = [];
     var value = 0;
     var shift = 0;
     var doc = 0;
+    var scale = Math.pow(2, bits);
     for (var i = 0; i < text.length; i++) {
       var digit = DIGITS[text.charAt(i)];
       value += (digit & 31) * Math.pow(2, shift);
       shift += 5;
       if (digit < 32) {
-        doc += Math.floor(value / 8);
-        out.push(doc, value % 8);
+        doc += Math.floor(value / scale);
+        out.push(doc, value % scale);
         value = 0;
         shift = 0;
       }
@@ -133,65 +335,39 @@
     return out;
   }
 
-  function postingsOf(term) {
-    var p = termTable[term];
-    if (typeof p === "string") p = termTable[term] = decode(p);
-    return p || null;
+  function shardKey(term) {
+    var cs = chars(term);
+    return (cs[0] || "_") + (cs[1] || "_");
+  }
+
+  function isVocabulary(term) {
+    return chars(term).length >= 3 && LETTERS.test(term);
+  }
+
+  function hex(key) {
+    return Array.from(new TextEncoder().encode(key)).map(function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
   }
 
   S.load = function (meta) {
     index = meta;
-    removed = new Set(meta.removed || []);
-    codeMap = new Map();
     if (meta.docs) {
       docs = meta.docs;
-      docs.forEach(function (d, i) {
-        // A variant (d[5] is its anchor) is found by its type, not by its entry's code.
-        if (!d[5]) codeMap.set(fold(d[0]), i);
-        (d[4] || []).forEach(function (alias) { codeMap.set(fold(alias), i); });
-      });
       addTerms(meta.terms);
     } else {
-      meta.codes.forEach(function (code, i) { codeMap.set(fold(code), i); });
-      Object.keys(meta.aliases).forEach(function (alias) { codeMap.set(fold(alias), meta.aliases[alias]); });
       shardSet = new Set(meta.shards);
     }
-    Object.keys(meta.redirects || {}).forEach(function (code) { codeMap.set(fold(code), meta.redirects[code]); });
-    sortedCodes = [];
-    codeMap.forEach(function (doc, code) { sortedCodes.push([code, doc]); });
-    sortedCodes.sort(function (x, y) { return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0; });
+    engine = new Engine();
   };
-
-  /* Codes starting with `prefix`, shortest first (binary search, then a scan of the range). */
-  function codesWithPrefix(prefix, limit) {
-    var lo = 0;
-    var hi = sortedCodes.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (sortedCodes[mid][0] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    var found = [];
-    for (var i = lo; i < sortedCodes.length && sortedCodes[i][0].indexOf(prefix) === 0 && found.length < 10000; i++) {
-      if (sortedCodes[i][0] !== prefix) found.push(sortedCodes[i]);
-    }
-    found.sort(function (x, y) { return x[0].length - y[0].length || x[1] - y[1]; });
-    return found.slice(0, limit);
-  }
-
-  function addTerms(table, key) {
-    var list = Object.keys(table);
-    list.forEach(function (term) {
-      termTable[term] = table[term];
-      var k = shardKey(term);
-      (shardTerms[k] = shardTerms[k] || []).push(term);
-    });
-    if (key && !shardTerms[key]) shardTerms[key] = [];
-  }
-
   // Called by search/t-*.js shards.
   S.shard = function (key, table) {
-    addTerms(table, key);
+    addTerms(table);
+    loadedKeys[key] = true;
+  };
+  // Called by search/v-*.js vocabulary files.
+  S.vocab = function (first, words) {
+    vocabulary[first] = words;
   };
   // Called by search/d-*.js shards.
   S.docs = function (n, list) {
@@ -199,8 +375,22 @@
     list.forEach(function (d, i) { docs[start + i] = d; });
   };
 
+  var loadedKeys = {};
+  function addTerms(table) {
+    Object.keys(table).forEach(function (term) {
+      termTable[term] = table[term];
+      if (engine) engine.addTerm(term);
+    });
+  }
+
+  /* Loads an index file: with a <script> tag in a page; `S.loader`, when
+   * set (tests under node), takes its place. */
   function loadScript(src) {
     if (pending[src]) return pending[src];
+    if (S.loader) {
+      pending[src] = Promise.resolve(S.loader(src));
+      return pending[src];
+    }
     pending[src] = new Promise(function (resolve, reject) {
       var tag = document.createElement("script");
       tag.src = root + src;
@@ -219,298 +409,560 @@
     return loadScript("search-index.js");
   }
 
-  function shardKey(term) {
-    var chars = Array.from(term);
-    if (chars.length === 0) return "__";
-    return chars[0] + (chars.length > 1 ? chars[1] : "_");
-  }
-
-  function hex(key) {
-    return Array.from(new TextEncoder().encode(key)).map(function (b) {
-      return (b < 16 ? "0" : "") + b.toString(16);
-    }).join("");
-  }
-
   function loadShards(keys) {
     if (!shardSet) return Promise.resolve();
-    var wanted = keys.filter(function (k) { return shardSet.has(k) && !shardTerms[k]; });
+    var wanted = keys.filter(function (k, i) { return keys.indexOf(k) === i && shardSet.has(k) && !loadedKeys[k]; });
     return Promise.all(wanted.map(function (k) { return loadScript("search/t-" + hex(k) + ".js"); }));
+  }
+
+  function loadVocabulary(firsts) {
+    if (!shardSet) return Promise.resolve();
+    var wanted = firsts.filter(function (c, i) {
+      return firsts.indexOf(c) === i && vocabulary[c] === undefined && index.vocabulary.indexOf(c) >= 0;
+    });
+    return Promise.all(wanted.map(function (c) { return loadScript("search/v-" + hex(c) + ".js"); }));
   }
 
   function loadDocs(ids) {
     if (index.docs) return Promise.resolve();
-    var shards = new Set();
-    ids.forEach(function (id) { if (!docs[id]) shards.add(Math.floor(id / index.docs_per_shard)); });
-    return Promise.all(Array.from(shards).map(function (n) { return loadScript("search/d-" + n + ".js"); }));
+    var shards = [];
+    ids.forEach(function (id) {
+      var n = Math.floor(id / index.docs_per_shard);
+      if (!docs[id] && shards.indexOf(n) < 0) shards.push(n);
+    });
+    return Promise.all(shards.map(function (n) { return loadScript("search/d-" + n + ".js"); }));
   }
 
-  // ---- Queries ---------------------------------------------------------
+  // ---- The engine (src/search/engine.rs) -----------------------------------
 
-  /* A query is a list of clauses, one per piece of text. A clause matches a
-   * document that has the whole piece as a term, or every part of it. */
-  function parse(query) {
-    var folded = fold(query);
-    var list = pieces(folded);
-    var typing = !/\s$/.test(query);
-    var clauses = [];
-    list.forEach(function (piece, i) {
-      var tokens = tokensOfPiece(piece).filter(function (t) { return !STOP.has(t); });
-      if (!tokens.length) return;
-      var whole = tokens[0] === piece ? tokens[0] : null;
-      var parts = tokens.filter(function (t) { return t !== piece; });
-      clauses.push({
-        raw: tokens,
-        whole: whole,
-        parts: parts,
-        prefix: typing && i === list.length - 1
+  var CONTEXT_WORDS = new Set(["http", "https", "status", "code", "error", "err", "errno", "sqlstate",
+    "statuscode", "exit", "state"]);
+  var EXACT = 100, CONCEPT = 90, PREFIX = 80, ONE_TYPO = 70, TWO_TYPOS = 50;
+  var LOOSE_NUMBER = 30;
+  var PHRASE_POINTS = 470000, EXPLAIN_POINTS = 600000, WHOLE_FIELD_POINTS = 300000, COVER_POINTS = 300000;
+  var LOOSE_CODE_POINTS = 3000 * 940000;
+  var TIER_STEP = 1e13;
+  var TYPO_CANDIDATES = 8, PREFIX_CANDIDATES = 16;
+
+  function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  /* Sorts strings as Rust does: by UTF-8 bytes, which for strings of one
+   * kind of character is code point order (not UTF-16 order). */
+  function byCodePoint(a, b) {
+    var x = chars(a), y = chars(b);
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      var d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d) return d < 0 ? -1 : 1;
+    }
+    return x.length - y.length;
+  }
+
+  function lastPart(code) {
+    var at = Math.max(code.lastIndexOf("."), code.lastIndexOf(":"), code.lastIndexOf("/"));
+    if (at < 0) return null;
+    var last = code.slice(at + 1);
+    return chars(last).length >= 3 ? last : null;
+  }
+
+  function idf(n, df) {
+    return Math.round(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000);
+  }
+
+  /* The optimal string alignment distance of a and b, or most + 1 when larger. */
+  function osa(a, b, most) {
+    a = chars(a); b = chars(b);
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    var width = b.length + 1;
+    var d = new Array((a.length + 1) * width);
+    var i, j;
+    for (i = 0; i <= a.length; i++) d[i * width] = i;
+    for (j = 0; j < width; j++) d[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var rowMin = Infinity;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1, d[(i - 1) * width + j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * width + j - 2] + 1);
+        d[i * width + j] = v;
+        rowMin = Math.min(rowMin, v);
+      }
+      if (rowMin > most) return most + 1;
+    }
+    return Math.min(d[a.length * width + b.length], most + 1);
+  }
+
+  function noisyToken(token) {
+    var lower = token.toLowerCase();
+    return lower.indexOf("://") >= 0 || lower.charAt(0) === "/" || lower.indexOf("~/") === 0 ||
+      lower.indexOf("arn:") === 0 || lower.indexOf("@") >= 0 ||
+      token.split("/").length > 2 || token.split("\\").length > 2;
+  }
+
+  function noisyPiece(folded) {
+    var cs = chars(folded);
+    var digits = 0, letters = 0;
+    cs.forEach(function (c) { if (NUM.test(c)) digits++; if (ALPHA.test(c)) letters++; });
+    return (cs.length >= 8 && digits >= 2 && letters >= 1) || (digits >= 6 && digits === cs.length);
+  }
+
+  var SPACE = /[\s\u0085]/;
+  function isWhitespace(c) { return SPACE.test(c); }
+
+  function parse(text) {
+    var english = index.english;
+    var typing = !(text.length && isWhitespace(text.charAt(text.length - 1)));
+    var a = { pieces: [], words: [] };
+    var noisy = [];
+    text.split(/[\s\u0085]+/).filter(Boolean).forEach(function (token) {
+      var part = analyze(token, english);
+      var basePiece = a.pieces.length, baseWord = a.words.length;
+      var tokenNoise = noisyToken(token);
+      part.pieces.forEach(function (p) {
+        noisy.push(tokenNoise || noisyPiece(p.whole));
+        a.pieces.push({ whole: p.whole, first: p.first + baseWord, end: p.end + baseWord });
+      });
+      part.words.forEach(function (w) {
+        a.words.push({ folded: w.folded, term: w.term, stop: w.stop, piece: w.piece + basePiece });
       });
     });
-    return { folded: folded.trim(), pieces: list, clauses: clauses, typing: typing };
-  }
-
-  function neededShards(q) {
-    var keys = [];
-    q.clauses.forEach(function (c) {
-      c.raw.forEach(function (t) { keys.push(shardKey(t), shardKey(stem(t))); });
+    var qpieces = a.pieces.map(function (p, i) {
+      return { index: i, folded: p.whole, stop: STOP.has(p.whole), context: CONTEXT_WORDS.has(p.whole) };
     });
-    return keys;
-  }
-
-  function withinOneEdit(a, b) {
-    if (a === b) return true;
-    var la = a.length;
-    var lb = b.length;
-    if (Math.abs(la - lb) > 1) return false;
-    var i = 0;
-    while (i < la && i < lb && a.charAt(i) === b.charAt(i)) i++;
-    if (la === lb) {
-      if (a.slice(i + 1) === b.slice(i + 1)) return true;
-      return a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2);
+    var lastPiece = Math.max(0, a.pieces.length - 1);
+    var words = [];
+    var wordOf = [];
+    var seen = new Set();
+    a.words.forEach(function (w, i) {
+      wordOf.push(null);
+      if (w.stop || noisy[w.piece] || seen.has(w.term)) return;
+      seen.add(w.term);
+      wordOf[i] = words.length;
+      words.push({
+        term: w.term, folded: w.folded,
+        letters: LETTERS.test(w.folded), digits: NUMERIC.test(w.folded),
+        prefix: typing && w.piece === lastPiece && i + 1 === a.words.length
+      });
+    });
+    var groupOf = words.map(function (_, k) { return k; });
+    function rootOf(g) {
+      while (groupOf[g] !== g) { groupOf[g] = groupOf[groupOf[g]]; g = groupOf[g]; }
+      return g;
     }
-    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    var spans = [];
+    var spanTerms = new Set();
+    a.pieces.forEach(function (piece, p) {
+      if (noisy[p] || !isCompound(piece, a.words)) return;
+      var covers = [];
+      for (var i = piece.first; i < piece.end; i++) if (wordOf[i] !== null) covers.push(wordOf[i]);
+      if (!covers.length || spanTerms.has(piece.whole)) return;
+      spanTerms.add(piece.whole);
+      spans.push({ term: piece.whole, quality: EXACT, covers: covers });
+    });
+    var clean = [];
+    for (var c = 0; c < a.words.length; c++) if (!noisy[a.words[c].piece]) clean.push(c);
+    concepts(index.thesaurus, clean.map(function (i) { return a.words[i]; })).forEach(function (f) {
+      var term = index.thesaurus[f[2]][0];
+      var covers = [];
+      for (var i = f[0]; i < f[1]; i++) if (wordOf[clean[i]] !== null) covers.push(wordOf[clean[i]]);
+      if (!covers.length || spanTerms.has(term)) return;
+      spanTerms.add(term);
+      spans.push({ term: term, quality: CONCEPT, covers: covers });
+    });
+    spans.forEach(function (span) {
+      for (var i = 1; i < span.covers.length; i++) {
+        var x = rootOf(span.covers[i - 1]), y = rootOf(span.covers[i]);
+        groupOf[Math.max(x, y)] = Math.min(x, y);
+      }
+    });
+    var groups = [];
+    var groupIndex = new Map();
+    words.forEach(function (_, k) {
+      var r = rootOf(k);
+      if (!groupIndex.has(r)) { groupIndex.set(r, groups.length); groups.push({ words: [], spans: [] }); }
+      groups[groupIndex.get(r)].words.push(k);
+    });
+    spans.forEach(function (span) {
+      groups[groupIndex.get(rootOf(span.covers[0]))].spans.push(span);
+    });
+    var bigrams = [];
+    var previous = null;
+    a.words.forEach(function (w, i) {
+      if (w.stop) return;
+      if (noisy[w.piece]) { previous = null; return; }
+      var current = wordOf[i];
+      if (current === null) {
+        for (var k = 0; k < words.length; k++) if (words[k].term === w.term) { current = k; break; }
+      }
+      if (previous !== null && previous !== current &&
+          !bigrams.some(function (b) { return b[0] === previous && b[1] === current; })) {
+        bigrams.push([previous, current]);
+      }
+      previous = current;
+    });
+    return { pieces: qpieces, words: words, groups: groups, bigrams: bigrams, typing: typing };
   }
 
-  function candidates(token) {
-    var key = shardKey(token);
-    if (shardTerms[key]) return shardTerms[key];
-    return [];
+  function Engine() {
+    var self = this;
+    this.n = index.n;
+    this.codes = new Map();
+    var primary = index.docs ? index.docs.filter(function (d) { return !d[5]; }).map(function (d) { return d[0]; }) : index.codes;
+    primary.forEach(function (code, doc) { self.codes.set(fold(code), doc); });
+    var aliases = [];
+    if (index.docs) {
+      index.docs.forEach(function (d, doc) { (d[4] || []).forEach(function (alias) { aliases.push([alias, doc]); }); });
+      aliases.sort(function (x, y) { return byCodePoint(x[0], y[0]); });
+    } else {
+      Object.keys(index.aliases).sort(byCodePoint).forEach(function (alias) { aliases.push([alias, index.aliases[alias]]); });
+    }
+    aliases.forEach(function (pair) { self.codes.set(fold(pair[0]), pair[1]); });
+    Object.keys(index.redirects || {}).forEach(function (code) { self.codes.set(fold(code), index.redirects[code]); });
+    this.parts = new Map();
+    this.codes.forEach(function (doc, code) {
+      var last = lastPart(code);
+      if (last === null) return;
+      var list = self.parts.get(last);
+      if (!list) self.parts.set(last, (list = []));
+      if (list.indexOf(doc) < 0) list.push(doc);
+    });
+    this.parts.forEach(function (list) { list.sort(function (x, y) { return x - y; }); });
+    var sorted = [];
+    this.codes.forEach(function (doc, code) { sorted.push([code, doc]); });
+    this.parts.forEach(function (list, part) { list.forEach(function (doc) { sorted.push([part, doc]); }); });
+    sorted.sort(function (x, y) { return byCodePoint(x[0], y[0]) || x[1] - y[1]; });
+    this.sortedCodes = sorted.filter(function (x, i) { return i === 0 || x[0] !== sorted[i - 1][0] || x[1] !== sorted[i - 1][1]; });
+    this.removed = new Set(index.removed || []);
+    this.decoded = {};
+    this.byKey = {};
+    this.byFirst = {};
+    Object.keys(termTable).forEach(function (term) { self.addTerm(term); });
   }
 
-  /* Scores of documents: a dense array (0 = no match) and the documents it
-   * touched. Typed arrays rather than Maps: a common word in a catalog of
-   * 100,000 entries matches tens of thousands of documents. */
-  var NONE = new Float32Array(0);
-  function Scores(n) {
-    this.n = n;
-    this.score = NONE; // allocated on the first match: most tokens of a pasted line match nothing
-    this.docs = [];
-  }
-  Scores.prototype.dense = function () {
-    if (this.score === NONE) this.score = new Float32Array(this.n);
-    return this.score;
+  Engine.prototype.addTerm = function (term) {
+    var k = shardKey(term);
+    (this.byKey[k] = this.byKey[k] || []).push(term);
+    if (!shardSet && isVocabulary(term)) {
+      var first = chars(term)[0];
+      (this.byFirst[first] = this.byFirst[first] || []).push(term);
+    }
   };
-  Scores.prototype.raise = function (doc, s) {
-    var score = this.dense();
-    var old = score[doc];
-    if (old === 0) this.docs.push(doc);
-    if (s > old) score[doc] = s;
+
+  Engine.prototype.has = function (term) {
+    return termTable[term] !== undefined;
   };
 
-  /* Where `doc` is in postings `p` ([doc, class, ...], docs ascending), or -1. */
-  function find(p, doc) {
-    var lo = 0;
-    var hi = p.length / 2;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (p[2 * mid] < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < p.length / 2 && p[2 * lo] === doc ? 2 * lo : -1;
-  }
+  Engine.prototype.postings = function (term) {
+    var d = this.decoded[term];
+    if (d) return d;
+    var raw = termTable[term];
+    if (raw === undefined) return null;
+    var all = decode(typeof raw === "string" ? raw : raw[0], 3);
+    var short = typeof raw === "string" ? [] : decode(raw[1], 4);
+    var df = all.length ? all.length / 2 : short.length / 2;
+    d = { all: all, short: short, idf: idf(this.n, df) };
+    this.decoded[term] = d;
+    return d;
+  };
 
-  /* Documents matching one token, with their best score; only those among
-   * `within` (a Scores) when it is given. */
-  function matchToken(token, prefix, n, within) {
-    var scores = new Scores(n);
-    var stemmed = stem(token);
-    function add(term, quality) {
-      var p = postingsOf(term);
-      if (!p) return;
-      var idf = Math.log(1 + n / (p.length / 2));
-      var weights = index.weights;
-      if (within && within.docs.length * 16 < p.length / 2) {
-        // A few candidates against a long list: look each one up.
-        within.docs.forEach(function (doc) {
-          var at = find(p, doc);
-          if (at >= 0) scores.raise(doc, weights[p[at + 1]] * quality * idf);
-        });
-        return;
-      }
-      var allowed = within ? within.score : null;
-      for (var i = 0; i < p.length; i += 2) {
-        var doc = p[i];
-        if (allowed && !(allowed[doc] > 0)) continue;
-        scores.raise(doc, weights[p[i + 1]] * quality * idf);
-      }
-    }
-    add(stemmed, 1);
-    if (stemmed !== token) add(token, 1);
-    var letters = LETTERS.test(token);
-    var typo = letters && length(token) >= 5;
-    if (prefix || typo) {
-      var list = candidates(token);
-      for (var i = 0; i < list.length; i++) {
-        var term = list[i];
-        if (term === stemmed || term === token) continue;
-        if (prefix && length(token) >= 2 &&
-            (term.indexOf(token) === 0 || (token.indexOf(term) === 0 && length(term) >= 4 && letters))) {
-          add(term, 0.8);
-        } else if (typo && withinOneEdit(term, stemmed)) {
-          add(term, 0.6);
-        }
-      }
-    }
-    return scores;
-  }
+  Engine.prototype.withKey = function (word) {
+    return (this.byKey[shardKey(word)] || []).filter(isVocabulary);
+  };
 
-  /* Documents in every one of `all`, with the sum of their scores. */
-  function intersect(all, n) {
-    if (all.length === 1) return all[0];
-    var out = new Scores(n);
-    if (!all.length) return out;
-    var smallest = all.reduce(function (a, b) { return b.docs.length < a.docs.length ? b : a; });
-    smallest.docs.forEach(function (doc) {
-      var total = 0;
-      for (var i = 0; i < all.length; i++) {
-        var s = all[i].score[doc];
-        if (!(s > 0)) return;
-        total += s;
-      }
-      out.raise(doc, total);
+  Engine.prototype.typoNeighbours = function (word) {
+    var firsts = chars(word).slice(0, 2);
+    if (firsts.length === 2 && firsts[0] === firsts[1]) firsts.pop();
+    var self = this;
+    var out = [];
+    firsts.forEach(function (c) {
+      var list = shardSet ? vocabulary[c] : self.byFirst[c];
+      if (list) out = out.concat(list);
+    });
+    return out.sort(byCodePoint);
+  };
+
+  Engine.prototype.isCode = function (folded) {
+    return this.codes.has(folded) || this.parts.has(folded);
+  };
+
+  Engine.prototype.codeHits = function (q) {
+    var self = this;
+    var out = [];
+    var seen = new Set();
+    q.pieces.forEach(function (p) {
+      var docs = self.codes.has(p.folded) ? [self.codes.get(p.folded)] : (self.parts.get(p.folded) || []);
+      docs = docs.filter(function (d) { if (seen.has(d)) return false; seen.add(d); return true; });
+      if (!docs.length) return;
+      var numeric = NUMERIC.test(p.folded);
+      var afterContext = q.pieces.slice(Math.max(0, p.index - 2), p.index).some(function (b) { return b.context; });
+      var meaningful = q.pieces.filter(function (x) { return !x.stop && !x.context; }).length;
+      out.push({ docs: docs, strong: !numeric || afterContext || meaningful <= 3 });
     });
     return out;
-  }
+  };
 
-  function matchClause(clause, n, within) {
-    var result = clause.whole ? matchToken(clause.whole, clause.prefix && !clause.parts.length, n, within) : new Scores(n);
-    if (clause.parts.length) {
-      var parts = intersect(clause.parts.map(function (part, i) {
-        return matchToken(part, clause.prefix && i === clause.parts.length - 1, n, within);
-      }), n);
-      parts.docs.forEach(function (doc) { result.raise(doc, parts.score[doc]); });
+  Engine.prototype.codesWithPrefix = function (prefix, limit) {
+    var s = this.sortedCodes;
+    var lo = 0, hi = s.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (byCodePoint(s[mid][0], prefix) < 0) lo = mid + 1; else hi = mid;
     }
-    return result;
-  }
+    var found = [];
+    for (var i = lo; i < s.length && s[i][0].indexOf(prefix) === 0 && found.length < 10000; i++) {
+      if (s[i][0] !== prefix) found.push(s[i]);
+    }
+    found.sort(function (x, y) { return chars(x[0]).length - chars(y[0]).length || x[1] - y[1]; });
+    var docs = [];
+    for (var k = 0; k < found.length && docs.length < limit; k++) {
+      if (docs.indexOf(found[k][1]) < 0) docs.push(found[k][1]);
+    }
+    return docs;
+  };
 
-  /* Documents that match every clause (clauses that match nothing in the
-   * catalog are ignored), scores summed in clause order; null when no
-   * document has them all. The rarest clause goes first and each one after
-   * looks only at the documents still in the running: a pasted error body
-   * is full of words ("error", "code", "message") in nearly every entry. */
-  function everyClause(clauses, n) {
-    function size(c) {
-      // Prefix and typo expansions are unknown until run: they go last.
-      if (c.prefix) return Infinity;
-      var p = postingsOf(stem(c.whole || c.raw[0]));
-      return p ? p.length : 0;
-    }
-    var order = clauses.map(function (c, i) { return { clause: c, at: i, size: size(c) }; });
-    order.sort(function (x, y) { return x.size - y.size || x.at - y.at; });
-    var matched = [];
-    var within = null;
-    for (var k = 0; k < order.length; k++) {
-      var m = matchClause(order[k].clause, n, within);
-      if (!m.docs.length) {
-        if (within && matchClause(order[k].clause, n).docs.length) return null;
-        continue;
-      }
-      matched[order[k].at] = m;
-      within = m;
-    }
-    // Each clause looked only at the documents of the one before: the last
-    // is the intersection, and this sums the scores in clause order.
-    return intersect(matched.filter(Boolean), n);
-  }
-
-  /* Ranks documents: exact codes first, then code prefixes, then text
-   * matches. Returns how many matched and the best `limit`, in order; only
-   * those are sorted. */
-  function rank(q, limit) {
-    var n = index.n;
-    var hits = new Map(); // doc -> {tier, score}: codes, a few at most
-    function hit(doc, tier, score) {
-      // Removed codes are found by their exact code only.
-      if (tier < 3 && removed.has(doc)) return;
-      var h = hits.get(doc);
-      if (!h || tier > h.tier || (tier === h.tier && score > h.score)) hits.set(doc, { tier: tier, score: score });
-    }
-    var order = 0;
-    var seen = [q.folded].concat(q.pieces);
-    q.clauses.forEach(function (c) { seen = seen.concat(c.raw); });
-    seen.forEach(function (token) {
-      var doc = codeMap.get(token);
-      if (doc !== undefined) hit(doc, 3, 1e6 - order++);
+  /* The typo candidates of a word that is not in the index. */
+  Engine.prototype.typos = function (w) {
+    var length = chars(w.folded).length;
+    if (!(w.letters && length >= 4) || this.has(w.term) || (w.folded !== w.term && this.has(w.folded))) return [];
+    var most = length >= 8 ? 2 : 1;
+    var typos = [];
+    this.typoNeighbours(w.folded).forEach(function (c) {
+      if (chars(c).length < 3) return;
+      var d = Math.min(osa(c, w.term, most), osa(c, w.folded, most));
+      if (d <= most) typos.push([d, c]);
     });
-    var exactCodes = hits.size;
-    if (q.pieces.length === 1 && q.typing) {
-      codesWithPrefix(q.pieces[0], 50).forEach(function (m, i) { hit(m[1], 2, 1000 - i); });
+    typos.sort(function (x, y) { return x[0] - y[0] || byCodePoint(x[1], y[1]); });
+    return typos.slice(0, TYPO_CANDIDATES).map(function (t) { return [t[1], t[0] === 1 ? ONE_TYPO : TWO_TYPOS]; });
+  };
+
+  Engine.prototype.candidates = function (w) {
+    var out = [];
+    if (this.has(w.term)) out.push([w.term, EXACT]);
+    if (w.folded !== w.term && this.has(w.folded)) out.push([w.folded, EXACT]);
+    if (!out.length) out = out.concat(this.typos(w));
+    if (w.prefix && chars(w.folded).length >= 2) {
+      var longer = this.withKey(w.folded).filter(function (c) {
+        return c.indexOf(w.folded) === 0 && c !== w.folded && c !== w.term;
+      });
+      longer.sort(function (x, y) { return x.length - y.length || byCodePoint(x, y); });
+      longer.slice(0, PREFIX_CANDIDATES).forEach(function (c) { out.push([c, PREFIX]); });
     }
-    var text = everyClause(q.clauses, n);
-    if (!text) {
-      var maps = q.clauses.map(function (c) { return matchClause(c, n); }).filter(function (m) { return m.docs.length; });
-      text = intersect(maps, n);
-    }
-    if (!text.docs.length && maps && maps.length > 1 && !exactCodes) {
-      // Nothing has every word (a pasted log line, say): rank by how many words match.
-      maps.forEach(function (m) {
-        m.docs.forEach(function (doc) {
-          text.raise(doc, (text.score[doc] || 0) + 1000 + m.score[doc]);
+    return out;
+  };
+
+  function shortMasks(short) {
+    var m = new Map();
+    for (var i = 0; i < short.length; i += 2) m.set(short[i], short[i + 1]);
+    return m;
+  }
+
+  Engine.prototype.textScores = function (q) {
+    var self = this;
+    var n = this.n;
+    var levels = index.weights;
+    var total = new Float64Array(n);
+    var groupMasks = [];
+    var groupIdfs = [];
+    var bestTerm = q.words.map(function () { return null; });
+    q.groups.forEach(function (group) {
+      var idfMax = 0;
+      var masks = new Map();
+      var wordScores = [];
+      group.words.forEach(function (k) {
+        var w = q.words[k];
+        var best = new Map();
+        self.candidates(w).forEach(function (cand) {
+          var p = self.postings(cand[0]);
+          if (!p) return;
+          if (bestTerm[k] === null) bestTerm[k] = cand[0];
+          idfMax = Math.max(idfMax, p.idf);
+          var short = shortMasks(p.short);
+          for (var i = 0; i < p.all.length; i += 2) {
+            var doc = p.all[i], level = p.all[i + 1];
+            var mask = short.get(doc) || 0;
+            var factor = w.digits && (mask & 1) === 0 ? LOOSE_NUMBER : 100;
+            var points = p.idf * levels[level] * cand[1] * factor;
+            if (!(best.get(doc) >= points)) best.set(doc, points);
+            masks.set(doc, (masks.get(doc) || 0) | mask);
+          }
         });
+        wordScores.push(best);
+      });
+      var spanScores = group.spans.map(function (span) {
+        var best = new Map();
+        var p = self.postings(span.term);
+        if (p) {
+          idfMax = Math.max(idfMax, p.idf);
+          var short = shortMasks(p.short);
+          for (var i = 0; i < p.all.length; i += 2) {
+            var doc = p.all[i];
+            best.set(doc, p.idf * levels[p.all[i + 1]] * span.quality * 100);
+            masks.set(doc, (masks.get(doc) || 0) | (short.get(doc) || 0));
+          }
+        }
+        return [span.covers, best];
+      });
+      var seen = new Set();
+      wordScores.forEach(function (m) { m.forEach(function (_, doc) { seen.add(doc); }); });
+      spanScores.forEach(function (s) { s[1].forEach(function (_, doc) { seen.add(doc); }); });
+      seen.forEach(function (doc) {
+        function word(k) { return wordScores[k].get(doc) || 0; }
+        var allWords = 0;
+        for (var k = 0; k < group.words.length; k++) allWords += word(k);
+        var best = allWords;
+        spanScores.forEach(function (s) {
+          var v = s[1].get(doc);
+          if (v === undefined) return;
+          var rest = 0;
+          for (var k = 0; k < group.words.length; k++) if (s[0].indexOf(group.words[k]) < 0) rest += word(k);
+          best = Math.max(best, v + rest);
+        });
+        total[doc] += best;
+      });
+      groupMasks.push(masks);
+      groupIdfs.push(idfMax);
+    });
+
+    q.bigrams.forEach(function (b) {
+      var ta = bestTerm[b[0]], tb = bestTerm[b[1]];
+      if (ta === null || tb === null) return;
+      var pa = self.postings(ta), pb = self.postings(tb);
+      var p = self.postings(ta + " " + tb);
+      if (!pa || !pb || !p) return;
+      var points = Math.floor((pa.idf + pb.idf) / 2) * PHRASE_POINTS;
+      for (var i = 0; i < p.short.length; i += 2) total[p.short[i]] += p.short[i + 1] !== 0 ? points : points / 2;
+    });
+
+    var weight = 0;
+    groupIdfs.forEach(function (x) { weight += x; });
+    if (weight > 0) {
+      var docsSeen = new Set();
+      groupMasks.forEach(function (m) { m.forEach(function (_, doc) { docsSeen.add(doc); }); });
+      var tl = index.tl, ml = index.ml;
+      docsSeen.forEach(function (doc) {
+        var cover = [0, 0, 0, 0], groupsIn = [0, 0, 0, 0], matched = 0;
+        groupMasks.forEach(function (m, g) {
+          if (!m.has(doc)) return;
+          var mask = m.get(doc);
+          matched += groupIdfs[g];
+          for (var f = 0; f < 4; f++) if (mask & (1 << f)) { cover[f] += groupIdfs[g]; groupsIn[f]++; }
+        });
+        var best = Math.max(0, cover[0], cover[1], cover[2], cover[3]);
+        total[doc] += Math.floor(best * best / weight) * EXPLAIN_POINTS;
+        total[doc] += Math.floor(matched * matched / weight) * COVER_POINTS;
+        var titleLen = DIGITS[tl.charAt(doc)];
+        if (titleLen > 0 && groupsIn[1] >= titleLen) total[doc] += cover[1] * WHOLE_FIELD_POINTS;
+        var messageLen = DIGITS[ml.charAt(doc)];
+        if (messageLen > 0 && groupsIn[2] >= messageLen) total[doc] += cover[2] * WHOLE_FIELD_POINTS;
       });
     }
-    var before = function (x, y) { return y.tier - x.tier || y.score - x.score || x.doc - y.doc; };
-    var best = [];
-    hits.forEach(function (h, doc) { best.push({ doc: doc, tier: h.tier, score: h.score }); });
-    best.sort(before);
-    var total = best.length;
-    // The text matches' best `limit`, kept sorted by insertion: most fail the
-    // first comparison with the worst kept, so this stays linear.
-    var top = [];
-    var found = text.docs;
-    var score = text.score;
-    for (var j = 0; j < found.length; j++) {
-      var doc = found[j];
-      if (hits.has(doc) || (removed.size && removed.has(doc))) continue;
-      total++;
-      var s = score[doc];
-      var worst = top[limit - 1];
-      if (worst && (s < worst.score || (s === worst.score && doc > worst.doc))) continue;
-      var item = { doc: doc, tier: 1, score: s };
-      var i = top.length;
-      while (i > 0 && before(item, top[i - 1]) < 0) i--;
-      top.splice(i, 0, item);
-      if (top.length > limit) top.pop();
+    return total;
+  };
+
+  /* The best `limit` documents from `offset`; `category` breaks ties and
+   * `only` (a category index) keeps that category alone. */
+  Engine.prototype.search = function (q, offset, limit, category, only) {
+    var n = this.n;
+    if (!q.pieces.length) return { total: 0, hits: [] };
+    var tier = new Uint8Array(n).fill(1);
+    var bonus = new Float64Array(n);
+    var touched = new Uint8Array(n);
+    var self = this;
+    var hits = this.codeHits(q);
+    var onlyCodes = hits.length > 0 && q.pieces.every(function (p) { return p.context || p.stop || self.isCode(p.folded); });
+    hits.forEach(function (hit, order) {
+      hit.docs.forEach(function (doc) {
+        var t, points;
+        if (onlyCodes) { t = 3; points = (100 - Math.min(order, 99)) * TIER_STEP; }
+        else if (hit.strong) { t = 2; points = 0; }
+        else { t = 1; points = LOOSE_CODE_POINTS; }
+        if (t > tier[doc]) { tier[doc] = t; bonus[doc] = points; }
+        else if (t === tier[doc] && t > 1) bonus[doc] = Math.max(bonus[doc], points);
+        else if (t === 1) bonus[doc] += points;
+        touched[doc] = 1;
+      });
+    });
+    if (!hits.length && q.pieces.length === 1 && q.typing) {
+      this.codesWithPrefix(q.pieces[0].folded, 50).forEach(function (doc, i) {
+        if (tier[doc] < 2) { tier[doc] = 2; bonus[doc] = (100 - i) * TIER_STEP; touched[doc] = 1; }
+      });
     }
-    return { total: total, top: best.concat(top).slice(0, limit) };
+    var text = this.textScores(q);
+    var found = [];
+    var categoryOf = docCategory;
+    for (var doc = 0; doc < n; doc++) {
+      var score = text[doc];
+      if (!(touched[doc] || score > 0)) continue;
+      if (tier[doc] < 3 && this.removed.has(doc)) continue;
+      if (only !== null && only !== undefined && categoryOf(doc) !== only) continue;
+      found.push({ doc: doc, tier: tier[doc], score: bonus[doc] + score });
+    }
+    var same = function (h) { return category !== null && category !== undefined && categoryOf(h.doc) === category ? 1 : 0; };
+    found.sort(function (x, y) {
+      return y.tier - x.tier || compare(y.score, x.score) || same(y) - same(x) || x.doc - y.doc;
+    });
+    return { total: found.length, hits: found.slice(offset, offset + limit) };
+  };
+
+  /* A document's category: from its card when loaded, else from the
+   * per-document list of a sharded index. */
+  function docCategory(doc) {
+    return docs[doc] ? docs[doc][3] : index.cat[doc];
   }
 
-  /* Runs a query; resolves to ranked results with their documents loaded. */
-  S.search = function (query, limit) {
-    limit = limit || 10;
+  /* The shard keys and vocabulary a query needs before it can be ranked. */
+  function prepare(q) {
+    var keys = [];
+    q.words.forEach(function (w) { keys.push(shardKey(w.term), shardKey(w.folded)); });
+    q.groups.forEach(function (g) { g.spans.forEach(function (s) { keys.push(shardKey(s.term)); }); });
+    return loadShards(keys).then(function () {
+      var firsts = [];
+      q.words.forEach(function (w) {
+        var length = chars(w.folded).length;
+        if (w.letters && length >= 4 && !engine.has(w.term) && !(w.folded !== w.term && engine.has(w.folded))) {
+          firsts = firsts.concat(chars(w.folded).slice(0, 2));
+        }
+      });
+      return loadVocabulary(firsts);
+    }).then(function () {
+      var more = [];
+      q.words.forEach(function (w) { engine.typos(w).forEach(function (t) { more.push(shardKey(t[0])); }); });
+      return loadShards(more);
+    }).then(function () {
+      // The shards of the phrases the words' best terms make (a phrase
+      // of a one-letter term is keyed by the letter and a space).
+      var best = q.words.map(function (w) {
+        var c = engine.candidates(w).filter(function (c) { return engine.has(c[0]); })[0];
+        return c ? c[0] : null;
+      });
+      var keys = [];
+      q.bigrams.forEach(function (b) {
+        if (best[b[0]] !== null && best[b[1]] !== null) keys.push(shardKey(best[b[0]] + " " + best[b[1]]));
+      });
+      return loadShards(keys);
+    });
+  }
+
+  /* Runs a query; resolves to ranked results with their documents loaded.
+   * Options: offset, limit (10), category (of the page, breaks ties), only
+   * (a category index to keep). */
+  S.search = function (query, options) {
+    if (typeof options === "number") options = { limit: options };
+    options = options || {};
+    var limit = options.limit || 10;
+    var offset = options.offset || 0;
     return ready().then(function () {
       var q = parse(query);
-      if (!q.folded) return { query: query, total: 0, results: [] };
-      return loadShards(neededShards(q)).then(function () {
-        var ranked = rank(q, limit);
-        var top = ranked.top;
-        var ids = top.map(function (r) { return r.doc; });
+      if (!q.pieces.length) return { query: query, total: 0, results: [] };
+      return prepare(q).then(function () {
+        var ranked = engine.search(q, offset, limit, options.category, options.only);
+        var ids = ranked.hits.map(function (r) { return r.doc; });
         if (index.fallback !== null && index.fallback !== undefined) ids.push(index.fallback);
         return loadDocs(ids).then(function () {
           return {
             query: query,
             parsed: q,
             total: ranked.total,
-            results: top.map(function (r) {
+            results: ranked.hits.map(function (r) {
               var d = docs[r.doc];
               return {
                 doc: r.doc,
@@ -518,9 +970,10 @@
                 title: d[1],
                 summary: d[2],
                 category: index.categories[d[3]] || "",
+                categoryIndex: d[3],
                 aliases: d[4] || [],
                 anchor: d[5] || "",
-                removed: removed.has(r.doc),
+                removed: engine.removed.has(r.doc),
                 tier: r.tier,
                 score: r.score,
                 path: pathOf(d[0]) + (d[5] ? "#" + encodeURIComponent(d[5]) : "")
@@ -535,31 +988,209 @@
   function pathOf(code) {
     return "errors/" + encodeURIComponent(code) + "/index.html";
   }
+  S.pathOf = pathOf;
 
-  // ---- The search box --------------------------------------------------
+  // ---- The page ------------------------------------------------------------
+
+  if (typeof document === "undefined" || !document.getElementById) return;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* Appends `text` to `parent`, wrapping the words that match the query in <mark>. */
+  function highlight(parent, text, q) {
+    var wanted = new Set();
+    var prefixes = [];
+    (q ? q.words : []).forEach(function (w) {
+      wanted.add(w.term);
+      wanted.add(w.folded);
+      if (w.prefix) prefixes.push(w.folded);
+    });
+    var last = 0;
+    var word = /[\p{Alphabetic}\p{N}]+/gu;
+    var m;
+    while ((m = word.exec(text))) {
+      var f = fold(m[0]);
+      var t = termOf(f, index && index.english);
+      var match = wanted.has(f) || wanted.has(t) || prefixes.some(function (p) { return chars(p).length >= 2 && f.indexOf(p) === 0; });
+      if (!match) continue;
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      parent.appendChild(el("mark", "", m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  /* The index of the category of the page the reader is on (its breadcrumb), or null. */
+  function pageCategory() {
+    var crumb = document.querySelector("nav.breadcrumb li:nth-child(2) a");
+    if (!crumb || !index) return null;
+    var at = index.categories.indexOf(crumb.textContent);
+    return at >= 0 ? at : null;
+  }
+
+  function searchPage(query) {
+    return root + "search/index.html?q=" + encodeURIComponent(query);
+  }
+
+  function renderFallback(box) {
+    var id = index && index.fallback;
+    if (id === null || id === undefined || !docs[id]) return;
+    var d = docs[id];
+    var p = el("p", "", "Not listed? ");
+    var link = el("a", "", d[1]);
+    link.href = root + pathOf(d[0]);
+    p.appendChild(link);
+    p.appendChild(document.createTextNode(": " + d[2]));
+    box.appendChild(p);
+    if (index.fallback_steps.length) {
+      var list = el("ol", "search-fallback-steps");
+      index.fallback_steps.forEach(function (step) { list.appendChild(el("li", "", step)); });
+      box.appendChild(list);
+    }
+  }
+
+  // The results page (search/index.html): every result, paged, real links;
+  // the query, category and page live in the address, so Back restores them.
+  var PER_PAGE = 20;
+  var resultsList = document.getElementById("results-list");
+  if (resultsList) {
+    var params = new URLSearchParams(window.location.search);
+    var query = params.get("q") || "";
+    var only = params.get("category") || "";
+    var pageNumber = Math.max(1, parseInt(params.get("page"), 10) || 1);
+    var form = document.getElementById("results-form");
+    var qInput = document.getElementById("results-q");
+    var select = document.getElementById("results-category");
+    var status = document.getElementById("results-status");
+    var pager = document.getElementById("results-pager");
+    var fallbackBox = document.getElementById("results-fallback");
+    qInput.value = query;
+    select.value = only;
+    select.addEventListener("change", function () { form.submit(); });
+    var link = function (n) {
+      var p = new URLSearchParams();
+      p.set("q", query);
+      if (only) p.set("category", only);
+      if (n > 1) p.set("page", String(n));
+      return "index.html?" + p.toString();
+    };
+    if (!query.trim()) {
+      status.textContent = "Type a code, the message you got, or what went wrong.";
+      qInput.focus();
+    } else {
+      status.textContent = "Searching…";
+      ready().then(function () {
+        var keys = Array.prototype.map.call(select.options, function (o) { return o.value; });
+        var onlyIndex = only ? keys.indexOf(only) - 1 : null;
+        return S.search(query, {
+          offset: (pageNumber - 1) * PER_PAGE, limit: PER_PAGE, only: onlyIndex
+        }).then(function (answer) {
+          resultsList.textContent = "";
+          answer.results.forEach(function (r) {
+            var li = el("li", "result");
+            var a = el("a", "result-link");
+            a.href = root + r.path;
+            a.appendChild(el("span", "code", r.code));
+            a.appendChild(document.createTextNode(" "));
+            var title = el("span", "result-title");
+            highlight(title, r.title, answer.parsed);
+            a.appendChild(title);
+            li.appendChild(a);
+            if (r.anchor) li.appendChild(el("span", "result-variant code", r.anchor));
+            li.appendChild(el("span", "result-category", r.category));
+            var summary = el("p", "result-summary");
+            highlight(summary, r.summary, answer.parsed);
+            li.appendChild(summary);
+            resultsList.appendChild(li);
+          });
+          resultsList.start = (pageNumber - 1) * PER_PAGE + 1;
+          var pages = Math.ceil(answer.total / PER_PAGE);
+          var where = only ? " in " + select.options[select.selectedIndex].textContent : "";
+          if (answer.total === 0) {
+            status.textContent = "No results for “" + query.trim() + "”" + where + ".";
+            renderFallback(fallbackBox);
+          } else {
+            var first = (pageNumber - 1) * PER_PAGE + 1;
+            var last = first + answer.results.length - 1;
+            status.textContent = (answer.total === 1 ? "1 result" : answer.total + " results") +
+              " for “" + query.trim() + "”" + where +
+              (pages > 1 ? "; " + first + "–" + last + " shown." : ".");
+          }
+          pager.textContent = "";
+          pager.hidden = pages <= 1;
+          if (pages > 1) {
+            if (pageNumber > 1) {
+              var prev = el("a", "pager-previous", "Previous");
+              prev.href = link(pageNumber - 1);
+              prev.rel = "prev";
+              pager.appendChild(prev);
+            }
+            var list = el("ul", "pager-pages");
+            for (var n = 1; n <= pages; n++) {
+              if (pages > 9 && n > 2 && n < pages - 1 && Math.abs(n - pageNumber) > 2) {
+                if (list.lastChild && list.lastChild.className !== "gap") list.appendChild(el("li", "gap", "…"));
+                continue;
+              }
+              var item = el("li");
+              if (n === pageNumber) {
+                var current = el("span", "", String(n));
+                current.setAttribute("aria-current", "page");
+                item.appendChild(current);
+              } else {
+                var to = el("a", "", String(n));
+                to.href = link(n);
+                to.setAttribute("aria-label", "Page " + n);
+                item.appendChild(to);
+              }
+              list.appendChild(item);
+            }
+            pager.appendChild(list);
+            if (pageNumber < pages) {
+              var next = el("a", "pager-next", "Next");
+              next.href = link(pageNumber + 1);
+              next.rel = "next";
+              pager.appendChild(next);
+            }
+          }
+        });
+      }).catch(function () {
+        status.textContent = "Search is unavailable: its index could not be loaded.";
+      });
+    }
+  } else {
+    // An old address of the results (`?q=` on any page) goes to the results page.
+    var old = new URLSearchParams(window.location.search).get("q");
+    if (old) window.location.replace(searchPage(old));
+  }
+
+  // ---- The search box in the header ------------------------------------------
 
   var input = document.getElementById("search-input");
   if (!input) return;
-  var form = input.form;
-  var popup = document.createElement("div");
-  popup.className = "search-popup";
+  var boxForm = input.form;
+  var popup = el("div", "search-popup");
   popup.hidden = true;
-  var status = document.createElement("p");
-  status.className = "search-status";
-  status.id = "search-status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
-  var listbox = document.createElement("ul");
+  var boxStatus = el("p", "search-status");
+  boxStatus.id = "search-status";
+  boxStatus.setAttribute("role", "status");
+  boxStatus.setAttribute("aria-live", "polite");
+  var listbox = el("ul", "search-listbox");
   listbox.id = "search-listbox";
-  listbox.className = "search-listbox";
   listbox.setAttribute("role", "listbox");
   listbox.setAttribute("aria-label", "Search results");
-  var fallbackBox = document.createElement("div");
-  fallbackBox.className = "search-fallback";
-  popup.appendChild(status);
+  var more = el("a", "search-more");
+  more.hidden = true;
+  var boxFallback = el("div", "search-fallback");
+  popup.appendChild(boxStatus);
   popup.appendChild(listbox);
-  popup.appendChild(fallbackBox);
-  form.appendChild(popup);
+  popup.appendChild(more);
+  popup.appendChild(boxFallback);
+  boxForm.appendChild(popup);
 
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -569,6 +1200,7 @@
 
   var active = -1;
   var current = [];
+  var currentTotal = 0;
   var generation = 0;
 
   function open(show) {
@@ -594,47 +1226,15 @@
     }
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  /* Appends `text` to `parent`, wrapping words that match the query in <mark>. */
-  function highlight(parent, text, q) {
-    var stems = new Set();
-    var prefixes = [];
-    q.clauses.forEach(function (c) {
-      c.raw.forEach(function (t) {
-        stems.add(stem(t));
-        stems.add(t);
-        if (c.prefix) prefixes.push(t);
-      });
-    });
-    var last = 0;
-    var word = /[\p{Alphabetic}\p{N}]+/gu;
-    var m;
-    while ((m = word.exec(text))) {
-      var f = fold(m[0]);
-      var s = stem(f);
-      var match = stems.has(f) || stems.has(s) || prefixes.some(function (p) { return p.length >= 2 && f.indexOf(p) === 0; });
-      if (!match) continue;
-      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
-      parent.appendChild(el("mark", "", m[0]));
-      last = m.index + m[0].length;
-    }
-    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
-  }
-
   function go(path) {
     window.location.href = root + path;
   }
 
   function render(answer) {
     current = answer.results;
+    currentTotal = answer.total;
     listbox.textContent = "";
-    fallbackBox.textContent = "";
+    boxFallback.textContent = "";
     active = -1;
     input.removeAttribute("aria-activedescendant");
     var q = answer.parsed;
@@ -658,33 +1258,21 @@
       listbox.appendChild(li);
     });
     var shown = answer.results.length;
+    more.hidden = answer.total <= shown;
+    if (!more.hidden) {
+      more.textContent = "All " + answer.total + " results";
+      more.href = searchPage(answer.query);
+    }
     if (answer.total === 0) {
-      status.textContent = "No results for “" + answer.query.trim() + "”.";
-      renderFallback();
+      boxStatus.textContent = "No results for “" + answer.query.trim() + "”.";
+      renderFallback(boxFallback);
     } else if (answer.total > shown) {
-      status.textContent = answer.total + " results; showing the first " + shown + ".";
+      boxStatus.textContent = answer.total + " results; showing the first " + shown + ".";
     } else {
-      status.textContent = answer.total === 1 ? "1 result." : answer.total + " results.";
+      boxStatus.textContent = answer.total === 1 ? "1 result." : answer.total + " results.";
     }
     listbox.hidden = shown === 0;
     open(true);
-  }
-
-  function renderFallback() {
-    var id = index && index.fallback;
-    if (id === null || id === undefined || !docs[id]) return;
-    var d = docs[id];
-    var p = el("p", "", "Not listed? ");
-    var link = el("a", "", d[1]);
-    link.href = root + pathOf(d[0]);
-    p.appendChild(link);
-    p.appendChild(document.createTextNode(": " + d[2]));
-    fallbackBox.appendChild(p);
-    if (index.fallback_steps.length) {
-      var list = el("ol", "search-fallback-steps");
-      index.fallback_steps.forEach(function (step) { list.appendChild(el("li", "", step)); });
-      fallbackBox.appendChild(list);
-    }
   }
 
   function run() {
@@ -693,16 +1281,19 @@
     if (!value.trim()) {
       current = [];
       listbox.textContent = "";
-      fallbackBox.textContent = "";
-      status.textContent = "";
+      boxFallback.textContent = "";
+      boxStatus.textContent = "";
+      more.hidden = true;
       open(false);
       return Promise.resolve();
     }
-    return S.search(value, 10).then(function (answer) {
+    return ready().then(function () {
+      return S.search(value, { limit: 10, category: pageCategory() });
+    }).then(function (answer) {
       if (mine === generation) render(answer);
     }, function () {
       if (mine === generation) {
-        status.textContent = "Search is unavailable: its index could not be loaded.";
+        boxStatus.textContent = "Search is unavailable: its index could not be loaded.";
         open(true);
       }
     });
@@ -724,11 +1315,11 @@
       event.preventDefault();
       if (count) setActive(active > 0 ? active - 1 : count - 1);
     } else if (event.key === "Enter") {
-      var chosen = current[active >= 0 ? active : 0];
-      if (chosen && !popup.hidden) {
-        event.preventDefault();
-        go(chosen.path);
-      }
+      // The option chosen; an exact code; otherwise every result, on the results page.
+      var chosen = active >= 0 ? current[active] : (current[0] && current[0].tier === 3 ? current[0] : null);
+      event.preventDefault();
+      if (chosen && !popup.hidden) go(chosen.path);
+      else if (input.value.trim()) window.location.href = searchPage(input.value);
     } else if (event.key === "Escape") {
       if (!popup.hidden) {
         event.preventDefault();
@@ -742,7 +1333,7 @@
   });
   input.addEventListener("blur", function () {
     setTimeout(function () {
-      if (document.activeElement !== input) open(false);
+      if (document.activeElement !== input && !popup.contains(document.activeElement)) open(false);
     }, 150);
   });
 
@@ -756,11 +1347,4 @@
       input.select();
     }
   });
-
-  var params = new URLSearchParams(window.location.search);
-  var q = params.get("q");
-  if (q) {
-    input.value = q;
-    run();
-  }
 })();

@@ -12,7 +12,7 @@ use fantoccini::key::Key;
 use serde_json::{Value, json};
 
 /// axe-core's script: `$AXE_CORE`, or where `.ci/run` installs it.
-fn axe_source(test: &str) -> Option<String> {
+pub(crate) fn axe_source(test: &str) -> Option<String> {
     let path = std::env::var_os("AXE_CORE")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| seed_root().join("target/tools/axe/node_modules/axe-core/axe.min.js"));
@@ -31,7 +31,7 @@ fn axe_source(test: &str) -> Option<String> {
 /// The WCAG rule sets axe runs: 2.0, 2.1 and 2.2, levels A and AA.
 const WCAG_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
+pub(crate) async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
     if browser.eval("return typeof axe === 'undefined';").await == Value::Bool(true) {
         browser.client.execute(axe, vec![]).await.unwrap();
     }

@@ -15,6 +15,7 @@ const STAGES: &[&str] = &[
     "content",
     "check",
     "site",
+    "search",
     "render",
     "publish",
     "commands",

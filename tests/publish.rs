@@ -196,7 +196,9 @@ fn pages_carry_structured_data_and_link_previews() {
     assert!(home.contains("\"@type\":\"SearchAction\""));
     assert!(home.contains("<link rel=\"search\" type=\"application/opensearchdescription+xml\""));
     let opensearch = fs::read_to_string(out.path().join("opensearch.xml")).unwrap();
-    assert!(opensearch.contains("template=\"https://docs.example.com/api/?q={searchTerms}\""));
+    assert!(
+        opensearch.contains("template=\"https://docs.example.com/api/search/?q={searchTerms}\"")
+    );
     assert!(opensearch.contains("<ShortName>Novita AI API</ShortName>"));
 }
 

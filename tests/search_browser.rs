@@ -242,40 +242,202 @@ async fn the_search_box_works_from_the_keyboard_and_tells_screen_readers() {
 }
 
 #[tokio::test]
-async fn no_results_shows_the_fallback_entry_and_a_query_parameter_searches() {
+async fn the_results_page_shows_the_fallback_and_old_query_addresses_reach_it() {
     let Some(browser) =
-        Browser::start("no_results_shows_the_fallback_entry_and_a_query_parameter_searches").await
+        Browser::start("the_results_page_shows_the_fallback_and_old_query_addresses_reach_it")
+            .await
     else {
         return;
     };
     let out = build_search_site(500);
-    let index = file_url(&out.path().join("public/index.html"));
-    browser.open(&format!("{index}?q=xyzzy%20plugh")).await;
-    browser
-        .wait_for("document.getElementById('search-status').textContent.length > 0")
-        .await;
+    let public = out.path().join("public");
+    let results = file_url(&public.join("search/index.html"));
+    let settled = "!document.getElementById('results-status').textContent.startsWith('Searching')";
+    browser.open(&format!("{results}?q=xyzzy%20plugh")).await;
+    browser.wait_for(settled).await;
     let status = browser
-        .eval("return document.getElementById('search-status').textContent;")
+        .eval("return document.getElementById('results-status').textContent;")
         .await;
     assert_eq!(status, "No results for “xyzzy plugh”.");
     let fallback = browser
-        .eval("return document.querySelector('.search-fallback').textContent;")
+        .eval("return document.getElementById('results-fallback').textContent;")
         .await;
     let fallback = fallback.as_str().unwrap();
     assert!(
         fallback.contains("Other errors") && fallback.contains("Read the message field"),
         "{fallback}"
     );
-    browser.open(&format!("{index}?q=23505")).await;
+    // `?q=` on any other page, as addresses before the results page had it.
+    let index = file_url(&public.join("index.html"));
+    browser
+        .client
+        .goto(&format!("{index}?q=23505"))
+        .await
+        .unwrap();
+    browser
+        .wait_for("location.pathname.endsWith('/search/index.html')")
+        .await;
+    browser
+        .wait_for("document.querySelectorAll('#results-list a').length > 0")
+        .await;
+    let first = browser
+        .eval("return document.querySelector('#results-list a .code').textContent;")
+        .await;
+    assert_eq!(first, "23505");
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('results-q').value;")
+            .await,
+        "23505"
+    );
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+/// 300 entries in two categories, all about timeouts, served as an editor does.
+#[cfg(feature = "serve")]
+fn timeout_site() -> tempfile::TempDir {
+    let site = site(&[(
+        "errdex.yaml",
+        "title: Timeouts\nbase_url: https://example.com/\ncategories:\n  client: { title: Client errors }\n  server: { title: Server errors }\n",
+    )]);
+    for n in 1..=300 {
+        let category = if n % 2 == 0 { "server" } else { "client" };
+        write(
+            site.path(),
+            &format!("content/errors/T{n:03}.yaml"),
+            &format!(
+                "code: T{n:03}\ncategory: {category}\ntitle: Upstream timeout number {n}\nsummary: The call timed out after {n} seconds.\nsolutions:\n  - Retry later.\n"
+            ),
+        );
+    }
+    site
+}
+
+/// Waits for a page of 20 results, and checks the status line above them.
+#[cfg(feature = "serve")]
+async fn shows_twenty(browser: &Browser, status: &str) {
+    browser
+        .wait_for("document.querySelectorAll('#results-list a.result-link').length === 20")
+        .await;
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('results-status').textContent;")
+            .await,
+        status
+    );
+}
+
+#[cfg(feature = "serve")]
+#[tokio::test]
+async fn the_results_page_pages_filters_and_links_every_result() {
+    use fantoccini::key::Key;
+    let test = "the_results_page_pages_filters_and_links_every_result";
+    let Some(axe) = crate::a11y_browser::axe_source(test) else {
+        return;
+    };
+    let Some(browser) = Browser::start(test).await else {
+        return;
+    };
+    let server = crate::common::server::Server::start(timeout_site());
+    browser
+        .open(&format!("{}search/?q=timeout", server.url))
+        .await;
+    shows_twenty(&browser, "300 results for “timeout”; 1–20 shown.").await;
+    // Results are links: an address to open, copy or middle-click.
+    let href = browser
+        .eval("return document.querySelector('#results-list a.result-link').getAttribute('href');")
+        .await;
+    assert!(href.as_str().unwrap().contains("errors/T"), "{href}");
+    for theme in ["light", "dark"] {
+        browser
+            .eval(&format!(
+                "document.documentElement.dataset.theme = '{theme}'; return true;"
+            ))
+            .await;
+        let found = crate::a11y_browser::violations(&browser, &axe).await;
+        assert!(found.is_empty(), "axe ({theme}): {found:#?}");
+    }
+    // The next page is an address of its own; Back returns to the first.
+    browser
+        .eval("document.querySelector('#results-pager a[rel=next]').click(); return true;")
+        .await;
+    browser
+        .wait_for("new URLSearchParams(location.search).get('page') === '2'")
+        .await;
+    shows_twenty(&browser, "300 results for “timeout”; 21–40 shown.").await;
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('results-list').start;")
+            .await,
+        21
+    );
+    browser.client.back().await.unwrap();
+    browser
+        .wait_for("new URLSearchParams(location.search).get('page') === null")
+        .await;
+    shows_twenty(&browser, "300 results for “timeout”; 1–20 shown.").await;
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('results-q').value;")
+            .await,
+        "timeout"
+    );
+    // The category filter keeps one category, in the address too.
+    browser
+        .eval(
+            "const s = document.getElementById('results-category'); s.value = 'server';\
+             s.dispatchEvent(new Event('change')); return true;",
+        )
+        .await;
+    browser
+        .wait_for("new URLSearchParams(location.search).get('category') === 'server'")
+        .await;
+    shows_twenty(
+        &browser,
+        "150 results for “timeout” in Server errors; 1–20 shown.",
+    )
+    .await;
+    let categories = browser
+        .eval("return [...document.querySelectorAll('#results-list .result-category')].map(e => e.textContent);")
+        .await;
+    assert!(
+        categories
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c == "Server errors"),
+        "{categories}"
+    );
+    // Enter on an exact code in the header's box still opens its page.
+    browser
+        .eval("document.getElementById('search-input').focus(); return true;")
+        .await;
+    browser
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("T150")
+        .await
+        .unwrap();
     browser
         .wait_for("document.querySelectorAll('#search-listbox [role=option]').length > 0")
         .await;
-    let first = browser
-        .eval("return document.querySelector('#search-listbox [role=option] .code').textContent;")
+    browser
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    browser
+        .wait_for("location.pathname.includes('/errors/T150/')")
         .await;
-    assert_eq!(first, "23505");
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
+    server.stop();
 }
 
 #[tokio::test]

@@ -64,6 +64,9 @@ pub struct ConfigFile {
     /// Where readers report a problem with a page, shown as "Was this page helpful? Report a problem" on every entry. `{code}`, `{title}` and `{url}` are replaced (URL-encoded) by the entry's code, title and address: a prefilled GitHub issue, a form, or a `mailto:` link.
     #[schemars(example = &"https://github.com/ORG/REPO/issues/new?title={code}%3A%20{title}&body={url}")]
     pub feedback_url: Option<Spanned<String>>,
+    /// Words that mean the same on this site, for search: each item a list of words or phrases (`[[kb, knowledge base], [org, organization, workspace]]`). A query with one of them also finds entries that say another. Applies in any language, beside the built-in error vocabulary of English sites.
+    #[schemars(example = synonyms_example())]
+    pub synonyms: Option<Spanned<Vec<Spanned<SynonymGroup>>>>,
     /// Days after an entry's `reviewed` date before `check` warns that it is stale.
     #[schemars(range(min = 1), example = 180)]
     pub review_after_days: Option<Spanned<u32>>,
@@ -97,6 +100,16 @@ pub struct Outputs {
     /// sites of up to 10,000 entries.
     #[schemars(example = true)]
     pub llms_full: Option<bool>,
+}
+
+/// Words or phrases that mean the same (one item of `synonyms`).
+pub type SynonymGroup = Vec<Spanned<String>>;
+
+fn synonyms_example() -> serde_json::Value {
+    serde_json::json!([
+        ["kb", "knowledge base"],
+        ["org", "organization", "workspace"]
+    ])
 }
 
 fn code_outputs_example() -> serde_json::Value {
@@ -412,6 +425,29 @@ impl Config {
             .as_ref()
             .and_then(|o| o.value.llms_full)
             .unwrap_or(entries <= LLMS_FULL_MAX_ENTRIES)
+    }
+
+    /// Whether the content is English (`language` is `en` or `en-…`): search
+    /// stems English words and knows the English vocabulary of errors.
+    pub fn is_english(&self) -> bool {
+        let language = self.language().to_ascii_lowercase();
+        language == "en" || language.starts_with("en-")
+    }
+
+    /// The site's synonym groups, each a list of words or phrases.
+    pub fn synonyms(&self) -> Vec<Vec<String>> {
+        self.file
+            .synonyms
+            .iter()
+            .flat_map(|s| &s.value)
+            .map(|group| {
+                group
+                    .value
+                    .iter()
+                    .map(|w| w.value.trim().to_owned())
+                    .collect()
+            })
+            .collect()
     }
 
     /// The host the site is published on, when `deploy` names one.

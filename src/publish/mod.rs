@@ -4,7 +4,6 @@ pub mod exports;
 pub mod gitdates;
 pub mod hosts;
 pub mod output;
-pub mod search;
 pub mod static_files;
 
 use std::path::{Path, PathBuf};
@@ -145,7 +144,7 @@ impl BuildOptions {
             base_url: None,
             strict: false,
             force: false,
-            search_shard_above: crate::publish::search::SHARD_ABOVE,
+            search_shard_above: crate::search::SHARD_ABOVE,
             git_dates: false,
             today: None,
         }
@@ -316,7 +315,7 @@ fn write_site(
     };
     let render_entries = || write_entries(site, &pages, staging);
     let write_index = || -> Result<usize, WriteError> {
-        let index = crate::publish::search::build(site, options.search_shard_above);
+        let index = crate::search::Index::of(site).files(options.search_shard_above);
         index
             .par_iter()
             .try_for_each(|(path, bytes)| staging.write(path, bytes))?;

@@ -161,6 +161,8 @@ pub enum PageId {
     Redirect(usize),
     /// `all/index.html`: every entry in full, on one page.
     All,
+    /// `search/index.html`: the results of a search (`?q=`).
+    Search,
 }
 
 impl PageId {
@@ -190,6 +192,7 @@ impl PageId {
                 .map(PageId::Category),
         );
         pages.push(PageId::NotFound);
+        pages.push(PageId::Search);
         pages.extend((0..site.redirects.len()).map(PageId::Redirect));
         pages
     }
@@ -209,6 +212,7 @@ impl PageId {
             }
             PageId::Redirect(r) => crate::layout::entry_page(&site.redirects[r].0),
             PageId::All => crate::layout::ONE_PAGE.into(),
+            PageId::Search => crate::layout::SEARCH_PAGE.into(),
         }
     }
 }
@@ -565,7 +569,27 @@ impl<'a> Pages<'a> {
                 self.alias(old, *index)
             }
             PageId::All => self.one_page(),
+            PageId::Search => self.search_page(),
         }
+    }
+
+    /// `search/index.html`: the page `static/search.js` fills with results.
+    pub fn search_page(&self) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let root = "../";
+        let context = self.context(
+            root,
+            PageCx {
+                kind: "search",
+                title: format!("Search · {}", site.config.title()),
+                description: format!("Search {}.", site.config.title()),
+                canonical: None,
+                path: crate::layout::SEARCH_PAGE.into(),
+                og_type: "website",
+                json_ld: None,
+            },
+        );
+        self.render_template("search.html", crate::layout::SEARCH_PAGE, &context)
     }
 
     /// `all/index.html`: every entry in full, grouped by category, with

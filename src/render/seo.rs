@@ -128,7 +128,7 @@ pub fn home(site: &Site) -> String {
     website["description"] = json!(config.file.description.as_ref().map(|d| d.value.as_str()));
     website["potentialAction"] = json!({
         "@type": "SearchAction",
-        "target": { "@type": "EntryPoint", "urlTemplate": format!("{}/?q={{search_term_string}}", config.base_url) },
+        "target": { "@type": "EntryPoint", "urlTemplate": format!("{}/search/?q={{search_term_string}}", config.base_url) },
         "query-input": "required name=search_term_string",
     });
     script_safe(&json!({ "@context": "https://schema.org", "@graph": [website] }))

@@ -17,6 +17,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/category.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
     ("all.html", include_str!("../../templates/all.html")),
     (

@@ -71,7 +71,7 @@ pub struct Incremental {
     /// What each entry page was rendered from, by code.
     snapshot: Option<Snapshot>,
     /// Search terms of unchanged entries.
-    terms: crate::publish::search::TermCache,
+    terms: crate::search::StatsCache,
     /// The one-page view's entries as rendered.
     one_page: crate::render::OnePageCache,
 }
@@ -174,14 +174,14 @@ impl Incremental {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
             base_url,
-            search_shard_above: crate::publish::search::SHARD_ABOVE,
+            search_shard_above: crate::search::SHARD_ABOVE,
             config: None,
             config_problems: Vec::new(),
             files: BTreeMap::new(),
             templates: None,
             written: HashMap::new(),
             snapshot: None,
-            terms: crate::publish::search::TermCache::default(),
+            terms: crate::search::StatsCache::default(),
             one_page: crate::render::OnePageCache::default(),
         }
     }
@@ -205,7 +205,7 @@ impl Incremental {
             .collect();
         self.templates = None;
         self.snapshot = None;
-        self.terms = crate::publish::search::TermCache::default();
+        self.terms = crate::search::StatsCache::default();
         let read = self.files.len();
         let mut rebuilt = self.render(None)?;
         rebuilt.files_read = read;
@@ -248,6 +248,9 @@ impl Incremental {
             }
         }
         let read = changed_files.len();
+        for path in &changed_files {
+            self.terms.forget(path);
+        }
         let dirty = if changes.templates {
             None
         } else {
@@ -324,11 +327,7 @@ impl Incremental {
             .map_err(|d| RebuildError::Content(vec![d]))?;
         let mut outputs = rendered;
         outputs.extend(exports::files(&site));
-        outputs.extend(crate::publish::search::build_cached(
-            &site,
-            self.search_shard_above,
-            &mut self.terms,
-        ));
+        outputs.extend(self.terms.index(&site).files(self.search_shard_above));
         // What the site has now besides the static files: every page, rendered
         // this time or not, and everything made above.
         let mut live: HashSet<String> = PageId::all(&site)

@@ -563,7 +563,7 @@ pub fn opensearch_xml(site: &Site) -> String {
         xml_escape(short.trim()),
         xml_escape(&format!("Search {}", config.title())),
         xml_escape(&config.absolute_url("favicon.svg")),
-        xml_escape(&format!("{}/?q={{searchTerms}}", config.base_url)),
+        xml_escape(&format!("{}/search/?q={{searchTerms}}", config.base_url)),
         xml_escape(&config.absolute_url("opensearch.xml")),
     )
 }
