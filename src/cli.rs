@@ -97,6 +97,11 @@ pub enum Command {
     Init {
         /// Where to create the site.
         dir: PathBuf,
+        /// Copy the built-in templates and stylesheet into the site, to
+        /// customise them. Without it the site uses the theme built into
+        /// errdex, which upgrades with errdex.
+        #[arg(long)]
+        theme: bool,
     },
     /// Print an entry in the terminal, or explain a rule with --rule.
     ///
@@ -238,7 +243,7 @@ pub fn run(cli: Cli) -> ExitCode {
             category,
             root,
         } => run_new(&root, &code, title.as_deref(), category.as_deref()),
-        Command::Init { dir } => run_init(&dir),
+        Command::Init { dir, theme } => run_init(&dir, theme),
         Command::Export {
             format,
             root,
@@ -388,8 +393,8 @@ fn run_import(file: &std::path::Path, root: &std::path::Path, force: bool) -> Ex
     ExitCode::SUCCESS
 }
 
-fn run_init(dir: &std::path::Path) -> ExitCode {
-    match crate::commands::scaffold::init_site(dir) {
+fn run_init(dir: &std::path::Path, theme: bool) -> ExitCode {
+    match crate::commands::scaffold::init_site(dir, theme) {
         Ok(files) => {
             let style = stderr_style();
             let _ = writeln!(

@@ -118,11 +118,12 @@ fn init_creates_a_site_that_builds_unchanged() {
         ".github/workflows/errdex.yml",
         "schema/entry.schema.json",
         "schema/config.schema.json",
-        "templates/entry.html",
-        "static/style.css",
     ] {
         assert!(root.join(file).is_file(), "{file} is missing");
     }
+    // The theme stays built in, so the site gets errdex's later fixes.
+    assert!(!root.join("templates").exists());
+    assert!(!root.join("static").exists());
     assert_eq!(
         fs::read_dir(root.join("content/errors")).unwrap().count(),
         2
@@ -147,6 +148,54 @@ fn init_creates_a_site_that_builds_unchanged() {
         root.join("public/errors/invalid_api_key/index.html")
             .is_file()
     );
+}
+
+#[test]
+fn init_theme_copies_the_built_in_theme_which_builds_the_same_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    let themed = dir.path().join("themed");
+    errdex().arg("init").arg(&plain).assert().code(0);
+    errdex()
+        .args(["init", "--theme"])
+        .arg(&themed)
+        .assert()
+        .code(0);
+    assert!(themed.join("templates/entry.html").is_file());
+    assert!(themed.join("static/style.css").is_file());
+    for root in [&plain, &themed] {
+        errdex().arg("build").current_dir(root).assert().code(0);
+    }
+    assert_eq!(
+        snapshot(&plain.join("public")),
+        snapshot(&themed.join("public"))
+    );
+}
+
+#[test]
+fn a_template_using_a_variable_the_context_lacks_fails_the_build_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    errdex().arg("init").arg(&root).assert().code(0);
+    // One template overridden; the others stay built in.
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>Lost</h1>\n<p>{{ entry.no_such_field }}</p>\n{% endblock content %}\n",
+    );
+    let output = errdex()
+        .arg("build")
+        .current_dir(&root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("templates/404.html:4:") && stderr.contains("`entry` is not defined"),
+        "{stderr}"
+    );
+    assert!(!root.join("public").exists());
 }
 
 #[test]

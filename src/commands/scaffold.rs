@@ -260,8 +260,10 @@ solutions:
     )
 }
 
-/// The files of a new site: (path, bytes).
-fn site_files() -> Vec<(String, Vec<u8>)> {
+/// The files of a new site: (path, bytes). With `theme`, the built-in
+/// templates and static files too; without, the site uses the theme built
+/// into errdex, which upgrades with it.
+fn site_files(theme: bool) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (
             CONFIG_FILE.into(),
@@ -293,21 +295,26 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
             schema::to_pretty(schema::config_schema()).into_bytes(),
         ),
     ];
-    files.extend(
-        theme::TEMPLATES
-            .iter()
-            .map(|(name, text)| (format!("templates/{name}"), text.as_bytes().to_vec())),
-    );
-    files.extend(
-        theme::STATIC_FILES
-            .iter()
-            .map(|(name, bytes)| (format!("static/{name}"), bytes.to_vec())),
-    );
+    if theme {
+        files.extend(theme_files());
+    }
     files
 }
 
-/// Creates a new site in `dir`, which must not exist or be empty; returns the files written.
-pub fn init_site(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+/// The built-in theme as files of a site: `templates/*` and `static/*`.
+fn theme_files() -> impl Iterator<Item = (String, Vec<u8>)> {
+    let templates = theme::TEMPLATES
+        .iter()
+        .map(|(name, text)| (format!("templates/{name}"), text.as_bytes().to_vec()));
+    let statics = theme::STATIC_FILES
+        .iter()
+        .map(|(name, bytes)| (format!("static/{name}"), bytes.to_vec()));
+    templates.chain(statics)
+}
+
+/// Creates a new site in `dir`, which must not exist or be empty; returns the
+/// files written. `theme` copies the built-in theme into the site, to customise.
+pub fn init_site(dir: &Path, theme: bool) -> Result<Vec<String>, ScaffoldError> {
     if dir.exists() {
         let mut items = fs::read_dir(dir).map_err(io_error(dir))?;
         if items.next().is_some() {
@@ -315,7 +322,7 @@ pub fn init_site(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
         }
     }
     let mut written = Vec::new();
-    for (path, bytes) in site_files() {
+    for (path, bytes) in site_files(theme) {
         let full = dir.join(&path);
         fs::create_dir_all(full.parent().expect("files are inside the site"))
             .map_err(io_error(&full))?;
