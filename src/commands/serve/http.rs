@@ -177,9 +177,14 @@ async fn not_found(shared: &Shared) -> Response {
 }
 
 /// Adds the live script to HTML and forbids caching, so a reload shows the
-/// new build. A range of an HTML file is served as the file has it.
-async fn decorate(State(_): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+/// new build. A page gets the script, so its bytes are not the file's: a
+/// range of a page is answered with the whole page (as RFC 9110 allows),
+/// and pages do not offer ranges. Other files keep their ranges.
+async fn decorate(State(_): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
     let is_head = request.method() == axum::http::Method::HEAD;
+    if is_page_path(request.uri().path()) {
+        request.headers_mut().remove(header::RANGE);
+    }
     let is_range = request.headers().contains_key(header::RANGE);
     let mut response = next.run(request).await;
     response
@@ -195,6 +200,16 @@ async fn decorate(State(_): State<Arc<Shared>>, request: Request, next: Next) ->
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// Whether a path names a page: a folder (its `index.html`), an `.html`
+/// file, or a name without an extension.
+fn is_page_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    last.is_empty()
+        || !last.contains('.')
+        || last.to_ascii_lowercase().ends_with(".html")
+        || last.to_ascii_lowercase().ends_with(".htm")
 }
 
 async fn decorate_html(response: Response) -> Response {
@@ -213,6 +228,7 @@ async fn decorate_html(response: Response) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::ACCEPT_RANGES);
     if let Some(length) = length {
         let longer = (length + LIVE_TAG.len() as u64).to_string();
         if let Ok(value) = HeaderValue::from_str(&longer) {
@@ -313,6 +329,7 @@ mod tests {
             "<html><body>429</body></html>",
         )
         .unwrap();
+        std::fs::write(output.join("style.css"), "body { color: black; }").unwrap();
         std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
         let (events, _) = tokio::sync::broadcast::channel(4);
         let shared = Arc::new(Shared {
@@ -422,7 +439,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_large_page_streams_whole_with_its_length_and_a_range_is_the_files_bytes() {
+    async fn a_large_page_streams_whole_with_its_length_and_a_range_gets_the_whole_page() {
         let (_dir, shared) = site();
         // Larger than any buffer a whole-body read would have been allowed.
         let mut page = b"<html><body>".to_vec();
@@ -458,15 +475,28 @@ mod tests {
             response.headers()[header::CONTENT_LENGTH],
             length.to_string().as_str()
         );
-        let range = Request::builder()
-            .uri("/errors/429/")
-            .header(header::HOST, "127.0.0.1:8090")
-            .header(header::RANGE, "bytes=6-11")
-            .body(Body::empty())
-            .unwrap();
-        let response = request(&shared, range).await;
-        assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
+        // A page is not the file's bytes: a range of it gets the whole page.
+        let range = |uri: &str| {
+            Request::builder()
+                .uri(uri)
+                .header(header::HOST, "127.0.0.1:8090")
+                .header(header::RANGE, "bytes=6-11")
+                .body(Body::empty())
+                .unwrap()
+        };
+        let response = request(&shared, range("/errors/429/")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(!response.headers().contains_key(header::CONTENT_RANGE));
+        assert!(!response.headers().contains_key(header::ACCEPT_RANGES));
         let file = std::fs::read(shared.output.join("errors/429/index.html")).unwrap();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(body.len(), file.len() + LIVE_TAG.len());
+        // Other files keep their ranges.
+        let response = request(&shared, range("/style.css")).await;
+        assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT);
+        let file = std::fs::read(shared.output.join("style.css")).unwrap();
         assert_eq!(
             response.headers()[header::CONTENT_RANGE],
             format!("bytes 6-11/{}", file.len()).as_str()
