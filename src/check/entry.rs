@@ -423,6 +423,28 @@ impl EntryCheck<'_, '_> {
         }
     }
 
+    /// Text that runs over lines (markdown, example bodies) holds no control
+    /// character but line breaks and tabs: a NUL or an escape would reach
+    /// pages, markdown exports and generated source as it is.
+    fn no_control_characters(&mut self, text: &Spanned<String>, what: &str) {
+        let Some(c) = text
+            .value
+            .chars()
+            .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        else {
+            return;
+        };
+        self.push(
+            Diagnostic::new(
+                Rule::ControlCharacter,
+                format!("the {what} holds the control character U+{:04X}", c as u32),
+            )
+            .at(self.file, text.span)
+            .label("it would reach pages, exports and source code as it is")
+            .hint("remove it"),
+        );
+    }
+
     fn summary(&mut self, summary: &Spanned<String>) {
         self.plain(summary, "summary");
         let trimmed = summary.value.trim();
@@ -531,6 +553,7 @@ impl EntryCheck<'_, '_> {
 
     fn example(&mut self, example: &crate::content::entry::Example) {
         self.text(&example.body, "example body");
+        self.no_control_characters(&example.body, "example body");
         if let Some(title) = &example.title {
             self.plain(title, "example title");
         }
@@ -663,6 +686,7 @@ impl EntryCheck<'_, '_> {
     }
 
     fn markdown(&mut self, text: &Spanned<String>) {
+        self.no_control_characters(text, "markdown");
         let allow_html = self.config.is_some_and(|c| c.file.allow_html);
         let links = check_markdown(self.file, text, allow_html, self.out);
         self.facts.code_links.extend(links);

@@ -106,7 +106,7 @@ rules! {
     CodeCaseCollision "code-case-collision" Error
         "Two codes differ only in upper and lower case (`E001` and `e001`). Codes are case-sensitive, but their pages would be the same folder on case-insensitive file systems (macOS, Windows) and on many static hosts. Rename one of them."
     ControlCharacter "control-character" Error
-        "A plain-text field (a title, summary, tag, link or example title) holds a control character, such as NUL written as `\\0` in a quoted YAML string, or a line break in a title. Plain text is printed in page titles, markdown exports and the source code `errdex export` writes, where such characters break the output (a NUL makes the Python constants fail to compile). Remove it; a summary may run over lines."
+        "A plain-text field (a title, summary, tag, link or example title) holds a control character, such as NUL written as `\\0` in a quoted YAML string, or a line break in a title. Plain text is printed in page titles, markdown exports and the source code `errdex export` writes, where such characters break the output (a NUL makes the Python constants fail to compile). Remove it; a summary may run over lines. Markdown fields and example bodies may hold line breaks and tabs, but no other control character (a NUL, an escape), for the same reason."
     CodePathCollision "code-path-collision" Error
         "A code is the name of a file that another code's page writes: code `a` has its JSON at errors/a.json and its markdown at errors/a.md, so a code `a.json` or `a.md`, whose page is the folder of that name, cannot be built beside it. Rename one of the two codes."
     UnknownCategory "unknown-category" Error
