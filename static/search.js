@@ -749,11 +749,21 @@
     return out;
   };
 
-  function shortMasks(short) {
-    var m = new Map();
-    for (var i = 0; i < short.length; i += 2) m.set(short[i], short[i + 1]);
-    return m;
+  /* Calls f(doc, level, mask) for each [doc, level] of `all`, with the
+   * doc's mask from `short` (0 when absent); both lists are in doc order. */
+  function eachPosting(all, short, f) {
+    var j = 0;
+    for (var i = 0; i < all.length; i += 2) {
+      var doc = all[i];
+      while (j < short.length && short[j] < doc) j += 2;
+      f(doc, all[i + 1], j < short.length && short[j] === doc ? short[j + 1] : 0);
+    }
   }
+
+  /* Scores per document in typed arrays (a catalog's common words match
+   * thousands of documents): -1 is "no match", and PRESENT marks a document
+   * that a group matched, whatever its mask. */
+  var PRESENT = 256;
 
   Engine.prototype.textScores = function (q) {
     var self = this;
@@ -762,61 +772,61 @@
     var total = new Float64Array(n);
     var groupMasks = [];
     var groupIdfs = [];
+    var matchedDocs = [];
+    var inMatched = new Uint8Array(n);
     var bestTerm = q.words.map(function () { return null; });
     q.groups.forEach(function (group) {
       var idfMax = 0;
-      var masks = new Map();
+      var masks = new Int32Array(n);
+      var seen = [];
+      var see = function (doc, mask) {
+        if (!masks[doc]) seen.push(doc);
+        masks[doc] |= PRESENT | mask;
+      };
       var wordScores = [];
       group.words.forEach(function (k) {
         var w = q.words[k];
-        var best = new Map();
+        var best = new Float64Array(n).fill(-1);
         self.candidates(w).forEach(function (cand) {
           var p = self.postings(cand[0]);
           if (!p) return;
           if (bestTerm[k] === null) bestTerm[k] = cand[0];
           idfMax = Math.max(idfMax, p.idf);
-          var short = shortMasks(p.short);
-          for (var i = 0; i < p.all.length; i += 2) {
-            var doc = p.all[i], level = p.all[i + 1];
-            var mask = short.get(doc) || 0;
+          eachPosting(p.all, p.short, function (doc, level, mask) {
             var factor = w.digits && (mask & 1) === 0 ? LOOSE_NUMBER : 100;
             var points = p.idf * levels[level] * cand[1] * factor;
-            if (!(best.get(doc) >= points)) best.set(doc, points);
-            masks.set(doc, (masks.get(doc) || 0) | mask);
-          }
+            if (!(best[doc] >= points)) best[doc] = points;
+            see(doc, mask);
+          });
         });
         wordScores.push(best);
       });
       var spanScores = group.spans.map(function (span) {
-        var best = new Map();
+        var best = new Float64Array(n).fill(-1);
         var p = self.postings(span.term);
         if (p) {
           idfMax = Math.max(idfMax, p.idf);
-          var short = shortMasks(p.short);
-          for (var i = 0; i < p.all.length; i += 2) {
-            var doc = p.all[i];
-            best.set(doc, p.idf * levels[p.all[i + 1]] * span.quality * 100);
-            masks.set(doc, (masks.get(doc) || 0) | (short.get(doc) || 0));
-          }
+          eachPosting(p.all, p.short, function (doc, level, mask) {
+            best[doc] = p.idf * levels[level] * span.quality * 100;
+            see(doc, mask);
+          });
         }
         return [span.covers, best];
       });
-      var seen = new Set();
-      wordScores.forEach(function (m) { m.forEach(function (_, doc) { seen.add(doc); }); });
-      spanScores.forEach(function (s) { s[1].forEach(function (_, doc) { seen.add(doc); }); });
       seen.forEach(function (doc) {
-        function word(k) { return wordScores[k].get(doc) || 0; }
+        function word(k) { var v = wordScores[k][doc]; return v < 0 ? 0 : v; }
         var allWords = 0;
         for (var k = 0; k < group.words.length; k++) allWords += word(k);
         var best = allWords;
         spanScores.forEach(function (s) {
-          var v = s[1].get(doc);
-          if (v === undefined) return;
+          var v = s[1][doc];
+          if (v < 0) return;
           var rest = 0;
           for (var k = 0; k < group.words.length; k++) if (s[0].indexOf(group.words[k]) < 0) rest += word(k);
           best = Math.max(best, v + rest);
         });
         total[doc] += best;
+        if (!inMatched[doc]) { inMatched[doc] = 1; matchedDocs.push(doc); }
       });
       groupMasks.push(masks);
       groupIdfs.push(idfMax);
@@ -835,14 +845,12 @@
     var weight = 0;
     groupIdfs.forEach(function (x) { weight += x; });
     if (weight > 0) {
-      var docsSeen = new Set();
-      groupMasks.forEach(function (m) { m.forEach(function (_, doc) { docsSeen.add(doc); }); });
       var tl = index.tl, ml = index.ml;
-      docsSeen.forEach(function (doc) {
+      matchedDocs.forEach(function (doc) {
         var cover = [0, 0, 0, 0], groupsIn = [0, 0, 0, 0], matched = 0;
         groupMasks.forEach(function (m, g) {
-          if (!m.has(doc)) return;
-          var mask = m.get(doc);
+          if (!m[doc]) return;
+          var mask = m[doc] & (PRESENT - 1);
           matched += groupIdfs[g];
           for (var f = 0; f < 4; f++) if (mask & (1 << f)) { cover[f] += groupIdfs[g]; groupsIn[f]++; }
         });
@@ -897,11 +905,42 @@
       found.push({ doc: doc, tier: tier[doc], score: bonus[doc] + score });
     }
     var same = function (h) { return category !== null && category !== undefined && categoryOf(h.doc) === category ? 1 : 0; };
-    found.sort(function (x, y) {
+    var order = function (x, y) {
       return y.tier - x.tier || compare(y.score, x.score) || same(y) - same(x) || x.doc - y.doc;
-    });
-    return { total: found.length, hits: found.slice(offset, offset + limit) };
+    };
+    return { total: found.length, hits: firsts(found, offset + limit, order).slice(offset, offset + limit) };
   };
+
+  /* The first `k` items of `list` in `order`, sorted: a heap of the best k
+   * seen, its worst on top, so that a query matching thousands of documents
+   * sorts only the few it shows. `order` is total, so ties fall as a full
+   * sort would. */
+  function firsts(list, k, order) {
+    if (list.length <= k * 4) return list.sort(order).slice(0, k);
+    var heap = [];
+    var worse = function (i, j) { return order(heap[i], heap[j]) > 0; };
+    var swap = function (i, j) { var t = heap[i]; heap[i] = heap[j]; heap[j] = t; };
+    var down = function (i) {
+      for (;;) {
+        var l = 2 * i + 1, r = l + 1, top = i;
+        if (l < heap.length && worse(l, top)) top = l;
+        if (r < heap.length && worse(r, top)) top = r;
+        if (top === i) return;
+        swap(i, top);
+        i = top;
+      }
+    };
+    list.forEach(function (item) {
+      if (heap.length < k) {
+        heap.push(item);
+        for (var i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+      } else if (k > 0 && order(item, heap[0]) < 0) {
+        heap[0] = item;
+        down(0);
+      }
+    });
+    return heap.sort(order);
+  }
 
   /* A document's category: from its card when loaded, else from the
    * per-document list of a sharded index. */

@@ -537,7 +537,7 @@ impl<'a> Engine<'a> {
             };
             let points = ((pa.idf + pb.idf) / 2.0).floor() * PHRASE_POINTS;
             for pair in p.short.chunks_exact(2) {
-                // Side by side in a short field, or only in the body (half).
+                // Side by side in a short field, or only in the summary (half).
                 total[pair[0] as usize] += if pair[1] != 0 { points } else { points / 2.0 };
             }
         }

@@ -8,9 +8,9 @@
 //! after saturation, in eighths. A term in one of the short fields (code,
 //! title, message, tags) gets a second posting, in the term's short list,
 //! with a mask of those fields: ranking rewards a field that explains the
-//! whole query. Adjacent words are also terms, as `word word` with a short
-//! posting only (its mask 0 when they are side by side only in the body),
-//! for the phrase bonus. Postings
+//! whole query. Adjacent words of the short fields and the summary are also
+//! terms, as `word word` with a short posting only (its mask 0 when they are
+//! side by side only in the summary), for the phrase bonus. Postings
 //! are encoded as they are added (see [`Encoder`]): a large index stays a
 //! fraction of the memory of integer lists.
 
@@ -316,7 +316,13 @@ pub fn bigrams(a: &Analysis) -> Vec<String> {
         .collect();
     words
         .windows(2)
-        .map(|w| format!("{} {}", w[0], w[1]))
+        .map(|w| {
+            let mut bigram = String::with_capacity(w[0].len() + 1 + w[1].len());
+            bigram.push_str(w[0]);
+            bigram.push(' ');
+            bigram.push_str(w[1]);
+            bigram
+        })
         .collect()
 }
 
@@ -346,6 +352,11 @@ pub fn doc_stats(doc: SearchDoc<'_>, english: bool, thesaurus: &Thesaurus) -> Do
             if field == Field::Message as usize && !own.is_empty() {
                 let n = distinct(&own);
                 message_len = Some(message_len.map_or(n, |m| m.min(n)));
+            }
+            // Words side by side count in the short fields and the
+            // summary; the body's pairs would be most of the index.
+            if field == Field::Body as usize {
+                continue;
             }
             let bit = if field < SHORT_FIELDS { 1 << field } else { 0 };
             for bigram in bigrams(&a) {

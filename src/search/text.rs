@@ -21,8 +21,10 @@
 //! (`rate_limit_exceeded`, `tokenexpired`, `e0308`), folded and unstemmed,
 //! so an identifier typed whole meets itself before its words.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Whether `word` (folded) is too common to help a search. `static/search.js`
@@ -83,13 +85,30 @@ pub fn fold(text: &str) -> String {
     bare.to_lowercase()
 }
 
+/// Stems remembered per thread: a catalog repeats its words, and stemming
+/// is the larger part of indexing them. Emptied when it holds this many.
+const STEM_CACHE: usize = 100_000;
+
 /// The Snowball English stem of a folded word of letters.
 pub fn stem(word: &str) -> String {
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
-    STEMMER
-        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
-        .stem(word)
-        .into_owned()
+    thread_local! {
+        static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        let stem = STEMMER
+            .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+            .stem(word)
+            .into_owned();
+        if stems.len() >= STEM_CACHE {
+            stems.clear();
+        }
+        stems.insert(word.to_owned(), stem.clone());
+        stem
+    })
 }
 
 /// One word of a text, in order.

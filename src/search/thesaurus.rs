@@ -7,6 +7,8 @@
 //! concept; they apply to English sites. A site adds its own words with
 //! `synonyms` in errdex.yaml, in any language.
 
+use rustc_hash::FxHashMap;
+
 use super::text::{Word, analyze};
 
 /// The built-in groups: a name, and phrases that say the same in error
@@ -391,6 +393,9 @@ const BUILT_IN: &[(&str, &[&str])] = &[
 pub struct Thesaurus {
     /// `(term, phrases)`: the term is `~` and the group's name.
     pub groups: Vec<(String, Vec<Vec<String>>)>,
+    /// `(group, phrase)` of every phrase by its first term, in group order,
+    /// so that [`Thesaurus::find`] tries only the phrases a word can begin.
+    by_first: FxHashMap<String, Vec<(usize, usize)>>,
 }
 
 fn phrase_terms(phrase: &str, english: bool) -> Vec<String> {
@@ -420,7 +425,13 @@ impl Thesaurus {
                 analyzed(phrases.iter().map(String::as_str), english),
             ));
         }
-        Thesaurus { groups }
+        let mut by_first: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+        for (g, (_, phrases)) in groups.iter().enumerate() {
+            for (p, phrase) in phrases.iter().enumerate() {
+                by_first.entry(phrase[0].clone()).or_default().push((g, p));
+            }
+        }
+        Thesaurus { groups, by_first }
     }
 
     /// The concepts that `words` state, as `(first word, end, group)`: at
@@ -431,22 +442,18 @@ impl Thesaurus {
         let mut i = 0;
         while i < words.len() {
             let mut longest = 0;
-            let mut groups = Vec::new();
-            for (g, (_, phrases)) in self.groups.iter().enumerate() {
-                let best = phrases
-                    .iter()
-                    .filter(|p| matches_at(p, words, i))
-                    .map(Vec::len)
-                    .max()
-                    .unwrap_or(0);
-                if best == 0 {
+            let mut groups: Vec<usize> = Vec::new();
+            let candidates = self.by_first.get(words[i].term.as_str());
+            for &(g, p) in candidates.into_iter().flatten() {
+                let phrase = &self.groups[g].1[p];
+                if !matches_at(phrase, words, i) {
                     continue;
                 }
-                if best > longest {
-                    longest = best;
+                if phrase.len() > longest {
+                    longest = phrase.len();
                     groups.clear();
                 }
-                if best == longest {
+                if phrase.len() == longest && groups.last() != Some(&g) {
                     groups.push(g);
                 }
             }
