@@ -33,7 +33,10 @@ pub struct Renderer<'a> {
     pub root: &'a str,
     /// Pass raw HTML through instead of showing it as text.
     pub allow_html: bool,
-    /// Added to heading levels: a `#` heading in an entry's description becomes an `<h3>`.
+    /// Added to heading levels: a `#` heading in an entry's description
+    /// becomes an `<h3>`. A heading never goes more than one level below the
+    /// one before it (the first: below `heading_offset`, at least `<h2>`),
+    /// so the page's outline skips no level: `####` first is an `<h3>`.
     pub heading_offset: usize,
     /// Colour fenced code with `hl-` classes (pages do; exports, read without our stylesheet, do not).
     pub highlight: bool,
@@ -187,6 +190,9 @@ impl Renderer<'_> {
         let mut dropped_links = Vec::new();
         let mut footnotes: HashMap<String, usize> = HashMap::new();
         let mut anchors = Vec::new();
+        // The level of the heading before, and of the one open.
+        let mut outline = self.heading_offset.max(1);
+        let mut open_level = HeadingLevel::H6;
         let mut iter = events.into_iter().peekable();
         while let Some(event) = iter.next() {
             match event {
@@ -243,7 +249,9 @@ impl Renderer<'_> {
                         (!has_link).then(|| format!("<a class=\"anchor\" href=\"#{id}\">"));
                     anchors.push(anchor.is_some());
                     let id = Some(CowStr::from(id));
-                    let level = shift(level, self.heading_offset);
+                    let level = shift(level, self.heading_offset, outline);
+                    outline = level as usize;
+                    open_level = level;
                     out.push(Event::Start(Tag::Heading {
                         level,
                         id,
@@ -254,14 +262,11 @@ impl Renderer<'_> {
                         out.push(Event::InlineHtml(anchor.into()));
                     }
                 }
-                Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(_)) => {
                     if anchors.pop().unwrap_or(false) {
                         out.push(Event::InlineHtml("</a>".into()));
                     }
-                    out.push(Event::End(TagEnd::Heading(shift(
-                        level,
-                        self.heading_offset,
-                    ))));
+                    out.push(Event::End(TagEnd::Heading(open_level)));
                 }
                 Event::FootnoteReference(label) => {
                     let next = footnotes.len() + 1;
@@ -367,8 +372,9 @@ fn code_block_html(kind: &CodeBlockKind<'_>, code: &str) -> Option<String> {
     ))
 }
 
-fn shift(level: HeadingLevel, offset: usize) -> HeadingLevel {
-    let n = (level as usize + offset).min(6);
+/// `level` moved down by `offset`, at most one below `before` and `<h6>`.
+fn shift(level: HeadingLevel, offset: usize, before: usize) -> HeadingLevel {
+    let n = (level as usize + offset).min(before + 1).min(6);
     HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
 }
 
@@ -497,6 +503,13 @@ mod tests {
         assert_eq!(
             renderer.render("# See [docs](https://x.test)", "d", &mut ids),
             "<h3 id=\"see-docs\">See <a href=\"https://x.test\">docs</a></h3>\n"
+        );
+        // No level is skipped: `####` first is an <h3>, then one level at a time.
+        assert_eq!(
+            renderer.render("#### Deep\n###### Deeper\n# Top", "d", &mut ids),
+            "<h3 id=\"deep\"><a class=\"anchor\" href=\"#deep\">Deep</a></h3>\n\
+             <h4 id=\"deeper\"><a class=\"anchor\" href=\"#deeper\">Deeper</a></h4>\n\
+             <h3 id=\"top\"><a class=\"anchor\" href=\"#top\">Top</a></h3>\n"
         );
     }
 
