@@ -1024,6 +1024,29 @@
     });
   };
 
+  /* Entries near a code that has no page (the 404 page's address): what
+   * search finds for it, then codes that begin as it does, the longest
+   * shared beginning first. Resolves to up to `limit` results. */
+  S.near = function (code, limit) {
+    return S.search(code, limit).then(function (answer) {
+      var ids = answer.results.map(function (r) { return r.doc; });
+      var folded = fold(code);
+      for (var end = chars(folded).length - 1; end > 0 && ids.length < limit; end--) {
+        var prefix = chars(folded).slice(0, end).join("");
+        var same = engine.codes.has(prefix) ? [engine.codes.get(prefix)] : [];
+        same.concat(engine.codesWithPrefix(prefix, limit)).forEach(function (doc) {
+          if (ids.length < limit && ids.indexOf(doc) < 0 && !engine.removed.has(doc)) ids.push(doc);
+        });
+      }
+      return loadDocs(ids).then(function () {
+        return ids.map(function (id) {
+          var d = docs[id];
+          return { code: d[0], title: d[1], path: pathOf(d[0]) + (d[5] ? "#" + encodeURIComponent(d[5]) : "") };
+        });
+      });
+    });
+  };
+
   function pathOf(code) {
     return "errors/" + encodeURIComponent(code) + "/index.html";
   }
@@ -1200,6 +1223,31 @@
       }).catch(function () {
         status.textContent = "Search is unavailable: its index could not be loaded.";
       });
+    }
+  } else if (document.getElementById("not-found-near")) {
+    // The 404 page: a missing code in the address is searched for.
+    var match = /\/errors\/([^\/]+)\/?(?:index\.html)?$/.exec(window.location.pathname);
+    var missing = null;
+    try { missing = match && decodeURIComponent(match[1]); } catch (e) { missing = null; }
+    if (missing) {
+      ready().then(function () { return S.near(missing, 5); }).then(function (near) {
+        var box = document.getElementById("not-found-near");
+        document.getElementById("near-code").textContent = missing;
+        var list = document.getElementById("near-list");
+        near.forEach(function (r) {
+          var li = el("li", "result");
+          var a = el("a", "result-link");
+          a.href = root + r.path;
+          a.appendChild(el("span", "code", r.code));
+          a.appendChild(document.createTextNode(" "));
+          a.appendChild(el("span", "result-title", r.title));
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        var more = document.getElementById("near-search");
+        more.href = searchPage(missing);
+        box.hidden = false;
+      }).catch(function () {});
     }
   } else {
     // An old address of the results (`?q=` on any page) goes to the results page.

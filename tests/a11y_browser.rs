@@ -76,6 +76,7 @@ async fn axe_finds_no_wcag_violations_on_any_page_type_in_either_theme() {
         ("alias", "errors/504/"),
         ("category", "categories/client/"),
         ("404", "no/such/page"),
+        ("404 with near codes", "errors/5039/"),
         ("search results open", ""),
         ("search without results", ""),
     ];
@@ -89,6 +90,11 @@ async fn axe_finds_no_wcag_violations_on_any_page_type_in_either_theme() {
                 ))
                 .await;
             match kind {
+                "404 with near codes" => {
+                    browser
+                        .wait_for("!document.getElementById('not-found-near').hidden")
+                        .await;
+                }
                 "search results open" => {
                     type_search(&browser, "rate limit").await;
                     browser

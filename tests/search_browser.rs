@@ -501,3 +501,54 @@ async fn variants_are_found_by_type_and_removed_codes_only_by_their_code() {
     }
     browser.close().await;
 }
+
+#[cfg(feature = "serve")]
+#[tokio::test]
+async fn the_404_page_offers_the_codes_near_the_one_in_its_address() {
+    let test = "the_404_page_offers_the_codes_near_the_one_in_its_address";
+    let Some(browser) = Browser::start(test).await else {
+        return;
+    };
+    let server = crate::common::server::Server::start(rich_site());
+    browser.open(&format!("{}errors/5039/", server.url)).await;
+    browser
+        .wait_for("!document.getElementById('not-found-near').hidden")
+        .await;
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('near-code').textContent;")
+            .await,
+        "5039"
+    );
+    let near = browser
+        .eval("return [...document.querySelectorAll('#near-list a')].map(a => [a.querySelector('.code').textContent, a.getAttribute('href')]);")
+        .await;
+    assert_eq!(near[0][0], "503", "{near}");
+    assert!(
+        near[0][1]
+            .as_str()
+            .unwrap()
+            .ends_with("errors/503/index.html"),
+        "{near}"
+    );
+    let search = browser
+        .eval("return document.getElementById('near-search').getAttribute('href');")
+        .await;
+    assert!(
+        search
+            .as_str()
+            .unwrap()
+            .ends_with("search/index.html?q=5039"),
+        "{search}"
+    );
+    // A page that is no code's page offers nothing.
+    browser.open(&format!("{}no/such/page", server.url)).await;
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('not-found-near').hidden;")
+            .await,
+        true
+    );
+    browser.close().await;
+    server.stop();
+}
