@@ -510,3 +510,34 @@ fn a_heading_never_takes_an_id_of_the_page_around_it() {
     // The search script makes this one when it runs: no heading takes it.
     assert!(!home.contains("id=\"search-status\""));
 }
+
+#[test]
+fn a_title_that_repeats_the_codes_last_part_is_not_said_twice() {
+    let more = "code: billing.CardDeclined\ncategory: client\ntitle: Declined by the bank\nsummary: The card was declined.\nsolutions: [Use another card.]\n";
+    let same = "code: billing.CardExpired\ncategory: client\ntitle: Card expired\nsummary: The card expired.\nsolutions: [Use another card.]\n";
+    let site = site(&[
+        ("errdex.yaml", CONFIG),
+        ("content/errors/a.yaml", more),
+        ("content/errors/b.yaml", same),
+    ]);
+    let public = site.path().join("public");
+    build(&options(site.path(), &public)).unwrap();
+    let page =
+        |code: &str| fs::read_to_string(public.join(format!("errors/{code}/index.html"))).unwrap();
+    // A title that says more than the code is kept beside it.
+    let declined = page("billing.CardDeclined");
+    assert!(
+        declined.contains("<title>billing.CardDeclined Declined by the bank · Test site</title>"),
+        "{declined}"
+    );
+    // "Card expired" is the code's last part again, in other spacing.
+    let expired = page("billing.CardExpired");
+    assert!(
+        expired.contains("<title>billing.CardExpired · Test site</title>"),
+        "{expired}"
+    );
+    assert!(
+        expired.contains("\"headline\":\"billing.CardExpired\""),
+        "{expired}"
+    );
+}

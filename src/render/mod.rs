@@ -737,7 +737,7 @@ impl<'a> Pages<'a> {
             root,
             PageCx {
                 kind: "entry",
-                title: format!("{} {} · {}", e.code, e.title(), site.config.title()),
+                title: format!("{} · {}", e.label(), site.config.title()),
                 description: e.entry.summary.value.trim().to_owned(),
                 canonical: Some(site.config.absolute_url(&crate::layout::entry_dir(&e.code))),
                 path: crate::layout::entry_page(&e.code),

@@ -149,7 +149,7 @@ pub fn entry(site: &Site, e: &SiteEntry) -> String {
             .flat_map(|t| &t.value)
             .map(|t| t.value.as_str()),
     );
-    let headline = format!("{} {}", e.code, e.title());
+    let headline = e.label();
     let article = TechArticle {
         kind: "TechArticle",
         // The page's address: the article is the page, and its language

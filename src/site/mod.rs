@@ -39,9 +39,29 @@ impl SiteEntry {
         &self.entry.title.value
     }
 
-    /// "429 Too Many Requests": the code and title, as link text.
+    /// "429 Too Many Requests": the code and title, as link text and page
+    /// title; the code alone when the title only repeats it or its last
+    /// part (`billing.CardDeclined` titled "CardDeclined").
     pub fn label(&self) -> String {
-        format!("{} {}", self.code, self.title())
+        if self.title_repeats_code() {
+            self.code.clone()
+        } else {
+            format!("{} {}", self.code, self.title())
+        }
+    }
+
+    /// Whether the title says nothing but the code, or the code's last part
+    /// after `.`, `:` or `/`, in any case and spacing.
+    pub fn title_repeats_code(&self) -> bool {
+        let bare = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let title = bare(self.title());
+        let last = self.code.rsplit(['.', ':', '/']).next().unwrap_or_default();
+        title == bare(&self.code) || title == bare(last)
     }
 }
 
