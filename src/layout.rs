@@ -49,6 +49,11 @@ pub const SECTION_IDS: &[&str] = &[
     "results-list",
     "results-fallback",
     "results-pager",
+    "not-found-near",
+    "near-title",
+    "near-code",
+    "near-list",
+    "near-search",
 ];
 
 /// The one-page view: every entry in full.
