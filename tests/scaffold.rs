@@ -304,3 +304,14 @@ fn schema_prints_both_schemas() {
     let config: serde_json::Value = serde_json::from_slice(&config.stdout).unwrap();
     assert_eq!(config["title"], "errdex site config");
 }
+
+#[test]
+fn the_workflow_init_writes_pins_the_action_of_this_errdex() {
+    let workflow = fs::read_to_string(seed_root().join("examples/github-pages.yml")).unwrap();
+    let pin = format!("uses: errdex/errdex@v{}\n", env!("CARGO_PKG_VERSION"));
+    assert!(
+        workflow.contains(&pin),
+        "examples/github-pages.yml should say `{}`: a release bumps both",
+        pin.trim()
+    );
+}
