@@ -1133,6 +1133,7 @@
     var fallbackBox = document.getElementById("results-fallback");
     qInput.value = query;
     select.value = only;
+    only = select.value;
     select.addEventListener("change", function () { form.submit(); });
     var link = function (n) {
       var p = new URLSearchParams();
@@ -1147,8 +1148,9 @@
     } else {
       status.textContent = "Searching…";
       ready().then(function () {
-        var keys = Array.prototype.map.call(select.options, function (o) { return o.value; });
-        var onlyIndex = only ? keys.indexOf(only) - 1 : null;
+        // The category's number in the index: its place in errdex.yaml.
+        var chosen = select.options[select.selectedIndex];
+        var onlyIndex = only && chosen ? Number(chosen.getAttribute("data-index")) : null;
         return S.search(query, {
           offset: (pageNumber - 1) * PER_PAGE, limit: PER_PAGE, only: onlyIndex
         }).then(function (answer) {
@@ -1401,7 +1403,7 @@
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       if (count) setActive(active > 0 ? active - 1 : count - 1);
-    } else if (event.key === "Enter") {
+    } else if (event.key === "Enter" && !event.isComposing) {
       // The option chosen; an exact code; otherwise every result, on the results page.
       var chosen = active >= 0 ? current[active] : (current[0] && current[0].tier === 3 ? current[0] : null);
       event.preventDefault();

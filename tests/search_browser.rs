@@ -294,12 +294,14 @@ async fn the_results_page_shows_the_fallback_and_old_query_addresses_reach_it() 
     browser.close().await;
 }
 
-/// 300 entries in two categories, all about timeouts, served as an editor does.
+/// 300 entries in two categories, all about timeouts, served as an editor
+/// does; a category without entries between them, which the results page's
+/// filter does not list.
 #[cfg(feature = "serve")]
 fn timeout_site() -> tempfile::TempDir {
     let site = site(&[(
         "errdex.yaml",
-        "title: Timeouts\nbase_url: https://example.com/\ncategories:\n  client: { title: Client errors }\n  server: { title: Server errors }\n",
+        "title: Timeouts\nbase_url: https://example.com/\ncategories:\n  client: { title: Client errors }\n  unused: { title: Unused }\n  server: { title: Server errors }\n",
     )]);
     for n in 1..=300 {
         let category = if n % 2 == 0 { "server" } else { "client" };

@@ -297,6 +297,10 @@ struct CategoryRefCx {
     title: String,
     description: Option<String>,
     path: String,
+    /// Its position in `categories` of errdex.yaml, as the search index
+    /// numbers categories (`site.categories` only: the results page's filter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
 }
 
 /// A link to an entry, as lists and neighbours show it. It borrows from the
@@ -474,7 +478,10 @@ impl<'a> Pages<'a> {
             categories: site
                 .categories()
                 .iter()
-                .map(|g| category_ref(g.key, g.category))
+                .map(|g| CategoryRefCx {
+                    index: config.category_index(g.key),
+                    ..category_ref(g.key, g.category)
+                })
                 .collect(),
             fallback: site.fallback().map(|e| crate::layout::entry_page(&e.code)),
             one_page: site.has_one_page_view().then_some(crate::layout::ONE_PAGE),
@@ -1122,6 +1129,7 @@ fn category_ref(key: &str, category: &crate::content::config::Category) -> Categ
         title: category.title.value.clone(),
         description: category.description.as_ref().map(|d| d.value.clone()),
         path: format!("{}index.html", crate::layout::category_dir(key)),
+        index: None,
     }
 }
 
