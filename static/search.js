@@ -5,7 +5,10 @@
  * loaded with <script> tags, so this works from file:// as well as over
  * http. The text rules and the ranking are those of src/search/ (text.rs,
  * thesaurus.rs, engine.rs), step for step: `errdex search` answers as this
- * does, and a test holds the two to the same answers. */
+ * does, and a test holds the two to the same answers.
+ *
+ * errdex-search-index: 2 (the index format this script reads; a site's own
+ * copy without the current number gets the outdated-search-script warning) */
 (function () {
   "use strict";
 

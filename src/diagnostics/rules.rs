@@ -73,6 +73,8 @@ rules! {
         "A file or folder under content/ could not be read: permissions, a broken symbolic link, or a symbolic link loop. errdex never skips a file silently, so fix or remove the path."
     NotAFile "not-a-file" Warning
         "A path under content/errors is named like an entry (`.yaml` or `.yml`) but is a folder, a named pipe or another kind of file that is not a regular file, so it is not read as an entry. A folder's own files are still read as entries. Rename it so that nobody expects it to be an entry."
+    OutdatedSearchScript "outdated-search-script" Warning
+        "The site's static/search.js replaces the built-in search script but was written for another format of the search index than this errdex writes (it lacks the line `errdex-search-index: N` of the current format). Sites made by `errdex init` before 0.3.0 hold such a copy: search would fail or find the wrong entries. Delete static/search.js to use the built-in script, or bring your changes over to the current one (`errdex init --theme` writes it)."
     HostLimit "host-limit" Warning
         "The output of the build does not fit the host named by `deploy` in errdex.yaml: it has more files than the host takes for a site, a file larger than the host takes, or more bytes than it takes for a site. The build still writes the output (under `--strict` it does not), but publishing it would fail or be cut short. Write fewer files for each code (`outputs.code`), leave out `llms-full.txt` (`outputs.llms_full: false`), or publish on a plan or host with larger limits; the README's Deploy section lists each host's limits."
     MessagePlaceholder "message-placeholder" Error

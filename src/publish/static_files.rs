@@ -21,6 +21,14 @@ use crate::layout::STATIC_DIR;
 /// The one hidden folder that is published.
 const WELL_KNOWN: &str = ".well-known";
 
+/// The built-in search script, which a site's own copy replaces.
+const SEARCH_SCRIPT: &str = "search.js";
+
+/// The line a search script carries to say which index format it reads.
+fn search_marker() -> String {
+    format!("errdex-search-index: {}", crate::search::INDEX_VERSION)
+}
+
 /// One file to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {
@@ -91,6 +99,21 @@ pub fn list(root: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
         }
         problems.extend(refused);
     }
+    if let Some(Origin::Site(path)) = files.get(SEARCH_SCRIPT)
+        && let Ok(text) = fs::read_to_string(path)
+        && !text.contains(&search_marker())
+    {
+        problems.push(
+            Diagnostic::new(
+                Rule::OutdatedSearchScript,
+                format!(
+                    "{STATIC_DIR}/{SEARCH_SCRIPT} was written for another search index than this errdex writes"
+                ),
+            )
+            .in_file(format!("{STATIC_DIR}/{SEARCH_SCRIPT}"))
+            .hint("delete it to use the built-in search, or bring your changes to the current one (`errdex init --theme` writes it)"),
+        );
+    }
     let files = files
         .into_iter()
         .map(|(path, from)| StaticFile { path, from })
@@ -146,5 +169,29 @@ mod tests {
             b"static/style.css",
             "the site's wins"
         );
+    }
+
+    #[test]
+    fn a_search_script_for_another_index_format_is_reported() {
+        let builtin = crate::render::theme::STATIC_FILES
+            .iter()
+            .find(|(path, _)| *path == SEARCH_SCRIPT)
+            .unwrap()
+            .1;
+        assert!(
+            String::from_utf8_lossy(builtin).contains(&search_marker()),
+            "static/search.js must say which index format it reads"
+        );
+        let site = tempfile::tempdir().unwrap();
+        let script = site.path().join("static/search.js");
+        fs::create_dir_all(script.parent().unwrap()).unwrap();
+        // A copy of the current script: nothing to say.
+        fs::write(&script, builtin).unwrap();
+        assert!(list(site.path()).1.is_empty());
+        // A copy from before the current format (as an earlier `init` made).
+        fs::write(&script, "(function () { /* errdex search */ })();").unwrap();
+        let problems = list(site.path()).1;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].rule, Rule::OutdatedSearchScript);
     }
 }
