@@ -1018,7 +1018,7 @@
                 removed: engine.removed.has(r.doc),
                 tier: r.tier,
                 score: r.score,
-                path: pathOf(d[0]) + (d[5] ? "#" + encodeURIComponent(d[5]) : "")
+                path: docPath(d)
               };
             })
           };
@@ -1044,7 +1044,7 @@
       return loadDocs(ids).then(function () {
         return ids.map(function (id) {
           var d = docs[id];
-          return { code: d[0], title: d[1], path: pathOf(d[0]) + (d[5] ? "#" + encodeURIComponent(d[5]) : "") };
+          return { code: d[0], title: d[1], path: docPath(d) };
         });
       });
     });
@@ -1052,6 +1052,11 @@
 
   function pathOf(code) {
     return "errors/" + encodeURIComponent(code) + "/index.html";
+  }
+
+  /* A document's page: its entry's, at the variant's anchor for a variant. */
+  function docPath(d) {
+    return pathOf(d[0]) + (d[5] ? "#" + encodeURIComponent(d[5]) : "");
   }
   S.pathOf = pathOf;
 
@@ -1119,6 +1124,19 @@
     }
   }
 
+  /* A result of a list page: a link to its page, with its code and `title`
+   * (a node). */
+  function resultItem(r, title) {
+    var li = el("li", "result");
+    var a = el("a", "result-link");
+    a.href = root + r.path;
+    a.appendChild(el("span", "code", r.code));
+    a.appendChild(document.createTextNode(" "));
+    a.appendChild(title);
+    li.appendChild(a);
+    return li;
+  }
+
   // The results page (search/index.html): every result, paged, real links;
   // the query, category and page live in the address, so Back restores them.
   var PER_PAGE = 20;
@@ -1159,15 +1177,9 @@
         }).then(function (answer) {
           resultsList.textContent = "";
           answer.results.forEach(function (r) {
-            var li = el("li", "result");
-            var a = el("a", "result-link");
-            a.href = root + r.path;
-            a.appendChild(el("span", "code", r.code));
-            a.appendChild(document.createTextNode(" "));
             var title = el("span", "result-title");
             highlight(title, r.title, answer.parsed);
-            a.appendChild(title);
-            li.appendChild(a);
+            var li = resultItem(r, title);
             if (r.anchor) li.appendChild(el("span", "result-variant code", r.anchor));
             li.appendChild(el("span", "result-category", r.category));
             var summary = el("p", "result-summary");
@@ -1240,14 +1252,7 @@
         document.getElementById("near-code").textContent = missing;
         var list = document.getElementById("near-list");
         near.forEach(function (r) {
-          var li = el("li", "result");
-          var a = el("a", "result-link");
-          a.href = root + r.path;
-          a.appendChild(el("span", "code", r.code));
-          a.appendChild(document.createTextNode(" "));
-          a.appendChild(el("span", "result-title", r.title));
-          li.appendChild(a);
-          list.appendChild(li);
+          list.appendChild(resultItem(r, el("span", "result-title", r.title)));
         });
         var more = document.getElementById("near-search");
         more.href = searchPage(missing);

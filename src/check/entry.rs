@@ -405,43 +405,55 @@ impl EntryCheck<'_, '_> {
         // A summary may run over lines (`multiline-summary` warns); other
         // plain texts are one line.
         let line_breaks_allowed = what == "summary";
-        if let Some(c) = text
+        let found = text
             .value
             .trim()
             .chars()
-            .find(|&c| crate::content::unseen_character(c, line_breaks_allowed))
-        {
-            self.push(
-                Diagnostic::new(
-                    Rule::ControlCharacter,
-                    format!("the {what} holds the control character U+{:04X}", c as u32),
-                )
-                .at(self.file, text.span)
-                .label("plain text is printed in titles, markdown and source code")
-                .hint("remove it; write a line break as a space"),
-            );
-        }
+            .find(|&c| crate::content::unseen_character(c, line_breaks_allowed));
+        self.control_character(
+            text,
+            what,
+            found,
+            "plain text is printed in titles, markdown and source code",
+            "remove it; write a line break as a space",
+        );
     }
 
     /// Text that runs over lines (markdown, example bodies) holds no control
     /// character but line breaks and tabs: a NUL or an escape would reach
     /// pages, markdown exports and generated source as it is.
     fn no_control_characters(&mut self, text: &Spanned<String>, what: &str) {
-        let Some(c) = text
+        let found = text
             .value
             .chars()
-            .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        else {
-            return;
-        };
+            .find(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+        self.control_character(
+            text,
+            what,
+            found,
+            "it would reach pages, exports and source code as it is",
+            "remove it",
+        );
+    }
+
+    /// Reports `found`, a control character in `text`, if there is one.
+    fn control_character(
+        &mut self,
+        text: &Spanned<String>,
+        what: &str,
+        found: Option<char>,
+        label: &str,
+        hint: &str,
+    ) {
+        let Some(c) = found else { return };
         self.push(
             Diagnostic::new(
                 Rule::ControlCharacter,
                 format!("the {what} holds the control character U+{:04X}", c as u32),
             )
             .at(self.file, text.span)
-            .label("it would reach pages, exports and source code as it is")
-            .hint("remove it"),
+            .label(label)
+            .hint(hint),
         );
     }
 
