@@ -130,6 +130,7 @@ for n in $SIZES; do
   if [ -n "$hugo" ]; then
     job "errdex build (rebuild)" "$n" "$site/errdex" "" "$ERRDEX" build --timings
     job "hugo (rebuild)" "$n" "$site/hugo" "" "$HUGO" --quiet
+    run_jobs
   fi
   if row check; then
     job "errdex check" "$n" "$site/errdex" "" "$ERRDEX" check
