@@ -54,6 +54,11 @@ pub const SECTION_IDS: &[&str] = &[
     "near-code",
     "near-list",
     "near-search",
+    "featured-title",
+    "categories-title",
+    "table-count",
+    "table-filter",
+    "codes",
 ];
 
 /// The one-page view: every entry in full.
@@ -97,6 +102,21 @@ pub fn entry_markdown(code: &str) -> String {
 /// The folder of a category's page, relative to the output root.
 pub fn category_dir(key: &str) -> String {
     format!("categories/{}/", url_segment(key))
+}
+
+/// The query an alias's redirect adds to its entry's address, `?from=ALIAS`:
+/// the entry page then says which code the reader came for.
+pub fn arrival_query(alias: &str) -> String {
+    format!("?from={}", url_segment(alias))
+}
+
+/// The folder of page `page` (counted from 0) of a category:
+/// `categories/KEY/` for the first, `categories/KEY/page/2/` for the second.
+pub fn category_page_dir(key: &str, page: usize) -> String {
+    match page {
+        0 => category_dir(key),
+        n => format!("{}page/{}/", category_dir(key), n + 1),
+    }
 }
 
 /// A code or key made safe as one URL path segment: percent-encoded exactly as

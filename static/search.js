@@ -1259,10 +1259,6 @@
         box.hidden = false;
       }).catch(function () {});
     }
-  } else {
-    // An old address of the results (`?q=` on any page) goes to the results page.
-    var old = new URLSearchParams(window.location.search).get("q");
-    if (old) window.location.replace(searchPage(old));
   }
 
   // ---- The search box in the header ------------------------------------------
@@ -1434,14 +1430,10 @@
     }, 150);
   });
 
-  document.addEventListener("keydown", function (event) {
-    var target = event.target;
-    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-    var k = event.key && event.key.toLowerCase();
-    if ((event.key === "/" && !typing) || (k === "k" && (event.ctrlKey || event.metaKey))) {
-      event.preventDefault();
-      input.focus();
-      input.select();
-    }
-  });
+  // Loaded when the reader first went to the box (errdex.js): what they
+  // typed meanwhile is searched now.
+  if (document.activeElement === input) {
+    ready().catch(function () {});
+    if (input.value.trim()) run();
+  }
 })();

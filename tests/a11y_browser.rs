@@ -51,7 +51,8 @@ pub(crate) async fn violations(browser: &Browser, axe: &str) -> Vec<String> {
     }
 }
 
-async fn type_search(browser: &Browser, query: &str) {
+/// Types `query` into the header's search box as a reader does.
+pub(crate) async fn type_search(browser: &Browser, query: &str) {
     browser
         .eval_async(
             "const input = document.getElementById('search-input'); input.focus(); input.value = args[0];\

@@ -362,7 +362,7 @@ fn alias_codes_redirect_to_their_primary_page() {
     let alias = fs::read_to_string(out.path().join("errors/504/index.html")).unwrap();
     assert!(
         alias.contains(
-            r#"<meta http-equiv="refresh" content="0; url=../../errors/503/index.html">"#
+            r#"<meta http-equiv="refresh" content="0; url=../../errors/503/index.html?from=504">"#
         ),
         "{alias}"
     );
@@ -396,7 +396,7 @@ fn internal_links_are_relative_so_the_site_works_anywhere() {
                 !target.starts_with('/'),
                 "{path} links to root-relative {target}"
             );
-            let file = target.split('#').next().unwrap();
+            let file = target.split(['#', '?']).next().unwrap();
             if file.is_empty() {
                 continue;
             }

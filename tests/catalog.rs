@@ -35,7 +35,10 @@ fn deprecated_and_removed_codes_keep_their_pages_with_a_banner_and_the_replaceme
     assert!(removed.contains("It was replaced by <a href=\"../../errors/400/index.html\">"));
     let category = read(site.path(), "categories/client/index.html");
     assert!(
-        category.contains("Gone</span></a> <span class=\"badge badge-removed\">Removed</span>")
+        category.contains(
+            "<td data-label=\"Status\"><span class=\"badge badge-removed\">Removed</span></td>"
+        ),
+        "{category}"
     );
     let catalog: serde_json::Value =
         serde_json::from_str(&read(site.path(), "errors.json")).unwrap();

@@ -218,7 +218,7 @@ fn alias_and_redirected_codes_redirect_everywhere() {
     build(&BuildOptions::new(site.path(), &out)).unwrap();
     let redirects = fs::read_to_string(out.join("_redirects")).unwrap();
     for line in [
-        "/errors/errors/E1b/ /errors/errors/E1/ 301",
+        "/errors/errors/E1b/ /errors/errors/E1/?from=E1b 301",
         "/errors/errors/E0100/ /errors/errors/E2/ 301",
         "/errors/errors/E0099/ /errors/errors/E2/ 301",
     ] {
@@ -227,11 +227,17 @@ fn alias_and_redirected_codes_redirect_everywhere() {
             "{line} missing from:\n{redirects}"
         );
     }
-    for (old, target) in [("E1b", "E1"), ("E0100", "E2"), ("E0099", "E2")] {
+    // An alias's page says which code the reader came for; a redirected
+    // code is no longer one.
+    for (old, target, query) in [
+        ("E1b", "E1", "?from=E1b"),
+        ("E0100", "E2", ""),
+        ("E0099", "E2", ""),
+    ] {
         let page = fs::read_to_string(out.join(format!("errors/{old}/index.html"))).unwrap();
         assert!(
             page.contains(&format!(
-                "content=\"0; url=../../errors/{target}/index.html\""
+                "content=\"0; url=../../errors/{target}/index.html{query}\""
             )),
             "{old}: {page}"
         );

@@ -207,7 +207,7 @@ async fn the_search_box_works_from_the_keyboard_and_tells_screen_readers() {
         .wait_for("location.pathname.endsWith('/errors/504/index.html')")
         .await;
     browser
-        .wait_for("!!window.errdexSearch && document.readyState === 'complete'")
+        .wait_for("document.readyState === 'complete' && !!window.errdexReady")
         .await;
     // Ctrl-K focuses; Escape closes, a second Escape clears.
     browser

@@ -353,6 +353,21 @@ fn check_config_against_entries(config: &Config, codes: &CodeTable<'_>, out: &mu
             .maybe_hint(codes.suggest(fallback.value.as_str())),
         );
     }
+    for featured in config
+        .featured()
+        .iter()
+        .filter(|f| !codes.knows(f.value.as_str()))
+    {
+        out.push(
+            Diagnostic::new(
+                Rule::UnknownCodeLink,
+                format!("featured code `{}` is not defined", featured.value),
+            )
+            .at(&config.source, featured.span)
+            .label("no entry has this code")
+            .maybe_hint(codes.suggest(featured.value.as_str())),
+        );
+    }
     if let Some(intro) = &config.file.intro {
         let mut found = Findings::default();
         for link in check_markdown(&config.source, intro, config.file.allow_html, &mut found) {

@@ -17,6 +17,12 @@ use crate::diagnostics::span::Spanned;
 /// Largest site that gets the one-page view when `one_page_max` is not set.
 pub const DEFAULT_ONE_PAGE_MAX: usize = 2000;
 
+/// Largest site whose home page lists every code when `home_list_max` is not set.
+pub const DEFAULT_HOME_LIST_MAX: usize = 500;
+
+/// Rows of a category page when `category_page_size` is not set.
+pub const DEFAULT_CATEGORY_PAGE_SIZE: usize = 200;
+
 /// The code pattern used when `code_pattern` is not set.
 pub const DEFAULT_CODE_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
@@ -73,6 +79,21 @@ pub struct ConfigFile {
     /// The one-page view, `all/index.html` (every entry in full, for Ctrl-F and printing), is written for sites of up to this many entries; 0 turns it off. Default 2000: beyond that a single page is too heavy to be useful.
     #[schemars(example = 2000)]
     pub one_page_max: Option<Spanned<u32>>,
+    /// The home page lists every code for sites of up to this many entries; larger sites get an overview instead: the categories with their counts, and the `featured` codes. Every code stays reachable without JavaScript through the category pages. Default 500.
+    #[schemars(example = 500)]
+    pub home_list_max: Option<Spanned<u32>>,
+    /// Codes the home page of a large site shows above its categories (see `home_list_max`): the ones readers ask about most.
+    #[schemars(example = featured_example())]
+    pub featured: Option<Spanned<Vec<Spanned<Code>>>>,
+    /// Rows a category page shows before the rest go to further pages (`categories/KEY/page/2/`, ...). Default 200.
+    #[schemars(range(min = 10), example = 200)]
+    pub category_page_size: Option<Spanned<u32>>,
+    /// The language of fenced code blocks and examples that name none (`bash`, `json`, `python`, ...): they are highlighted as this language. Default: none, shown as plain text.
+    #[schemars(example = &"json")]
+    pub code_language: Option<Spanned<String>>,
+    /// The fixed wording of pages, for catalogs whose words differ from an API's or are in another language. Placeholders in braces are filled in.
+    #[schemars(example = labels_example())]
+    pub labels: Option<Spanned<Labels>>,
     /// Pass raw HTML in markdown through to pages instead of showing it as text. Only for sites whose every editor is trusted.
     #[serde(default)]
     #[schemars(example = false)]
@@ -100,6 +121,88 @@ pub struct Outputs {
     /// sites of up to 10,000 entries.
     #[schemars(example = true)]
     pub llms_full: Option<bool>,
+}
+
+/// The fixed wording of pages (`labels` in errdex.yaml); each has an
+/// English default.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// The badge and banner heading of a deprecated code. Default: `Deprecated`.
+    #[schemars(example = &"Deprecated")]
+    pub deprecated: Option<Spanned<String>>,
+    /// The banner text of a deprecated code. Default: `The API still returns this code, but it is being phased out.`
+    #[schemars(example = &"The compiler still reports this code, but it is being phased out.")]
+    pub deprecated_note: Option<Spanned<String>>,
+    /// Its replacement, `{code}` being the link to it. Default: `Its replacement is {code}.`
+    #[schemars(example = &"Use {code} instead.")]
+    pub replacement: Option<Spanned<String>>,
+    /// The badge and banner heading of a removed code. Default: `Removed`.
+    #[schemars(example = &"Removed")]
+    pub removed: Option<Spanned<String>>,
+    /// The banner heading of a code removed in a known version, `{version}` being `removed_in`. Default: `Removed in {version}`.
+    #[schemars(example = &"Removed in {version}")]
+    pub removed_in: Option<Spanned<String>>,
+    /// The banner text of a removed code. Default: `Current versions of the API no longer return this code; the page stays for reference.`
+    #[schemars(example = &"Current compilers no longer report this code; the page stays for reference.")]
+    pub removed_note: Option<Spanned<String>>,
+    /// What replaced a removed code, `{code}` being the link to it. Default: `It was replaced by {code}.`
+    #[schemars(example = &"It was replaced by {code}.")]
+    pub replaced: Option<Spanned<String>>,
+    /// The note a reader sees on arriving from an alias's address: `{alias}` is the code they came for, `{code}` the entry's. Default: `{alias} is documented here with {code}.`
+    #[schemars(example = &"{alias} is documented here with {code}.")]
+    pub alias_arrival: Option<Spanned<String>>,
+}
+
+/// The labels, their placeholders and their defaults, in the order of [`Labels`].
+pub const LABELS: &[(&str, &[&str], &str)] = &[
+    ("deprecated", &[], "Deprecated"),
+    (
+        "deprecated_note",
+        &[],
+        "The API still returns this code, but it is being phased out.",
+    ),
+    ("replacement", &["{code}"], "Its replacement is {code}."),
+    ("removed", &[], "Removed"),
+    ("removed_in", &["{version}"], "Removed in {version}"),
+    (
+        "removed_note",
+        &[],
+        "Current versions of the API no longer return this code; the page stays for reference.",
+    ),
+    ("replaced", &["{code}"], "It was replaced by {code}."),
+    (
+        "alias_arrival",
+        &["{alias}", "{code}"],
+        "{alias} is documented here with {code}.",
+    ),
+];
+
+impl Labels {
+    /// Each label as written, in the order of [`LABELS`].
+    fn written(&self) -> [Option<&Spanned<String>>; 8] {
+        [
+            self.deprecated.as_ref(),
+            self.deprecated_note.as_ref(),
+            self.replacement.as_ref(),
+            self.removed.as_ref(),
+            self.removed_in.as_ref(),
+            self.removed_note.as_ref(),
+            self.replaced.as_ref(),
+            self.alias_arrival.as_ref(),
+        ]
+    }
+}
+
+fn labels_example() -> serde_json::Value {
+    serde_json::json!({
+        "deprecated_note": "The compiler still reports this code, but it is being phased out.",
+        "removed_note": "Current compilers no longer emit this code; the page stays for reference."
+    })
+}
+
+fn featured_example() -> serde_json::Value {
+    serde_json::json!(["429", "401", "500"])
 }
 
 /// Words or phrases that mean the same (one item of `synonyms`).
@@ -348,6 +451,17 @@ impl Config {
                 .hint("remove the key to turn freshness checks off"),
             );
         }
+        check_labels(&source, &file, &mut diagnostics);
+        if let Some(size) = file.category_page_size.as_ref().filter(|s| s.value < 10) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::InvalidConfig,
+                    "`category_page_size` must be at least 10",
+                )
+                .at(&source, size.span)
+                .hint("a category page shows this many codes; 200 is the default"),
+            );
+        }
         check_non_empty(&source, &file, &mut diagnostics);
         let config = match (base, pattern) {
             (Some((base_url, base_path)), Ok(code_pattern)) => Some(Config {
@@ -463,6 +577,52 @@ impl Config {
             .map_or(DEFAULT_ONE_PAGE_MAX, |m| m.value as usize)
     }
 
+    /// Entries up to which the home page lists every code.
+    pub fn home_list_max(&self) -> usize {
+        self.file
+            .home_list_max
+            .as_ref()
+            .map_or(DEFAULT_HOME_LIST_MAX, |m| m.value as usize)
+    }
+
+    /// Rows a category page shows.
+    pub fn category_page_size(&self) -> usize {
+        self.file
+            .category_page_size
+            .as_ref()
+            .map_or(DEFAULT_CATEGORY_PAGE_SIZE, |m| (m.value as usize).max(10))
+    }
+
+    /// The codes the home page of a large site shows first, as written.
+    pub fn featured(&self) -> &[Spanned<Code>] {
+        self.file.featured.as_ref().map_or(&[], |f| &f.value)
+    }
+
+    /// The language of code blocks that name none, when the site sets one.
+    pub fn code_language(&self) -> Option<&str> {
+        self.file
+            .code_language
+            .as_ref()
+            .map(|l| l.value.trim())
+            .filter(|l| !l.is_empty())
+    }
+
+    /// Every label, key to text: the site's where it sets one, the default
+    /// otherwise.
+    pub fn labels(&self) -> std::collections::BTreeMap<&'static str, &str> {
+        let written = self
+            .file
+            .labels
+            .as_ref()
+            .map(|l| l.value.written())
+            .unwrap_or_default();
+        LABELS
+            .iter()
+            .zip(written)
+            .map(|((key, _, default), text)| (*key, text.map_or(*default, |t| t.value.as_str())))
+            .collect()
+    }
+
     /// The code pattern as written (or the default).
     pub fn code_pattern_text(&self) -> &str {
         self.file
@@ -487,6 +647,24 @@ impl Config {
     /// The absolute URL of a path relative to the site root.
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}/{}", self.base_url, path)
+    }
+}
+
+/// Every label keeps the placeholders its page fills in.
+fn check_labels(source: &SourceFile, file: &ConfigFile, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(labels) = &file.labels else { return };
+    for ((key, placeholders, default), written) in LABELS.iter().zip(labels.value.written()) {
+        let Some(text) = written else { continue };
+        if let Some(missing) = placeholders.iter().find(|p| !text.value.contains(**p)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::InvalidConfig,
+                    format!("label `{key}` must contain `{missing}`"),
+                )
+                .at(source, text.span)
+                .hint(format!("the default is `{default}`")),
+            );
+        }
     }
 }
 

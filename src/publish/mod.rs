@@ -359,7 +359,7 @@ fn write_lists(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
     let lists = PageId::lists(site);
     for &id in &lists {
         let path = id.path(site);
-        if !matches!(id, PageId::Index | PageId::Category(_)) {
+        if !matches!(id, PageId::Index | PageId::Category(..)) {
             staging.write(&path, pages.render(id)?.as_bytes())?;
             continue;
         }

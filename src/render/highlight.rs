@@ -3,6 +3,9 @@
 //! theme colour them from the stylesheet. Without the `highlight` feature,
 //! code is shown plain.
 
+#[cfg(feature = "highlight")]
+use crate::render::html::escape_into;
+
 /// Languages written under another name than the one syntect knows.
 #[cfg(feature = "highlight")]
 fn syntax_token(language: &str) -> &str {
@@ -245,18 +248,6 @@ fn with_syntect(code: &str, language: &str) -> Option<String> {
         }
     }
     Some(spans.finish())
-}
-
-#[cfg(feature = "highlight")]
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Without the `highlight` feature every block is shown plain.

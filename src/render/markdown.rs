@@ -40,6 +40,8 @@ pub struct Renderer<'a> {
     pub heading_offset: usize,
     /// Colour fenced code with `hl-` classes (pages do; exports, read without our stylesheet, do not).
     pub highlight: bool,
+    /// The language of code blocks that name none (`code_language`).
+    pub code_language: Option<&'a str>,
 }
 
 /// Heading ids already used on a page, so every field's headings stay unique.
@@ -305,7 +307,7 @@ impl Renderer<'_> {
                         }
                     }
                     let html = if self.highlight {
-                        code_block_html(&kind, &code)
+                        code_block_html(&kind, &code, self.code_language)
                     } else {
                         None
                     };
@@ -354,13 +356,18 @@ impl Renderer<'_> {
     }
 }
 
-/// A fenced block in a language the highlighter knows, as highlighted HTML
-/// in the same `<pre><code class="language-…">` shape pulldown-cmark writes.
-fn code_block_html(kind: &CodeBlockKind<'_>, code: &str) -> Option<String> {
-    let CodeBlockKind::Fenced(info) = kind else {
-        return None;
+/// A code block in a language the highlighter knows, its own or else
+/// `default`, as highlighted HTML in the same `<pre><code class="language-…">`
+/// shape pulldown-cmark writes.
+fn code_block_html(kind: &CodeBlockKind<'_>, code: &str, default: Option<&str>) -> Option<String> {
+    let named = match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or_default(),
+        CodeBlockKind::Indented => "",
     };
-    let language = info.split([' ', ',', '{']).next().unwrap_or_default();
+    let language = match (named, default) {
+        ("", Some(default)) => default,
+        _ => named,
+    };
     // Only plain names go into the class attribute unescaped.
     let plain = |c: char| c.is_ascii_alphanumeric() || "+#-_.".contains(c);
     if language.is_empty() || !language.chars().all(plain) {
@@ -449,6 +456,7 @@ mod tests {
             allow_html,
             heading_offset: 2,
             highlight: true,
+            code_language: None,
         };
         renderer.render(text, "description", &mut PageIds::default())
     }
@@ -493,6 +501,7 @@ mod tests {
             allow_html: false,
             heading_offset: 2,
             highlight: true,
+            code_language: None,
         };
         assert_eq!(
             renderer.render("# Causes\n## Causes", "d", &mut ids),
@@ -528,6 +537,7 @@ mod tests {
             allow_html: false,
             heading_offset: 0,
             highlight: true,
+            code_language: None,
         }
     }
 

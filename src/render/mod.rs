@@ -2,6 +2,7 @@
 //! site's overrides, and the context each page type receives.
 
 pub mod highlight;
+pub mod html;
 pub mod markdown;
 pub mod seo;
 pub mod theme;
@@ -155,8 +156,8 @@ pub enum PageId {
     Entry(usize),
     /// The redirect page of an entry's alias: (entry index, alias index).
     Alias(usize, usize),
-    /// The page of the category at this index in config order.
-    Category(usize),
+    /// Page `.1` (counted from 0) of the category at index `.0` in config order.
+    Category(usize, usize),
     /// The redirect page of a redirected code (index in `Site::redirects`).
     Redirect(usize),
     /// `all/index.html`: every entry in full, on one page.
@@ -186,11 +187,11 @@ impl PageId {
         if site.has_one_page_view() {
             pages.push(PageId::All);
         }
-        pages.extend(
-            (0..site.config.categories().len())
-                .filter(|&c| !site.category(c).entries.is_empty())
-                .map(PageId::Category),
-        );
+        for c in
+            (0..site.config.categories().len()).filter(|&c| !site.category(c).entries.is_empty())
+        {
+            pages.extend((0..site.category_pages(c)).map(|p| PageId::Category(c, p)));
+        }
         pages.push(PageId::NotFound);
         pages.push(PageId::Search);
         pages.extend((0..site.redirects.len()).map(PageId::Redirect));
@@ -204,11 +205,8 @@ impl PageId {
             PageId::NotFound => "404.html".into(),
             PageId::Entry(i) => crate::layout::entry_page(&site.entries[i].code),
             PageId::Alias(i, a) => crate::layout::entry_page(&site.entries[i].aliases[a]),
-            PageId::Category(c) => {
-                format!(
-                    "{}index.html",
-                    crate::layout::category_dir(site.category(c).key)
-                )
+            PageId::Category(c, p) => {
+                crate::layout::page_in(&crate::layout::category_page_dir(site.category(c).key, p))
             }
             PageId::Redirect(r) => crate::layout::entry_page(&site.redirects[r].0),
             PageId::All => crate::layout::ONE_PAGE.into(),
@@ -317,6 +315,7 @@ struct EntryRefCx<'a> {
     deprecated: bool,
     /// `active`, `deprecated` or `removed`.
     status: &'static str,
+    retryable: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -408,6 +407,14 @@ struct EntryCx<'a> {
     last_updated: Option<String>,
 }
 
+/// The note for a reader who arrived from an alias's address.
+#[derive(Serialize)]
+struct ArrivalCx {
+    alias: String,
+    /// The `alias_arrival` label filled in.
+    html: String,
+}
+
 #[derive(Serialize)]
 struct OnePageCategoryCx<'a> {
     category: CategoryRefCx,
@@ -428,8 +435,48 @@ struct CategoryCx<'a> {
     title: String,
     description: Option<String>,
     path: String,
+    /// Its entries on every page.
+    count: usize,
+    /// The entries listed: those of the page shown, none on an overview.
     entries: Vec<EntryRefCx<'a>>,
+    /// The optional columns of its table, each shown when one entry of the
+    /// category (on any page) has a value for it.
+    columns: ColumnsCx,
 }
+
+#[derive(Serialize, Default)]
+struct ColumnsCx {
+    retryable: bool,
+    http_status: bool,
+    status: bool,
+}
+
+/// The pages of a category that takes more than one.
+#[derive(Serialize)]
+struct PaginationCx {
+    /// The page shown, counted from 1.
+    current: usize,
+    count: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    /// The numbered links: the first and last pages and those near the
+    /// current one, a gap (`number: null`) where pages are left out.
+    pages: Vec<PageLinkCx>,
+    /// Every page in order, for the table filter to read the others; empty
+    /// when the category has more than [`FILTER_PAGES`] pages.
+    all: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct PageLinkCx {
+    number: Option<usize>,
+    path: String,
+    current: bool,
+}
+
+/// Pages of a category up to which its table filter reads every page, not
+/// only the one shown.
+const FILTER_PAGES: usize = 20;
 
 /// Why a page could not be written as it was rendered.
 #[derive(Debug, thiserror::Error)]
@@ -487,6 +534,10 @@ impl<'a> Pages<'a> {
             one_page: site.has_one_page_view().then_some(crate::layout::ONE_PAGE),
         };
         templates.tera.global_context().insert("site", &cx);
+        templates
+            .tera
+            .global_context()
+            .insert("labels", &config.labels());
         Self {
             site,
             templates,
@@ -519,6 +570,7 @@ impl<'a> Pages<'a> {
             allow_html: self.site.config.file.allow_html,
             heading_offset,
             highlight: true,
+            code_language: self.site.config.code_language(),
         }
     }
 
@@ -536,8 +588,8 @@ impl<'a> Pages<'a> {
     pub fn render_to(&self, page: PageId, out: &mut dyn Write) -> Result<(), RenderError> {
         let (template, path, context) = match page {
             PageId::Index => ("index.html", "index.html".to_owned(), self.index_context()),
-            PageId::Category(c) => {
-                let (path, context) = self.category_context(c);
+            PageId::Category(c, p) => {
+                let (path, context) = self.category_context(c, p);
                 ("category.html", path, context)
             }
             _ => {
@@ -570,7 +622,7 @@ impl<'a> Pages<'a> {
             PageId::NotFound => self.not_found(),
             PageId::Entry(i) => self.entry(i),
             PageId::Alias(i, a) => self.alias(&self.site.entries[i].aliases[a], i),
-            PageId::Category(c) => self.category(c),
+            PageId::Category(c, p) => self.category(c, p),
             PageId::Redirect(r) => {
                 let (old, index) = &self.site.redirects[r];
                 self.alias(old, *index)
@@ -705,12 +757,23 @@ impl<'a> Pages<'a> {
             .intro
             .as_ref()
             .map(|i| self.renderer("", 1).render(&i.value, "intro", &mut ids));
+        let overview = self.site.home_is_overview();
         let categories: Vec<CategoryCx> = self
             .site
             .categories()
             .iter()
-            .map(|&g| self.category_cx(g))
+            .map(|&g| self.category_cx(g, (!overview).then_some(0..g.entries.len())))
             .collect();
+        let featured: Vec<EntryRefCx> = if overview {
+            config
+                .featured()
+                .iter()
+                .filter_map(|code| self.site.index_of(code.value.as_str()))
+                .map(|i| entry_ref(self.site, self.site.card(i)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let description = config
             .file
             .description
@@ -729,6 +792,8 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("intro", &intro);
+        context.insert("overview", &overview);
+        context.insert("featured", &featured);
         context.insert("categories", &categories);
         context
     }
@@ -753,6 +818,21 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("entry", &cx);
+        let labels = site.config.labels();
+        context.insert("arrivals", &arrivals(e, labels["alias_arrival"]));
+        let replacement = cx.replaced_by.as_ref().map(|r| {
+            let mut link = format!("<a href=\"{root}{}\"><span class=\"code\">", r.path);
+            html::escape_into(&mut link, r.code);
+            link.push_str("</span> ");
+            html::escape_into(&mut link, r.title);
+            link.push_str("</a>");
+            let label = match cx.status {
+                "removed" => labels["replaced"],
+                _ => labels["replacement"],
+            };
+            fill_label(label, &[("{code}", &link)])
+        });
+        context.insert("replacement", &replacement);
         let linked = |i: usize| entry_ref(site, site.card(i));
         context.insert("previous", &previous.map(linked));
         context.insert("next", &next.map(linked));
@@ -781,38 +861,59 @@ impl<'a> Pages<'a> {
         );
         context.insert("alias", alias);
         context.insert("target", &entry_ref(site, site.card(index)));
+        let is_alias = target.aliases.iter().any(|a| a == alias);
+        context.insert(
+            "query",
+            &if is_alias {
+                crate::layout::arrival_query(alias)
+            } else {
+                String::new()
+            },
+        );
         self.render_template("alias.html", &crate::layout::entry_page(alias), &context)
     }
 
-    /// The page of the category at `index` in config order.
-    pub fn category(&self, index: usize) -> Result<String, Diagnostic> {
-        let (path, context) = self.category_context(index);
+    /// Page `page` (from 0) of the category at `index` in config order.
+    pub fn category(&self, index: usize, page: usize) -> Result<String, Diagnostic> {
+        let (path, context) = self.category_context(index, page);
         self.render_template("category.html", &path, &context)
     }
 
-    /// The category page's path and context.
-    fn category_context(&self, index: usize) -> (String, Context) {
+    /// The path and context of a category's page.
+    fn category_context(&self, index: usize, page: usize) -> (String, Context) {
         let site = self.site;
         let group = site.category(index);
-        let root = "../../";
-        let cx = self.category_cx(group);
-        let path = format!("{}index.html", crate::layout::category_dir(group.key));
+        let size = site.config.category_page_size();
+        let count = site.category_pages(index);
+        let dir = crate::layout::category_page_dir(group.key, page);
+        let root = "../".repeat(dir.matches('/').count());
+        let shown =
+            (page * size).min(group.entries.len())..((page + 1) * size).min(group.entries.len());
+        let cx = self.category_cx(group, Some(shown));
+        let path = crate::layout::page_in(&dir);
+        let title = match count {
+            1 => format!("{} · {}", cx.title, site.config.title()),
+            _ => format!(
+                "{} (page {} of {count}) · {}",
+                cx.title,
+                page + 1,
+                site.config.title()
+            ),
+        };
         let mut context = self.context(
-            root,
+            &root,
             PageCx {
                 kind: "category",
-                title: format!("{} · {}", cx.title, site.config.title()),
+                title,
                 description: cx.description.clone().unwrap_or_else(|| cx.title.clone()),
-                canonical: Some(
-                    site.config
-                        .absolute_url(&crate::layout::category_dir(group.key)),
-                ),
+                canonical: Some(site.config.absolute_url(&dir)),
                 path: path.clone(),
                 og_type: "website",
                 json_ld: Some(crate::render::seo::category(site, index)),
             },
         );
         context.insert("category", &cx);
+        context.insert("pagination", &pagination(group.key, page, count));
         (path, context)
     }
 
@@ -838,17 +939,34 @@ impl<'a> Pages<'a> {
         self.render_template("404.html", "404.html", &context)
     }
 
-    fn category_cx(&self, group: site::CategoryGroup<'_>) -> CategoryCx<'a> {
+    /// A category with the entries of `shown` (positions within it), or
+    /// with none.
+    fn category_cx(
+        &self,
+        group: site::CategoryGroup<'_>,
+        shown: Option<std::ops::Range<usize>>,
+    ) -> CategoryCx<'a> {
         let reference = category_ref(group.key, group.category);
         let site = self.site;
+        let mut columns = ColumnsCx::default();
+        for i in group.first..group.first + group.entries.len() {
+            let card = site.card(i);
+            columns.retryable |= card.retryable.is_some();
+            columns.http_status |= card.http_status.is_some();
+            columns.status |= card.status != Status::Active;
+        }
         CategoryCx {
             key: reference.key,
             title: reference.title,
             description: reference.description,
             path: reference.path,
-            entries: (group.first..group.first + group.entries.len())
-                .map(|i| entry_ref(site, site.card(i)))
-                .collect(),
+            count: group.entries.len(),
+            entries: shown.map_or_else(Vec::new, |range| {
+                range
+                    .map(|i| entry_ref(site, site.card(group.first + i)))
+                    .collect()
+            }),
+            columns,
         }
     }
 
@@ -958,7 +1076,7 @@ impl<'a> Pages<'a> {
                 .examples
                 .iter()
                 .flat_map(|x| &x.value)
-                .map(example_cx)
+                .map(|x| example_cx(x, self.site.config.code_language()))
                 .collect(),
             related: entry
                 .related
@@ -993,6 +1111,52 @@ impl<'a> Pages<'a> {
     }
 }
 
+/// A label as HTML: its text escaped, each placeholder replaced by the HTML
+/// given for it.
+fn fill_label(label: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(label.len() + 64);
+    let mut rest = label;
+    while let Some((at, placeholder, value)) = values
+        .iter()
+        .filter_map(|(p, v)| rest.find(p).map(|at| (at, *p, *v)))
+        .min_by_key(|(at, _, _)| *at)
+    {
+        html::escape_into(&mut out, &rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + placeholder.len()..];
+    }
+    html::escape_into(&mut out, rest);
+    out
+}
+
+/// The notes of an entry page for readers who came by one of its aliases,
+/// each shown by the page's script when the address says `?from=ALIAS`.
+fn arrivals(e: &SiteEntry, label: &str) -> Vec<ArrivalCx> {
+    let code_html = |code: &str| {
+        let mut out = String::from("<span class=\"code\">");
+        html::escape_into(&mut out, code);
+        out.push_str("</span>");
+        out
+    };
+    let primary = code_html(&e.code);
+    e.aliases
+        .iter()
+        .map(|alias| {
+            let mut alias_html = code_html(alias);
+            // On an HTTP catalog an alias that is a status says which.
+            let reason = e.entry.http_status.as_ref().and(alias.parse::<u16>().ok());
+            if let Some(reason) = reason.and_then(crate::content::http::reason_phrase) {
+                alias_html.push(' ');
+                alias_html.push_str(reason);
+            }
+            ArrivalCx {
+                alias: alias.clone(),
+                html: fill_label(label, &[("{alias}", &alias_html), ("{code}", &primary)]),
+            }
+        })
+        .collect()
+}
+
 /// Messages as HTML: their text escaped, each placeholder a `<var>` that
 /// shows its braces, so that copying the message copies the template.
 fn messages_html(
@@ -1001,16 +1165,7 @@ fn messages_html(
     >,
 ) -> Vec<String> {
     use crate::content::message::{Piece, parse};
-    let escape = |out: &mut String, text: &str| {
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
-    };
+    let escape = html::escape_into;
     messages
         .iter()
         .flat_map(|m| &m.value)
@@ -1123,6 +1278,43 @@ fn step_cx(
     }
 }
 
+/// The links between the pages of a category, or `None` when it has one.
+fn pagination(key: &str, page: usize, count: usize) -> Option<PaginationCx> {
+    if count < 2 {
+        return None;
+    }
+    let path = |p: usize| crate::layout::page_in(&crate::layout::category_page_dir(key, p));
+    let mut pages = Vec::new();
+    for p in 0..count {
+        let near = p.abs_diff(page) <= 2 || p == 0 || p + 1 == count;
+        if near {
+            pages.push(PageLinkCx {
+                number: Some(p + 1),
+                path: path(p),
+                current: p == page,
+            });
+        } else if pages.last().is_some_and(|l| l.number.is_some()) {
+            pages.push(PageLinkCx {
+                number: None,
+                path: String::new(),
+                current: false,
+            });
+        }
+    }
+    Some(PaginationCx {
+        current: page + 1,
+        count,
+        previous: page.checked_sub(1).map(path),
+        next: (page + 1 < count).then(|| path(page + 1)),
+        pages,
+        all: if count <= FILTER_PAGES {
+            (0..count).map(path).collect()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
 fn category_ref(key: &str, category: &crate::content::config::Category) -> CategoryRefCx {
     CategoryRefCx {
         key: key.to_owned(),
@@ -1149,6 +1341,7 @@ fn entry_ref<'a>(site: &'a Site, card: site::Card<'a>) -> EntryRefCx<'a> {
         http_status: card.http_status,
         deprecated: card.status == Status::Deprecated,
         status: card.status.as_str(),
+        retryable: card.retryable,
     }
 }
 
@@ -1169,8 +1362,15 @@ fn link_cx(title: &str, url: &str, root: &str) -> LinkCx {
     }
 }
 
-fn example_cx(example: &crate::content::entry::Example) -> ExampleCx {
-    let language = example.language.as_ref().map(|l| l.value.trim().to_owned());
+/// An example; one that names no language is in `default`, when the site
+/// sets one.
+fn example_cx(example: &crate::content::entry::Example, default: Option<&str>) -> ExampleCx {
+    let language = example
+        .language
+        .as_ref()
+        .map(|l| l.value.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .or_else(|| default.map(str::to_owned));
     let body = example.body.value.trim_end();
     let body = match language.as_deref() {
         Some(l) if l.eq_ignore_ascii_case("json") => crate::render::highlight::pretty_json(body),
@@ -1288,7 +1488,7 @@ mod tests {
     fn a_streamed_page_has_the_bytes_of_the_rendered_one() {
         let site = site();
         let pages = Pages::new(&site, templates(None).unwrap());
-        for id in [PageId::Index, PageId::Category(0), PageId::NotFound] {
+        for id in [PageId::Index, PageId::Category(0, 0), PageId::NotFound] {
             let mut streamed = Vec::new();
             pages.render_to(id, &mut streamed).unwrap();
             assert_eq!(
@@ -1303,7 +1503,7 @@ mod tests {
     fn a_failed_write_is_an_io_error_not_a_template_error() {
         let site = site();
         let pages = Pages::new(&site, templates(None).unwrap());
-        for id in [PageId::Index, PageId::Category(0), PageId::NotFound] {
+        for id in [PageId::Index, PageId::Category(0, 0), PageId::NotFound] {
             let failed = pages.render_to(id, &mut Full { room: 100 });
             match failed {
                 Err(RenderError::Io(e)) => {

@@ -112,6 +112,8 @@ pub struct Card<'a> {
     pub http_status: Option<i64>,
     /// Its lifecycle.
     pub status: Status,
+    /// Whether retrying can succeed, if the entry says.
+    pub retryable: Option<bool>,
     /// Whether it has alias codes (they are in [`SiteEntry::aliases`]).
     pub has_aliases: bool,
 }
@@ -148,6 +150,7 @@ struct CardRecord {
     bounds: [usize; 5],
     http_status: Option<i64>,
     status: Status,
+    retryable: Option<bool>,
     has_aliases: bool,
 }
 
@@ -172,6 +175,7 @@ impl Cards {
                 bounds,
                 http_status: e.entry.http_status.as_ref().map(|s| s.value),
                 status: e.entry.status(),
+                retryable: e.entry.retryable,
                 has_aliases: !e.aliases.is_empty(),
             });
         }
@@ -189,6 +193,7 @@ impl Cards {
             segment: &self.text[summary..segment],
             http_status: r.http_status,
             status: r.status,
+            retryable: r.retryable,
             has_aliases: r.has_aliases,
         }
     }
@@ -283,6 +288,21 @@ impl Site {
     /// Whether the site gets the one-page view (`one_page_max` in the config).
     pub fn has_one_page_view(&self) -> bool {
         !self.entries.is_empty() && self.entries.len() <= self.config.one_page_max()
+    }
+
+    /// Whether the home page shows the categories with their counts instead
+    /// of every code (`home_list_max`).
+    pub fn home_is_overview(&self) -> bool {
+        self.entries.len() > self.config.home_list_max()
+    }
+
+    /// How many pages the category at `index` takes: its entries,
+    /// `category_page_size` a page; an empty category has one, empty page.
+    pub fn category_pages(&self, index: usize) -> usize {
+        self.ranges[index]
+            .len()
+            .div_ceil(self.config.category_page_size())
+            .max(1)
     }
 
     /// The entry documenting `code` (primary or alias).

@@ -114,10 +114,20 @@ impl Browser {
         })
     }
 
-    /// Opens a URL and waits for the page's deferred scripts.
+    /// Opens a URL, waits for the page's deferred scripts and loads search
+    /// as the reader's first visit to the search box does.
     pub async fn open(&self, url: &str) {
+        self.open_only(url).await;
+        self.eval("window.errdexLoadSearch(); return true;").await;
+        self.wait_for("!!(window.errdexSearch && window.errdexSearch.run)")
+            .await;
+    }
+
+    /// Opens a URL and waits for the page's deferred scripts, as a reader
+    /// who has not touched search yet sees it.
+    pub async fn open_only(&self, url: &str) {
         self.client.goto(url).await.unwrap();
-        self.wait_for("document.readyState === 'complete' && !!window.errdexSearch")
+        self.wait_for("document.readyState === 'complete' && !!window.errdexReady")
             .await;
     }
 

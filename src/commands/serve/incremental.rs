@@ -563,7 +563,7 @@ fn dirty_pages(
                 .iter()
                 .any(|e| changed_cards.contains(e.code.as_str()));
         if changed_here {
-            pages.push(PageId::Category(c));
+            pages.extend((0..site.category_pages(c)).map(|p| PageId::Category(c, p)));
             lists_changed = true;
         }
     }

@@ -343,6 +343,7 @@ pub fn entry_file_json(site: &Site, e: &SiteEntry) -> Vec<u8> {
             allow_html: site.config.file.allow_html,
             heading_offset: 0,
             highlight: false,
+            code_language: None,
         },
     };
     let mut bytes = serde_json::to_vec(&entry_json_with(site, e, Some(&rendered)))
