@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshots/: builds the site, then photographs the home
-# page and the 503/504 page at 390 and 1280 px, light and dark, in headless
-# Chromium (apt-get install chromium). playwright-core drives the installed
-# browser; it is installed once into target/tools/playwright (no browser download).
+# Regenerates docs/screenshots/ in headless Chromium (apt-get install
+# chromium), at 390 and 1280 px, light and dark: this site's home page and
+# its 503/504 page, and a generated catalog of 6,000 codes in 440
+# categories (its home page, a category page and the page of its longest
+# code). playwright-core drives the installed browser; it is installed once
+# into target/tools/playwright (no browser download).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=target/tools/playwright
 if [ ! -d "$tools/node_modules/playwright-core" ]; then
   npm install --prefix "$tools" --no-save --silent --no-audit --no-fund playwright-core >/dev/null
 fi
-site=$(mktemp -d)
-trap 'rm -rf "$site"' EXIT
-cargo run --quiet --release -- build --output "$site/public"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build --quiet --release --bin errdex --example gen-corpus
+errdex="$PWD/target/release/errdex"
+"$errdex" build --output "$work/public"
+target/release/examples/gen-corpus 6000 "$work/wide" --categories 440 2>/dev/null
+(cd "$work/wide" && "$errdex" build)
+wide="$work/wide/public"
+category=$(ls -S "$wide"/categories/*/index.html | head -1)
+longest=$(cd "$wide/errors" && ls -d */ | awk '{ print length, $0 }' | sort -rn | head -1 | cut -d' ' -f2)
 mkdir -p docs/screenshots
 # ES modules resolve packages from their own folder, so the script runs from there.
 cp scripts/screenshots.mjs "$tools/screenshots.mjs"
-node "$tools/screenshots.mjs" "$site/public" docs/screenshots
+node "$tools/screenshots.mjs" docs/screenshots \
+  "home=$work/public/index.html" "503=$work/public/errors/503/index.html" \
+  "large-home=$wide/index.html@" "large-category=$category@" "large-entry=$wide/errors/${longest}index.html"

@@ -11,6 +11,7 @@ mod architecture;
 
 mod build;
 mod catalog;
+mod catalog_browser;
 mod cli;
 mod export;
 mod fixtures;
@@ -18,6 +19,7 @@ mod fuzz_seeds;
 mod hostile;
 mod import;
 mod links;
+mod navigation;
 mod property;
 mod publish;
 mod reader;

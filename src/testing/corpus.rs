@@ -576,3 +576,221 @@ pub fn write_site(n: usize, root: &Path, seed: u64) -> std::io::Result<()> {
 
 /// The default seed.
 pub const SEED: u64 = 20_240_601;
+
+/// Words the wide catalog's service and error names are made of.
+const NAME_WORDS: &[&str] = &[
+    "Access",
+    "Account",
+    "Alias",
+    "Analytics",
+    "Api",
+    "Application",
+    "Archive",
+    "Auto",
+    "Backup",
+    "Balancer",
+    "Batch",
+    "Bucket",
+    "Cache",
+    "Certificate",
+    "Cloud",
+    "Cluster",
+    "Config",
+    "Connection",
+    "Container",
+    "Data",
+    "Database",
+    "Delivery",
+    "Deployment",
+    "Directory",
+    "Domain",
+    "Elastic",
+    "Endpoint",
+    "Event",
+    "File",
+    "Firewall",
+    "Function",
+    "Gateway",
+    "Group",
+    "Identity",
+    "Image",
+    "Instance",
+    "Key",
+    "Lambda",
+    "Listener",
+    "Load",
+    "Log",
+    "Media",
+    "Message",
+    "Metric",
+    "Network",
+    "Node",
+    "Notification",
+    "Object",
+    "Parameter",
+    "Pipeline",
+    "Policy",
+    "Queue",
+    "Record",
+    "Registry",
+    "Replica",
+    "Resource",
+    "Role",
+    "Route",
+    "Rule",
+    "Secret",
+    "Security",
+    "Service",
+    "Snapshot",
+    "Stack",
+    "Storage",
+    "Stream",
+    "Subnet",
+    "Table",
+    "Target",
+    "Task",
+    "Template",
+    "Token",
+    "Topic",
+    "Volume",
+    "Workflow",
+    "Zone",
+];
+
+/// How the wide catalog's error names end.
+const NAME_ENDS: &[&str] = &[
+    "NotFound",
+    "AlreadyExists",
+    "LimitExceeded",
+    "InUse",
+    "Invalid",
+    "Conflict",
+    "Throttled",
+    "Unavailable",
+    "Denied",
+    "Expired",
+    "Malformed",
+    "QuotaExceeded",
+    "NotReady",
+    "Timeout",
+];
+
+/// Writes a catalog shaped like a cloud provider's error index to `root`
+/// (replacing it): `n` entries in `categories` services, codes
+/// `Service.ErrorName` up to 80 characters, one-paragraph entries, a few
+/// deprecated ones and a few with an alias. A quarter of the codes belong
+/// to four large services, whose category pages take several pages. It is the shape the large-catalog browser tests and
+/// screenshots use. Same arguments, same bytes.
+pub fn write_wide_site(n: usize, categories: usize, root: &Path, seed: u64) -> std::io::Result<()> {
+    let mut r = Rng(seed);
+    if root.exists() {
+        fs::remove_dir_all(root)?;
+    }
+    let content = root.join("content/errors");
+    fs::create_dir_all(&content)?;
+    let services: Vec<String> = (0..categories.max(1))
+        .map(|i| {
+            let words = r.range(1, 3);
+            let name: String = (0..words).map(|_| r.pick(NAME_WORDS)).collect();
+            format!("{name}{}", i + 1)
+        })
+        .collect();
+    let mut config = String::from(
+        "title: Example Cloud Error Codes\nbase_url: https://errors.example.com\ndescription: Synthetic catalog shaped like a cloud provider's.\nlanguage: en\ncategories:\n",
+    );
+    for service in &services {
+        let _ = writeln!(
+            config,
+            "  {}: {{ title: {}, description: {} }}",
+            service.to_lowercase(),
+            q(&spaced(service)),
+            q(&format!(
+                "Errors returned by the {} service.",
+                spaced(service)
+            ))
+        );
+    }
+    fs::write(root.join("errdex.yaml"), config)?;
+    let mut used = std::collections::HashSet::new();
+    for i in 0..n {
+        // Every service gets at least one code; the rest go anywhere, a
+        // quarter of them to the four largest services.
+        let service = &services[if i < services.len() {
+            i
+        } else if r.chance(0.25) {
+            r.below(services.len().min(4))
+        } else {
+            r.below(services.len())
+        }];
+        let mut name: String = (0..r.range(2, 4)).map(|_| r.pick(NAME_WORDS)).collect();
+        name.push_str(r.pick(NAME_ENDS));
+        if i % 97 == 0 {
+            // The longest codes: 80 characters, as some real catalogs have.
+            while service.len() + 1 + name.len() < 80 {
+                name.push_str(r.pick(NAME_WORDS));
+            }
+            name.truncate(79 - service.len());
+        }
+        let mut code = format!("{service}.{name}");
+        if !used.insert(code.clone()) {
+            code = format!("{code}{i}");
+            used.insert(code.clone());
+        }
+        let status = [400, 403, 404, 409, 429, 500, 503][r.below(7)];
+        let codes = if r.chance(0.02) {
+            let alias = format!("{service}.Legacy{}{i}", r.pick(NAME_ENDS));
+            format!("codes: [{}, {}]", q(&code), q(&alias))
+        } else {
+            format!("code: {}", q(&code))
+        };
+        let mut out = format!(
+            "{codes}\ntitle: {}\nsummary: {}\ncategory: {}\nhttp_status: {status}\nretryable: {}\nsolutions: [{}]\n",
+            q(&spaced(&name)),
+            q(&capitalized(
+                &sentence(&mut r).replace("**Note:** ", "").replace('`', "")
+            )),
+            service.to_lowercase(),
+            matches!(status, 429 | 500 | 503),
+            q(&format!(
+                "Check the {} and send the request again.",
+                r.pick(SUBJECTS)
+            )),
+        );
+        if r.chance(0.03) {
+            out.push_str("status: deprecated\n");
+        }
+        if r.chance(0.5) {
+            let _ = writeln!(out, "description: {}", q(&paragraph(&mut r)));
+        }
+        let file = format!("{}.yaml", crate::layout::url_segment(&code));
+        fs::write(content.join(file), out)?;
+    }
+    Ok(())
+}
+
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// `CamelCase1` as `Camel Case 1`.
+fn spaced(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut before: Option<char> = None;
+    for c in name.chars() {
+        let starts_word = before.is_some_and(|b| {
+            (c.is_ascii_uppercase() && !b.is_ascii_uppercase())
+                || (c.is_ascii_digit() && !b.is_ascii_digit())
+        });
+        if starts_word {
+            out.push(' ');
+        }
+        out.push(c);
+        before = Some(c);
+    }
+    out
+}
