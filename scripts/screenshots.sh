@@ -19,8 +19,10 @@ errdex="$PWD/target/release/errdex"
 target/release/examples/gen-corpus 6000 "$work/wide" --categories 440 2>/dev/null
 (cd "$work/wide" && "$errdex" build)
 wide="$work/wide/public"
-category=$(ls -S "$wide"/categories/*/index.html | head -1)
-longest=$(cd "$wide/errors" && ls -d */ | awk '{ print length, $0 }' | sort -rn | head -1 | cut -d' ' -f2)
+# The largest category page and the longest code (awk reads to the end, so
+# nothing upstream dies of a closed pipe under pipefail).
+category=$(ls -S "$wide"/categories/*/index.html | awk 'NR == 1')
+longest=$(cd "$wide/errors" && ls -d */ | awk 'length > max { max = length; line = $0 } END { print line }')
 mkdir -p docs/screenshots
 # ES modules resolve packages from their own folder, so the script runs from there.
 cp scripts/screenshots.mjs "$tools/screenshots.mjs"
