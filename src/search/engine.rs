@@ -738,9 +738,9 @@ fn parse(text: &str, index: &Index) -> Query {
         .enumerate()
         .map(|(i, p)| QueryPiece {
             index: i,
-            folded: p.whole.clone(),
+            folded: p.whole.to_string(),
             stop: is_stop_word(&p.whole),
-            context: CONTEXT_WORDS.contains(&p.whole.as_str()),
+            context: CONTEXT_WORDS.contains(&&*p.whole),
         })
         .collect();
     // The words that count: not stop words, not noise, each term once.
@@ -749,13 +749,13 @@ fn parse(text: &str, index: &Index) -> Query {
     let mut word_of: Vec<Option<usize>> = vec![None; a.words.len()];
     let mut seen: HashSet<String> = HashSet::new();
     for (i, w) in a.words.iter().enumerate() {
-        if w.stop || noisy[w.piece] || !seen.insert(w.term.clone()) {
+        if w.stop || noisy[w.piece] || !seen.insert(w.term.to_string()) {
             continue;
         }
         word_of[i] = Some(words.len());
         words.push(QueryWord {
-            term: w.term.clone(),
-            folded: w.folded.clone(),
+            term: w.term.to_string(),
+            folded: w.folded.to_string(),
             letters: w.folded.chars().all(char::is_alphabetic),
             digits: w.folded.chars().all(char::is_numeric),
             prefix: typing && w.piece == last_piece && i + 1 == a.words.len(),
@@ -779,11 +779,11 @@ fn parse(text: &str, index: &Index) -> Query {
         let covers: Vec<usize> = (piece.first..piece.end)
             .filter_map(|i| word_of[i])
             .collect();
-        if covers.is_empty() || !span_terms.insert(piece.whole.clone()) {
+        if covers.is_empty() || !span_terms.insert(piece.whole.to_string()) {
             continue;
         }
         spans.push(Span {
-            term: piece.whole.clone(),
+            term: piece.whole.to_string(),
             quality: EXACT,
             covers,
         });
@@ -846,7 +846,7 @@ fn parse(text: &str, index: &Index) -> Query {
             Some(k) => k,
             None => words
                 .iter()
-                .position(|x| x.term == w.term)
+                .position(|x| *x.term == *w.term)
                 .expect("a word left out as a repeat has its first"),
         };
         if let Some(p) = previous

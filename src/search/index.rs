@@ -312,7 +312,7 @@ pub fn bigrams(a: &Analysis) -> Vec<String> {
         .words
         .iter()
         .filter(|w| !w.stop)
-        .map(|w| w.term.as_str())
+        .map(|w| &*w.term)
         .collect();
     words
         .windows(2)
@@ -337,14 +337,18 @@ pub fn doc_stats(doc: SearchDoc<'_>, english: bool, thesaurus: &Thesaurus) -> Do
         for text in list {
             let a = analyze(text, english);
             each_term(&a, thesaurus, |term| {
-                let count = counts.entry(term.to_owned()).or_default();
+                // Looked up before it is copied: most terms repeat.
+                let count = match counts.get_mut(term) {
+                    Some(count) => count,
+                    None => counts.entry(term.to_owned()).or_default(),
+                };
                 count[field] = count[field].saturating_add(1);
             });
             let own: Vec<&str> = a
                 .words
                 .iter()
                 .filter(|w| !w.stop)
-                .map(|w| w.term.as_str())
+                .map(|w| &*w.term)
                 .collect();
             if field == Field::Title as usize {
                 title_len = distinct(&own);
@@ -364,13 +368,11 @@ pub fn doc_stats(doc: SearchDoc<'_>, english: bool, thesaurus: &Thesaurus) -> Do
             }
         }
     }
-    let mut terms: Vec<_> = counts.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut bigrams: Vec<_> = bigram_masks.into_iter().collect();
-    bigrams.sort_unstable();
+    // In the maps' order: each term gets one posting per document, so the
+    // order they are added in changes nothing.
     DocStats {
-        terms,
-        bigrams,
+        terms: counts.into_iter().collect(),
+        bigrams: bigram_masks.into_iter().collect(),
         lengths: field_lengths(doc),
         title_len,
         message_len: message_len.unwrap_or(0),

@@ -21,8 +21,9 @@
 //! (`rate_limit_exceeded`, `tokenexpired`, `e0308`), folded and unstemmed,
 //! so an identifier typed whole meets itself before its words.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -85,29 +86,50 @@ pub fn fold(text: &str) -> String {
     bare.to_lowercase()
 }
 
-/// Stems remembered per thread: a catalog repeats its words, and stemming
-/// is the larger part of indexing them. Emptied when it holds this many.
-const STEM_CACHE: usize = 100_000;
-
 /// The Snowball English stem of a folded word of letters.
 pub fn stem(word: &str) -> String {
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(word)
+        .into_owned()
+}
+
+/// What a word as written becomes.
+#[derive(Debug, Clone)]
+struct Known {
+    folded: Arc<str>,
+    term: Arc<str>,
+    stop: bool,
+    keep: bool,
+}
+
+/// Words remembered per thread: a catalog repeats its words, and folding
+/// and stemming them is most of indexing. Emptied when it holds this many.
+const WORD_CACHE: usize = 100_000;
+
+/// What `word` becomes, from the thread's memory when it met it before.
+fn known(word: &str, english: bool) -> Known {
     thread_local! {
-        static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+        static WORDS: RefCell<[FxHashMap<Box<str>, Known>; 2]> = RefCell::default();
     }
-    STEMS.with_borrow_mut(|stems| {
-        if let Some(stem) = stems.get(word) {
-            return stem.clone();
+    WORDS.with_borrow_mut(|maps| {
+        let map = &mut maps[usize::from(english)];
+        if let Some(known) = map.get(word) {
+            return known.clone();
         }
-        let stem = STEMMER
-            .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
-            .stem(word)
-            .into_owned();
-        if stems.len() >= STEM_CACHE {
-            stems.clear();
+        let folded = fold(word);
+        let known = Known {
+            keep: keep_word(&folded),
+            stop: is_stop_word(&folded),
+            term: term_of(&folded, english).into(),
+            folded: folded.into(),
+        };
+        if map.len() >= WORD_CACHE {
+            map.clear();
         }
-        stems.insert(word.to_owned(), stem.clone());
-        stem
+        map.insert(word.into(), known.clone());
+        known
     })
 }
 
@@ -115,10 +137,10 @@ pub fn stem(word: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// Folded.
-    pub folded: String,
+    pub folded: Arc<str>,
     /// What is indexed and looked up: the stem on English sites (for words
     /// of letters), the folded word otherwise.
-    pub term: String,
+    pub term: Arc<str>,
     /// A stop word: in the sequence, never a term of its own.
     pub stop: bool,
     /// The piece it comes from (an index into [`Analysis::pieces`]).
@@ -129,7 +151,7 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
     /// The piece folded, joiners kept.
-    pub whole: String,
+    pub whole: Arc<str>,
     /// Its words: `words[first..end]` of the analysis.
     pub first: usize,
     /// One past its last word.
@@ -142,7 +164,7 @@ impl Piece {
     pub fn is_compound(&self, words: &[Word]) -> bool {
         match self.end - self.first {
             0 => false,
-            1 => words[self.first].folded != self.whole,
+            1 => *words[self.first].folded != *self.whole,
             _ => true,
         }
     }
@@ -170,58 +192,88 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The pieces of `text` as written: runs of word characters and joiners,
-/// trimmed of joiners, apostrophes between letters dropped.
-pub fn pieces(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+/// trimmed of joiners, apostrophes between letters dropped. A piece is a
+/// slice of `text` unless an apostrophe was dropped from it.
+pub fn pieces(text: &str) -> Vec<Cow<'_, str>> {
+    // About one piece for every seven bytes of prose.
+    let mut out = Vec::with_capacity(text.len() / 7 + 1);
+    // Where the current piece starts, and the piece so far once an
+    // apostrophe was dropped from it.
+    let mut start: Option<usize> = None;
+    let mut owned: Option<String> = None;
+    let mut previous: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if is_word_char(c) || is_joiner(c) {
-            current.push(c);
-            continue;
+            start.get_or_insert(i);
+            if let Some(piece) = owned.as_mut() {
+                piece.push(c);
+            }
+        } else if is_apostrophe(c)
+            && previous.is_some_and(char::is_alphabetic)
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic())
+        {
+            // The letter before it began the piece.
+            owned.get_or_insert_with(|| text[start.unwrap_or(i)..i].to_owned());
+        } else {
+            push_piece(&mut out, text, start.take(), i, owned.take());
         }
-        let between_letters = is_apostrophe(c)
-            && i > 0
-            && chars[i - 1].is_alphabetic()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
-        if between_letters {
-            continue;
-        }
-        push_piece(&mut out, &mut current);
+        previous = Some(c);
     }
-    push_piece(&mut out, &mut current);
+    push_piece(&mut out, text, start.take(), text.len(), owned.take());
     out
 }
 
-fn push_piece(out: &mut Vec<String>, current: &mut String) {
-    let trimmed = current.trim_matches(is_joiner);
-    if !trimmed.is_empty() {
-        out.push(trimmed.to_owned());
+/// Ends the piece that began at `start` (or was copied into `owned`) at `end`.
+fn push_piece<'t>(
+    out: &mut Vec<Cow<'t, str>>,
+    text: &'t str,
+    start: Option<usize>,
+    end: usize,
+    owned: Option<String>,
+) {
+    match (owned, start) {
+        (Some(piece), _) => {
+            let trimmed = piece.trim_matches(is_joiner);
+            if !trimmed.is_empty() {
+                out.push(Cow::Owned(trimmed.to_owned()));
+            }
+        }
+        (None, Some(start)) => {
+            let trimmed = text[start..end].trim_matches(is_joiner);
+            if !trimmed.is_empty() {
+                out.push(Cow::Borrowed(trimmed));
+            }
+        }
+        (None, None) => {}
     }
-    current.clear();
 }
 
 /// Where a segment (a piece between joiners) splits: between a lowercase
 /// and an uppercase letter, before the last capital of a run of capitals
-/// followed by a lowercase letter, and between letters and digits.
-fn split_words(segment: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = segment.char_indices().collect();
-    let mut out = Vec::new();
+/// followed by a lowercase letter, and between letters and digits. Each
+/// word goes to `word`.
+fn split_words<'s>(segment: &'s str, mut word: impl FnMut(&'s str)) {
+    let mut chars = segment.char_indices();
+    let Some((_, mut p)) = chars.next() else {
+        return;
+    };
     let mut start = 0;
-    for k in 1..chars.len() {
-        let (i, c) = chars[k];
-        let p = chars[k - 1].1;
-        let next = chars.get(k + 1).map(|&(_, n)| n);
+    let mut current = chars.next();
+    while let Some((i, c)) = current {
+        let next = chars.next();
+        let n = next.map(|(_, n)| n);
         let boundary = (p.is_numeric() != c.is_numeric())
             || (p.is_lowercase() && c.is_uppercase())
-            || (p.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase));
+            || (p.is_uppercase() && c.is_uppercase() && n.is_some_and(char::is_lowercase));
         if boundary {
-            out.push(&segment[start..i]);
+            word(&segment[start..i]);
             start = i;
         }
+        p = c;
+        current = next;
     }
-    out.push(&segment[start..]);
-    out
+    word(&segment[start..]);
 }
 
 /// Whether a folded word is kept: two characters or more, or a number.
@@ -240,29 +292,36 @@ pub fn term_of(folded: &str, english: bool) -> String {
 
 /// Splits `text` into pieces and words (see the module documentation).
 pub fn analyze(text: &str, english: bool) -> Analysis {
-    let mut analysis = Analysis::default();
-    for raw in pieces(text) {
+    let pieces = pieces(text);
+    let mut analysis = Analysis {
+        pieces: Vec::with_capacity(pieces.len()),
+        words: Vec::with_capacity(pieces.len() + pieces.len() / 4),
+    };
+    for raw in pieces {
         let index = analysis.pieces.len();
         let first = analysis.words.len();
         for segment in raw.split(is_joiner).filter(|s| !s.is_empty()) {
-            for word in split_words(segment) {
-                let folded = fold(word);
-                if !keep_word(&folded) {
-                    continue;
+            split_words(segment, |word| {
+                let known = known(word, english);
+                if known.keep {
+                    analysis.words.push(Word {
+                        term: known.term,
+                        stop: known.stop,
+                        folded: known.folded,
+                        piece: index,
+                    });
                 }
-                analysis.words.push(Word {
-                    term: term_of(&folded, english),
-                    stop: is_stop_word(&folded),
-                    folded,
-                    piece: index,
-                });
-            }
+            });
         }
-        analysis.pieces.push(Piece {
-            whole: fold(&raw),
-            first,
-            end: analysis.words.len(),
-        });
+        let end = analysis.words.len();
+        // A piece of one word is most often that word, folded: no copy.
+        let whole = match &analysis.words[first..end] {
+            [only] if raw.is_ascii() && raw.eq_ignore_ascii_case(&only.folded) => {
+                Arc::clone(&only.folded)
+            }
+            _ => fold(&raw).into(),
+        };
+        analysis.pieces.push(Piece { whole, first, end });
     }
     analysis
 }
@@ -290,11 +349,11 @@ mod tests {
         for piece in &a.pieces {
             for word in &a.words[piece.first..piece.end] {
                 if !word.stop {
-                    out.push(word.term.clone());
+                    out.push(word.term.to_string());
                 }
             }
             if piece.is_compound(&a.words) {
-                out.push(piece.whole.clone());
+                out.push(piece.whole.to_string());
             }
         }
         out
@@ -306,7 +365,7 @@ mod tests {
             analyze(text, false)
                 .words
                 .into_iter()
-                .map(|w| w.folded)
+                .map(|w| w.folded.to_string())
                 .collect()
         };
         assert_eq!(words("TokenExpired"), ["token", "expired"]);
@@ -322,7 +381,7 @@ mod tests {
             ["get", "http", "response", "2", "xx"]
         );
         let a = analyze("error[E0502]: (CardDeclined)", true);
-        let wholes: Vec<&str> = a.pieces.iter().map(|p| p.whole.as_str()).collect();
+        let wholes: Vec<&str> = a.pieces.iter().map(|p| &*p.whole).collect();
         assert_eq!(wholes, ["error", "e0502", "carddeclined"]);
     }
 

@@ -402,7 +402,7 @@ fn phrase_terms(phrase: &str, english: bool) -> Vec<String> {
     analyze(phrase, english)
         .words
         .into_iter()
-        .map(|w| w.term)
+        .map(|w| w.term.to_string())
         .collect()
 }
 
@@ -443,7 +443,7 @@ impl Thesaurus {
         while i < words.len() {
             let mut longest = 0;
             let mut groups: Vec<usize> = Vec::new();
-            let candidates = self.by_first.get(words[i].term.as_str());
+            let candidates = self.by_first.get(&*words[i].term);
             for &(g, p) in candidates.into_iter().flatten() {
                 let phrase = &self.groups[g].1[p];
                 if !matches_at(phrase, words, i) {
@@ -481,7 +481,7 @@ fn analyzed<'a>(phrases: impl Iterator<Item = &'a str>, english: bool) -> Vec<Ve
 }
 
 fn matches_at(phrase: &[String], words: &[Word], at: usize) -> bool {
-    words.len() >= at + phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| *p == w.term)
+    words.len() >= at + phrase.len() && phrase.iter().zip(&words[at..]).all(|(p, w)| **p == *w.term)
 }
 
 #[cfg(test)]
