@@ -59,6 +59,7 @@ pub const SECTION_IDS: &[&str] = &[
     "table-count",
     "table-filter",
     "codes",
+    "category-title",
 ];
 
 /// The one-page view: every entry in full.

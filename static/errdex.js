@@ -1,14 +1,21 @@
-/* errdex: progressive enhancements. Every page works without this file. */
+/* errdex: progressive enhancements. Every page works without this file.
+ *
+ * errdex-loads-search: 1 (this script loads search.js; a site's own copy
+ * without the line gets the outdated-search-script warning) */
 (function () {
   "use strict";
   var doc = document.documentElement;
   var self = document.currentScript;
-  var root = (self && self.getAttribute("data-root")) || "";
+  // The path to the site root; a site's own base.html from before 0.3 names
+  // it on the search.js tag only.
+  var rootFrom = self && self.hasAttribute("data-root") ? self : document.querySelector("script[data-root]");
+  var root = (rootFrom && rootFrom.getAttribute("data-root")) || "";
+  var rooted = !!rootFrom;
 
   // An old address of search results (`?q=` on any page but the results
-  // page) goes to the results page.
-  var oldQuery = /[?&]q=([^&#]*)/.exec(location.search);
-  if (oldQuery && !document.getElementById("results-form")) {
+  // page and the 404 page) goes to the results page.
+  var oldQuery = /[?&]q=([^&#]+)/.exec(location.search);
+  if (oldQuery && rooted && !document.getElementById("results-list") && !document.getElementById("not-found-near")) {
     location.replace(root + "search/index.html?q=" + oldQuery[1]);
     return;
   }
@@ -65,6 +72,7 @@
     var pager = document.querySelector(".category-pager");
     var pages = (filter.getAttribute("data-pages") || "").split(" ").filter(Boolean);
     var current = Number(filter.getAttribute("data-page")) - 1;
+    var total = Number(filter.getAttribute("data-count")) || own.length;
     var loading = null;
     var texts = new WeakMap();
     var textOf = function (row) {
@@ -74,7 +82,10 @@
     };
     var read = function (url) {
       var address = new URL(url, location.href);
-      return fetch(address).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+      return fetch(address).then(function (r) {
+        if (!r.ok) throw new Error(address + ": " + r.status);
+        return r.text();
+      }).then(function (html) {
         var page = new DOMParser().parseFromString(html, "text/html");
         return Array.prototype.map.call(page.querySelectorAll("#codes tbody tr"), function (row) {
           Array.prototype.forEach.call(row.querySelectorAll("a[href]"), function (a) {
@@ -95,7 +106,9 @@
         if (match) shown += 1;
       });
       if (pager) pager.hidden = words.length > 0;
-      var where = rows === own && pages.length ? " on this page" : "";
+      // Said whenever the rows searched are not the whole category: more
+      // pages than are read, or one that could not be read.
+      var where = rows.length < total ? " on this page" : "";
       count.textContent = words.length ? shown + " of " + rows.length + " codes" + where + " match" : initial;
     };
     filter.addEventListener("input", function () {

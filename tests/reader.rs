@@ -296,3 +296,41 @@ fn the_nu_html_checker_finds_no_errors() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Screen readers list landmarks by name: two of one kind with the same name
+/// on a page (the one-page view once had two "Categories") cannot be told
+/// apart.
+#[test]
+fn no_page_names_two_landmarks_of_a_kind_alike() {
+    let (_site, public) = build_rich_site();
+    let landmarks =
+        select("nav, section[aria-labelledby], section[aria-label], aside, form[role=search]");
+    for page in html_pages(&public) {
+        let document = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+        let mut seen = std::collections::HashSet::new();
+        for element in document.select(&landmarks) {
+            let name = match (
+                element.value().attr("aria-label"),
+                element.value().attr("aria-labelledby"),
+            ) {
+                (Some(label), _) => label.to_owned(),
+                (None, Some(id)) => document
+                    .select(&select(&format!("#{id}")))
+                    .next()
+                    .map(|e| e.text().collect::<String>())
+                    .unwrap_or_default(),
+                (None, None) => String::new(),
+            };
+            let kind = match element.value().name() {
+                "section" => "region",
+                "form" => "search",
+                other => other,
+            };
+            assert!(
+                seen.insert((kind, name.trim().to_owned())),
+                "{}: two {kind} landmarks named {name:?}",
+                page.display()
+            );
+        }
+    }
+}

@@ -21,12 +21,22 @@ use crate::layout::STATIC_DIR;
 /// The one hidden folder that is published.
 const WELL_KNOWN: &str = ".well-known";
 
-/// The built-in search script, which a site's own copy replaces.
-const SEARCH_SCRIPT: &str = "search.js";
-
-/// The line a search script carries to say which index format it reads.
-fn search_marker() -> String {
-    format!("errdex-search-index: {}", crate::search::INDEX_VERSION)
+/// The built-in scripts search depends on, each with the line a site's own
+/// copy must carry to work with this errdex, and what goes wrong without it:
+/// search.js reads one format of the index; errdex.js loads search.js.
+fn search_scripts() -> [(&'static str, String, &'static str); 2] {
+    [
+        (
+            "search.js",
+            format!("errdex-search-index: {}", crate::search::INDEX_VERSION),
+            "was written for another search index than this errdex writes",
+        ),
+        (
+            "errdex.js",
+            "errdex-loads-search: 1".to_owned(),
+            "does not load search, which the pages leave to it since errdex 0.3",
+        ),
+    ]
 }
 
 /// One file to publish.
@@ -99,20 +109,20 @@ pub fn list(root: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
         }
         problems.extend(refused);
     }
-    if let Some(Origin::Site(path)) = files.get(SEARCH_SCRIPT)
-        && let Ok(text) = fs::read_to_string(path)
-        && !text.contains(&search_marker())
-    {
-        problems.push(
-            Diagnostic::new(
-                Rule::OutdatedSearchScript,
-                format!(
-                    "{STATIC_DIR}/{SEARCH_SCRIPT} was written for another search index than this errdex writes"
-                ),
-            )
-            .in_file(format!("{STATIC_DIR}/{SEARCH_SCRIPT}"))
-            .hint("delete it to use the built-in search, or bring your changes to the current one (`errdex init --theme` writes it)"),
-        );
+    for (script, marker, problem) in search_scripts() {
+        if let Some(Origin::Site(path)) = files.get(script)
+            && let Ok(text) = fs::read_to_string(path)
+            && !text.contains(&marker)
+        {
+            problems.push(
+                Diagnostic::new(
+                    Rule::OutdatedSearchScript,
+                    format!("{STATIC_DIR}/{script} {problem}"),
+                )
+                .in_file(format!("{STATIC_DIR}/{script}"))
+                .hint(format!("delete it to use the built-in one, or bring your changes to the current one (`errdex init --theme` writes it; it carries the line `{marker}`)")),
+            );
+        }
     }
     let files = files
         .into_iter()
@@ -172,26 +182,28 @@ mod tests {
     }
 
     #[test]
-    fn a_search_script_for_another_index_format_is_reported() {
-        let builtin = crate::render::theme::STATIC_FILES
-            .iter()
-            .find(|(path, _)| *path == SEARCH_SCRIPT)
-            .unwrap()
-            .1;
-        assert!(
-            String::from_utf8_lossy(builtin).contains(&search_marker()),
-            "static/search.js must say which index format it reads"
-        );
-        let site = tempfile::tempdir().unwrap();
-        let script = site.path().join("static/search.js");
-        fs::create_dir_all(script.parent().unwrap()).unwrap();
-        // A copy of the current script: nothing to say.
-        fs::write(&script, builtin).unwrap();
-        assert!(list(site.path()).1.is_empty());
-        // A copy from before the current format (as an earlier `init` made).
-        fs::write(&script, "(function () { /* errdex search */ })();").unwrap();
-        let problems = list(site.path()).1;
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].rule, Rule::OutdatedSearchScript);
+    fn a_site_script_search_cannot_work_with_is_reported() {
+        for (script, marker, _) in search_scripts() {
+            let builtin = crate::render::theme::STATIC_FILES
+                .iter()
+                .find(|(path, _)| *path == script)
+                .unwrap()
+                .1;
+            assert!(
+                String::from_utf8_lossy(builtin).contains(&marker),
+                "static/{script} must carry `{marker}`"
+            );
+            let site = tempfile::tempdir().unwrap();
+            let copy = site.path().join("static").join(script);
+            fs::create_dir_all(copy.parent().unwrap()).unwrap();
+            // A copy of the current script: nothing to say.
+            fs::write(&copy, builtin).unwrap();
+            assert!(list(site.path()).1.is_empty(), "{script}");
+            // A copy from an earlier errdex (as an earlier `init` made).
+            fs::write(&copy, "(function () { /* errdex */ })();").unwrap();
+            let problems = list(site.path()).1;
+            assert_eq!(problems.len(), 1, "{script}: {problems:?}");
+            assert_eq!(problems[0].rule, Rule::OutdatedSearchScript);
+        }
     }
 }

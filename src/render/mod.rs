@@ -219,6 +219,9 @@ impl PageId {
 pub struct Pages<'a> {
     site: &'a Site,
     templates: Templates,
+    /// The table columns of each category, in config order: found once, as
+    /// every page of a category shows the same.
+    columns: Vec<ColumnsCx>,
     one_page: Option<&'a OnePageCache>,
 }
 
@@ -444,7 +447,7 @@ struct CategoryCx<'a> {
     columns: ColumnsCx,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, Copy)]
 struct ColumnsCx {
     retryable: bool,
     http_status: bool,
@@ -538,9 +541,18 @@ impl<'a> Pages<'a> {
             .tera
             .global_context()
             .insert("labels", &config.labels());
+        let mut columns = vec![ColumnsCx::default(); config.categories().len()];
+        for i in 0..site.entries.len() {
+            let card = site.card(i);
+            let of = &mut columns[site.entries[i].category];
+            of.retryable |= card.retryable.is_some();
+            of.http_status |= card.http_status.is_some();
+            of.status |= card.status != Status::Active;
+        }
         Self {
             site,
             templates,
+            columns,
             one_page: None,
         }
     }
@@ -948,13 +960,11 @@ impl<'a> Pages<'a> {
     ) -> CategoryCx<'a> {
         let reference = category_ref(group.key, group.category);
         let site = self.site;
-        let mut columns = ColumnsCx::default();
-        for i in group.first..group.first + group.entries.len() {
-            let card = site.card(i);
-            columns.retryable |= card.retryable.is_some();
-            columns.http_status |= card.http_status.is_some();
-            columns.status |= card.status != Status::Active;
-        }
+        let columns = site
+            .config
+            .category_index(group.key)
+            .map(|c| self.columns[c])
+            .unwrap_or_default();
         CategoryCx {
             key: reference.key,
             title: reference.title,
@@ -1284,10 +1294,13 @@ fn pagination(key: &str, page: usize, count: usize) -> Option<PaginationCx> {
         return None;
     }
     let path = |p: usize| crate::layout::page_in(&crate::layout::category_page_dir(key, p));
+    // The first, the last and those within two of the current page; a gap
+    // of one page shows that page instead.
+    let near = |p: usize| p.abs_diff(page) <= 2 || p == 0 || p + 1 == count;
+    let shown = |p: usize| near(p) || (p > 0 && near(p - 1) && near(p + 1));
     let mut pages = Vec::new();
     for p in 0..count {
-        let near = p.abs_diff(page) <= 2 || p == 0 || p + 1 == count;
-        if near {
+        if shown(p) {
             pages.push(PageLinkCx {
                 number: Some(p + 1),
                 path: path(p),

@@ -468,6 +468,7 @@ impl Snapshot {
                 &entry.category.value,
                 entry.status().as_str(),
                 entry.http_status.as_ref().map(|s| s.value),
+                entry.retryable,
             );
             snapshot.cards.insert(e.code.clone(), hash(&card));
             let (previous, next) = site.neighbours(i);
