@@ -40,10 +40,15 @@ fn read(public: &std::path::Path, path: &str) -> String {
 
 #[test]
 fn a_small_catalogs_home_lists_every_code_and_a_large_ones_its_categories() {
-    let (_small, public) = catalog(12, CONFIG);
+    let config = format!("{CONFIG}featured: [E0003]\n");
+    let (_small, public) = catalog(12, &config);
     let home = read(&public, "index.html");
     assert!(home.contains("E0012"), "every code on a small site's home");
     assert!(!home.contains("category-grid"));
+    assert!(
+        home.contains("<h2 id=\"featured-title\">Common errors</h2>"),
+        "featured codes on any home page"
+    );
 
     let config = format!("{CONFIG}home_list_max: 10\nfeatured: [E0007]\n");
     let (_large, public) = catalog(12, &config);
@@ -116,6 +121,11 @@ fn a_category_is_a_table_in_pages_with_every_code_reachable() {
     );
     assert!(second.contains("data-pages=\"../../../../categories/client/index.html ../../../../categories/client/page/2/index.html ../../../../categories/client/page/3/index.html \""));
     assert!(second.contains("<title>Client errors (page 2 of 3) · Test site</title>"));
+    let sitemap = read(&public, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.com/errors/categories/client/page/3/</loc>"),
+        "{sitemap}"
+    );
     // Every code is linked from one page of its category.
     let all = format!("{first}{second}{third}");
     for i in 1..=25 {

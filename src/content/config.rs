@@ -82,7 +82,7 @@ pub struct ConfigFile {
     /// The home page lists every code for sites of up to this many entries; larger sites get an overview instead: the categories with their counts, and the `featured` codes. Every code stays reachable without JavaScript through the category pages. Default 500.
     #[schemars(example = 500)]
     pub home_list_max: Option<Spanned<u32>>,
-    /// Codes the home page of a large site shows above its categories (see `home_list_max`): the ones readers ask about most.
+    /// Codes the home page shows first, under "Common errors": the ones readers ask about most.
     #[schemars(example = featured_example())]
     pub featured: Option<Spanned<Vec<Spanned<Code>>>>,
     /// Rows a category page shows before the rest go to further pages (`categories/KEY/page/2/`, ...). Default 200.

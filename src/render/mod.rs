@@ -776,16 +776,12 @@ impl<'a> Pages<'a> {
             .iter()
             .map(|&g| self.category_cx(g, (!overview).then_some(0..g.entries.len())))
             .collect();
-        let featured: Vec<EntryRefCx> = if overview {
-            config
-                .featured()
-                .iter()
-                .filter_map(|code| self.site.index_of(code.value.as_str()))
-                .map(|i| entry_ref(self.site, self.site.card(i)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let featured: Vec<EntryRefCx> = config
+            .featured()
+            .iter()
+            .filter_map(|code| self.site.index_of(code.value.as_str()))
+            .map(|i| entry_ref(self.site, self.site.card(i)))
+            .collect();
         let description = config
             .file
             .description

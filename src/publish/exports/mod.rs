@@ -475,12 +475,19 @@ fn solutions_json<'a>(
 pub fn canonical_urls(site: &Site) -> Vec<(String, Option<&str>)> {
     let config = &site.config;
     let mut urls = vec![(format!("{}/", config.base_url), None)];
-    urls.extend(site.categories().iter().map(|g| {
-        (
-            config.absolute_url(&crate::layout::category_dir(g.key)),
-            None,
-        )
-    }));
+    // Every page of every category: each names itself as canonical.
+    for c in 0..config.categories().len() {
+        let key = &config.categories()[c].0.value;
+        if site.category(c).entries.is_empty() {
+            continue;
+        }
+        urls.extend((0..site.category_pages(c)).map(|p| {
+            (
+                config.absolute_url(&crate::layout::category_page_dir(key, p)),
+                None,
+            )
+        }));
+    }
     urls.extend(site.entries.iter().map(|e| {
         (
             config.absolute_url(&crate::layout::entry_dir(&e.code)),
