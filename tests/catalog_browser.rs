@@ -9,25 +9,19 @@
 
 #![cfg(feature = "serve")]
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::a11y_browser::{axe_source, type_search, violations};
 use crate::browser::Browser;
 use crate::common::server::Server;
+use crate::common::{gzipped_len, html_pages};
 use serde_json::{Value, json};
 
 const CODES: usize = 6000;
 const CATEGORIES: usize = 440;
 
-fn gzip_len(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap().len()
-}
-
 fn gzip_file(path: &Path) -> usize {
-    gzip_len(&std::fs::read(path).unwrap())
+    gzipped_len(&std::fs::read(path).unwrap())
 }
 
 /// `errdex build` run from the site root, as its editors run it.
@@ -89,7 +83,7 @@ async fn a_catalog_of_6000_codes_stays_light_narrow_and_accessible() {
     let elements = scraper::Html::parse_document(&home)
         .select(&scraper::Selector::parse("*").unwrap())
         .count();
-    let home_gzip = gzip_len(home.as_bytes());
+    let home_gzip = gzipped_len(home.as_bytes());
     assert!(home_gzip <= 60_000, "home page: {home_gzip} bytes gzipped");
     assert!(elements <= 3000, "home page: {elements} elements");
     assert_eq!(home.matches("class=\"category-grid\"").count(), 1);
@@ -97,25 +91,23 @@ async fn a_catalog_of_6000_codes_stays_light_narrow_and_accessible() {
     // Every page at most 100 KB gzipped, and no category page over its rows.
     let mut heaviest = (0, String::new());
     let mut category_pages = 0;
-    for file in walk(&public) {
-        if file.extension().is_some_and(|e| e == "html") {
-            let size = gzip_file(&file);
-            if size > heaviest.0 {
-                heaviest = (size, file.display().to_string());
-            }
-            let relative = file
-                .strip_prefix(&public)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if relative.starts_with("categories/") {
-                category_pages += 1;
-                let text = std::fs::read_to_string(&file).unwrap();
-                assert!(
-                    text.matches("<tr>").count() <= 201,
-                    "{relative}: too many rows"
-                );
-            }
+    for file in html_pages(&public) {
+        let size = gzip_file(&file);
+        if size > heaviest.0 {
+            heaviest = (size, file.display().to_string());
+        }
+        let relative = file
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if relative.starts_with("categories/") {
+            category_pages += 1;
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(
+                text.matches("<tr>").count() <= 201,
+                "{relative}: too many rows"
+            );
         }
     }
     assert!(heaviest.0 <= 100_000, "heaviest page: {heaviest:?}");
@@ -317,22 +309,6 @@ async fn a_catalog_of_6000_codes_stays_light_narrow_and_accessible() {
         wide.join("\n")
     );
     assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for item in std::fs::read_dir(&d).unwrap() {
-            let path = item.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
 }
 
 /// The path of the first entry page (in file order) whose HTML holds `marker`.

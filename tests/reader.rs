@@ -21,28 +21,11 @@ fn build_rich_site() -> (tempfile::TempDir, PathBuf) {
     (site, public)
 }
 
-fn html_pages(root: &Path) -> Vec<PathBuf> {
-    let mut pages = Vec::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                pages.push(path);
-            }
-        }
-    }
-    pages.sort();
+/// The site's pages, which are at least the rich site's eight.
+fn site_pages(root: &Path) -> Vec<PathBuf> {
+    let pages = html_pages(root);
     assert!(pages.len() >= 8, "the site has its pages");
     pages
-}
-
-fn gzipped_len(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap().len()
 }
 
 fn select(selector: &str) -> Selector {
@@ -68,7 +51,7 @@ fn resolve(page: &Path, url: &str) -> PathBuf {
 fn an_entry_page_weighs_at_most_30_kb_gzipped_with_its_css_and_js() {
     let (_site, public) = build_rich_site();
     let mut heaviest = (0, String::new());
-    for page in html_pages(&public.join("errors")) {
+    for page in site_pages(&public.join("errors")) {
         let html = std::fs::read_to_string(&page).unwrap();
         if html.contains("http-equiv=\"refresh\"") {
             continue;
@@ -105,7 +88,7 @@ fn an_entry_page_weighs_at_most_30_kb_gzipped_with_its_css_and_js() {
 #[test]
 fn pages_request_nothing_from_other_hosts_and_scripts_never_block_first_paint() {
     let (_site, public) = build_rich_site();
-    for page in html_pages(&public) {
+    for page in site_pages(&public) {
         let html = std::fs::read_to_string(&page).unwrap();
         let document = Html::parse_document(&html);
         let name = page.strip_prefix(&public).unwrap().display().to_string();
@@ -159,7 +142,7 @@ fn pages_request_nothing_from_other_hosts_and_scripts_never_block_first_paint() 
 #[test]
 fn every_in_page_link_has_its_target() {
     let (_site, public) = build_rich_site();
-    for page in html_pages(&public) {
+    for page in site_pages(&public) {
         let document = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
         let ids: std::collections::HashSet<&str> = document
             .select(&select("[id]"))
@@ -305,7 +288,7 @@ fn no_page_names_two_landmarks_of_a_kind_alike() {
     let (_site, public) = build_rich_site();
     let landmarks =
         select("nav, section[aria-labelledby], section[aria-label], aside, form[role=search]");
-    for page in html_pages(&public) {
+    for page in site_pages(&public) {
         let document = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
         let mut seen = std::collections::HashSet::new();
         for element in document.select(&landmarks) {

@@ -180,7 +180,7 @@ pub const LABELS: &[(&str, &[&str], &str)] = &[
 
 impl Labels {
     /// Each label as written, in the order of [`LABELS`].
-    fn written(&self) -> [Option<&Spanned<String>>; 8] {
+    fn written(&self) -> [Option<&Spanned<String>>; LABELS.len()] {
         [
             self.deprecated.as_ref(),
             self.deprecated_note.as_ref(),

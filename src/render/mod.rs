@@ -222,6 +222,8 @@ pub struct Pages<'a> {
     /// The table columns of each category, in config order: found once, as
     /// every page of a category shows the same.
     columns: Vec<ColumnsCx>,
+    /// The labels with their defaults filled in, found once for every page.
+    labels: std::collections::BTreeMap<&'static str, &'a str>,
     one_page: Option<&'a OnePageCache>,
 }
 
@@ -529,7 +531,7 @@ impl<'a> Pages<'a> {
                 .categories()
                 .iter()
                 .map(|g| CategoryRefCx {
-                    index: config.category_index(g.key),
+                    index: Some(g.index),
                     ..category_ref(g.key, g.category)
                 })
                 .collect(),
@@ -537,10 +539,8 @@ impl<'a> Pages<'a> {
             one_page: site.has_one_page_view().then_some(crate::layout::ONE_PAGE),
         };
         templates.tera.global_context().insert("site", &cx);
-        templates
-            .tera
-            .global_context()
-            .insert("labels", &config.labels());
+        let labels = config.labels();
+        templates.tera.global_context().insert("labels", &labels);
         let mut columns = vec![ColumnsCx::default(); config.categories().len()];
         for i in 0..site.entries.len() {
             let card = site.card(i);
@@ -553,6 +553,7 @@ impl<'a> Pages<'a> {
             site,
             templates,
             columns,
+            labels,
             one_page: None,
         }
     }
@@ -826,7 +827,7 @@ impl<'a> Pages<'a> {
             },
         );
         context.insert("entry", &cx);
-        let labels = site.config.labels();
+        let labels = &self.labels;
         context.insert("arrivals", &arrivals(e, labels["alias_arrival"]));
         let replacement = cx.replaced_by.as_ref().map(|r| {
             let mut link = format!("<a href=\"{root}{}\"><span class=\"code\">", r.path);
@@ -956,11 +957,7 @@ impl<'a> Pages<'a> {
     ) -> CategoryCx<'a> {
         let reference = category_ref(group.key, group.category);
         let site = self.site;
-        let columns = site
-            .config
-            .category_index(group.key)
-            .map(|c| self.columns[c])
-            .unwrap_or_default();
+        let columns = self.columns[group.index];
         CategoryCx {
             key: reference.key,
             title: reference.title,

@@ -84,6 +84,8 @@ pub fn code_label(code: &str, title: &str) -> String {
 /// A category with its entries.
 #[derive(Debug, Clone, Copy)]
 pub struct CategoryGroup<'a> {
+    /// Its position in `categories`.
+    pub index: usize,
     /// The key in `categories`.
     pub key: &'a str,
     /// Its definition.
@@ -327,17 +329,9 @@ impl Site {
 
     /// Categories that have entries, in config order.
     pub fn categories(&self) -> Vec<CategoryGroup<'_>> {
-        self.config
-            .categories()
-            .iter()
-            .zip(&self.ranges)
-            .filter(|(_, range)| !range.is_empty())
-            .map(|((key, category), range)| CategoryGroup {
-                key: &key.value,
-                category,
-                entries: &self.entries[range.clone()],
-                first: range.start,
-            })
+        (0..self.ranges.len())
+            .filter(|&c| !self.ranges[c].is_empty())
+            .map(|c| self.category(c))
             .collect()
     }
 
@@ -345,6 +339,7 @@ impl Site {
     pub fn category(&self, index: usize) -> CategoryGroup<'_> {
         let (key, category): &(Spanned<String>, Category) = &self.config.categories()[index];
         CategoryGroup {
+            index,
             key: &key.value,
             category,
             entries: &self.entries[self.ranges[index].clone()],

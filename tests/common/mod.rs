@@ -75,6 +75,32 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Every `.html` file under `root`, sorted.
+pub fn html_pages(root: &Path) -> Vec<PathBuf> {
+    let mut pages = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    pages
+}
+
+/// The size of `bytes` gzipped at the default level, as a server would send them.
+pub fn gzipped_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap().len()
+}
+
 /// Every file under `root` as (relative path, bytes), sorted.
 pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
