@@ -94,8 +94,8 @@ fn row(root: &Path, rounds: usize) {
             // errors.json and llms-full.txt, from each entry's pieces.
             let bytes = std::cell::Cell::new(0);
             let mut catalogs =
-                errdex::publish::exports::Catalogs::new(&site, |_, made: Vec<u8>| {
-                    bytes.set(bytes.get() + made.len());
+                errdex::publish::exports::Catalogs::new(&site, |_, chunks: &[&[u8]]| {
+                    bytes.set(bytes.get() + chunks.iter().map(|c| c.len()).sum::<usize>());
                     Ok::<(), std::convert::Infallible>(())
                 });
             for i in 0..n {

@@ -395,9 +395,11 @@ fn write_entries(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<us
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> Result<usize, OutputError> {
             let mut files = 0;
-            let mut catalogs = exports::Catalogs::new(site, |path: String, bytes: Vec<u8>| {
+            let mut catalogs = exports::Catalogs::new(site, |path: String, chunks: &[&[u8]]| {
                 files += 1;
-                staging.write(&path, &bytes)
+                staging.write_with(&path, |out| {
+                    chunks.iter().try_for_each(|chunk| out.write_all(chunk))
+                })
             });
             let mut entries = 0;
             for window in received {

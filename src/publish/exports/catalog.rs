@@ -145,7 +145,8 @@ impl Parted {
 
 /// `errors.json` and `llms-full.txt`, made from each entry's
 /// [`CatalogPiece`] in display order. Every file is handed to `emit` as soon
-/// as it is complete: a part when the next piece does not fit, the rest at
+/// as it is complete, as the slices that make it up in order (a part is
+/// never copied whole): a part when the next piece does not fit, the rest at
 /// [`Catalogs::finish`].
 pub struct Catalogs<'a, E> {
     site: &'a Site,
@@ -155,8 +156,8 @@ pub struct Catalogs<'a, E> {
     count: usize,
 }
 
-impl<'a, Error, E: FnMut(String, Vec<u8>) -> Result<(), Error>> Catalogs<'a, E> {
-    /// Catalogs of `site`, written through `emit(path, bytes)`.
+impl<'a, Error, E: FnMut(String, &[&[u8]]) -> Result<(), Error>> Catalogs<'a, E> {
+    /// Catalogs of `site`, written through `emit(path, slices)`.
     pub fn new(site: &'a Site, emit: E) -> Self {
         let llms = site
             .config
@@ -179,15 +180,18 @@ impl<'a, Error, E: FnMut(String, Vec<u8>) -> Result<(), Error>> Catalogs<'a, E> 
             .push(&piece.code, piece.json, JSON_TAIL.len() + 64)
         {
             let part = self.json.done.len();
-            let bytes = json_part(part, &closed);
-            (self.emit)(format!("errors-{part}.json"), bytes)?;
+            let head = json_part_head(part);
+            (self.emit)(format!("errors-{part}.json"), &json_chunks(&head, &closed))?;
         }
         if let (Some(llms), Some(text)) = (&mut self.llms, piece.llms_full)
             && let Some(closed) = llms.push(&piece.code, text.into_bytes(), 512)
         {
             let part = llms.done.len();
-            let bytes = llms_part(self.site, part, &closed);
-            (self.emit)(format!("llms-full-{part}.txt"), bytes)?;
+            let head = llms_part_head(self.site, part);
+            (self.emit)(
+                format!("llms-full-{part}.txt"),
+                &text_chunks(&head, &closed),
+            )?;
         }
         Ok(())
     }
@@ -195,31 +199,40 @@ impl<'a, Error, E: FnMut(String, Vec<u8>) -> Result<(), Error>> Catalogs<'a, E> 
     /// Writes what is left: the last parts, `errors.json` and `llms-full.txt`.
     pub fn finish(mut self) -> Result<(), Error> {
         let site = self.site;
-        let json = if self.json.done.is_empty() {
-            whole_json(site, self.count, &self.json.pieces)
+        if self.json.done.is_empty() {
+            let head = open_json(&catalog(site, self.count, Vec::new()));
+            (self.emit)(
+                "errors.json".to_owned(),
+                &json_chunks(&head, &self.json.pieces),
+            )?;
         } else {
             let closed = self.json.close();
             let part = self.json.done.len();
-            (self.emit)(format!("errors-{part}.json"), json_part(part, &closed))?;
+            let head = json_part_head(part);
+            (self.emit)(format!("errors-{part}.json"), &json_chunks(&head, &closed))?;
             let parts = refs(site, "errors", "json", &self.json.done);
-            index_json(site, self.count, parts)
-        };
-        (self.emit)("errors.json".to_owned(), json)?;
+            let mut index = open_json(&catalog(site, self.count, parts));
+            index.extend_from_slice(JSON_TAIL);
+            (self.emit)("errors.json".to_owned(), &[&index])?;
+        }
         if let Some(mut llms) = self.llms.take() {
-            let text = if llms.done.is_empty() {
-                let mut whole = super::llms_full_head(site).into_bytes();
-                whole.extend(llms.pieces.concat());
-                whole
+            if llms.done.is_empty() {
+                let head = super::llms_full_head(site);
+                (self.emit)(
+                    "llms-full.txt".to_owned(),
+                    &text_chunks(head.as_bytes(), &llms.pieces),
+                )?;
             } else {
                 let closed = llms.close();
                 let part = llms.done.len();
+                let head = llms_part_head(site, part);
                 (self.emit)(
                     format!("llms-full-{part}.txt"),
-                    llms_part(site, part, &closed),
+                    &text_chunks(&head, &closed),
                 )?;
-                llms_index(site, &llms.done).into_bytes()
-            };
-            (self.emit)("llms-full.txt".to_owned(), text)?;
+                let index = llms_index(site, &llms.done);
+                (self.emit)("llms-full.txt".to_owned(), &[index.as_bytes()])?;
+            }
         }
         Ok(())
     }
@@ -257,31 +270,44 @@ fn catalog(site: &Site, count: usize, parts: Vec<PartRef>) -> Catalog<'_> {
     }
 }
 
-/// `errors.json` with every entry in it.
-fn whole_json(site: &Site, count: usize, pieces: &[Vec<u8>]) -> Vec<u8> {
-    let mut bytes = open_json(&catalog(site, count, Vec::new()));
-    bytes.extend(pieces.join(&b","[..]));
-    bytes.extend_from_slice(JSON_TAIL);
-    bytes
-}
-
-/// `errors.json` that lists its parts.
-fn index_json(site: &Site, count: usize, parts: Vec<PartRef>) -> Vec<u8> {
-    let mut bytes = open_json(&catalog(site, count, parts));
-    bytes.extend_from_slice(JSON_TAIL);
-    bytes
-}
-
-fn json_part(part: usize, pieces: &[Vec<u8>]) -> Vec<u8> {
-    let frame = CatalogPart {
+/// The opening of part `part` of `errors.json`, up to its open `errors` array.
+fn json_part_head(part: usize) -> Vec<u8> {
+    open_json(&CatalogPart {
         version: EXPORT_VERSION,
         part,
         errors: Vec::new(),
-    };
-    let mut bytes = open_json(&frame);
-    bytes.extend(pieces.join(&b","[..]));
-    bytes.extend_from_slice(JSON_TAIL);
-    bytes
+    })
+}
+
+/// A JSON file as slices: `head` (open up to its last array), the pieces
+/// separated by commas, and the closing.
+fn json_chunks<'b>(head: &'b [u8], pieces: &'b [Vec<u8>]) -> Vec<&'b [u8]> {
+    let mut chunks = Vec::with_capacity(2 * pieces.len() + 2);
+    chunks.push(head);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            chunks.push(b",");
+        }
+        chunks.push(piece);
+    }
+    chunks.push(JSON_TAIL);
+    chunks
+}
+
+/// The heading of part `part` of `llms-full.txt`.
+fn llms_part_head(site: &Site, part: usize) -> Vec<u8> {
+    format!(
+        "# {}, part {part}\n\n",
+        super::text::plain(site.config.title())
+    )
+    .into_bytes()
+}
+
+/// A text file as slices: `head`, then the pieces.
+fn text_chunks<'b>(head: &'b [u8], pieces: &'b [Vec<u8>]) -> Vec<&'b [u8]> {
+    std::iter::once(head)
+        .chain(pieces.iter().map(Vec::as_slice))
+        .collect()
 }
 
 fn refs(
@@ -301,16 +327,6 @@ fn refs(
             last: last.clone(),
         })
         .collect()
-}
-
-fn llms_part(site: &Site, part: usize, pieces: &[Vec<u8>]) -> Vec<u8> {
-    let mut bytes = format!(
-        "# {}, part {part}\n\n",
-        super::text::plain(site.config.title())
-    )
-    .into_bytes();
-    bytes.extend(pieces.concat());
-    bytes
 }
 
 /// `llms-full.txt` that lists its parts.

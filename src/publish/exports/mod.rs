@@ -702,8 +702,8 @@ pub fn small_files(site: &Site) -> Vec<(String, Vec<u8>)> {
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut made = Vec::new();
-    let mut catalogs = Catalogs::new(site, |path, bytes| {
-        made.push((path, bytes));
+    let mut catalogs = Catalogs::new(site, |path, chunks: &[&[u8]]| {
+        made.push((path, chunks.concat()));
         Ok::<(), std::convert::Infallible>(())
     });
     for index in 0..site.entries.len() {
