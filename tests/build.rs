@@ -102,14 +102,16 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         // The working copy stays by design, and the manifests of it and of
-        // the output, which the failed build never touched, and the empty
-        // lock file (builds lock it, not its existence); nothing else may.
+        // the output, which the failed build never touched, the search
+        // stats kept for the next build, and the empty lock file (builds
+        // lock it, not its existence); nothing else may.
         .filter(|n| {
             n.contains("errdex-")
                 && ![
                     ".public.errdex-cache",
                     ".public.errdex-cache-manifest",
                     ".public.errdex-manifest",
+                    ".public.errdex-search",
                     ".public.errdex-lock",
                 ]
                 .contains(&n.as_str())

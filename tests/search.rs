@@ -196,18 +196,126 @@ fn sharded_and_single_file_indexes_hold_the_same_terms() {
 }
 
 #[test]
-fn the_cached_index_builder_of_serve_writes_the_same_bytes() {
+fn an_index_from_kept_stats_has_the_same_bytes_as_one_from_scratch() {
+    use errdex::search::{Index, store::Store};
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&search_site(), dir.path());
+    let site_now = || errdex::publish::check(dir.path()).unwrap().site.unwrap();
     for shard_above in [500, 10] {
-        let site = errdex::publish::check(&search_site())
-            .unwrap()
-            .site
-            .unwrap();
-        let fresh = errdex::search::Index::of(&site).files(shard_above);
-        let mut cache = errdex::search::StatsCache::default();
-        assert_eq!(cache.index(&site).files(shard_above), fresh);
-        // Warm: every entry's stats come from the cache.
-        assert_eq!(cache.index(&site).files(shard_above), fresh);
+        let site = site_now();
+        let fresh = Index::of(&site).files(shard_above);
+        let mut store = Store::default();
+        assert_eq!(store.index(&site).files(shard_above), fresh);
+        // Warm, as `serve` keeps it, and read back, as `build` keeps it.
+        assert_eq!(store.index(&site).files(shard_above), fresh);
+        assert!(store.is_changed());
+        let mut read = Store::from_bytes(&store.to_bytes()).expect("reads back");
+        assert_eq!(read.index(&site).files(shard_above), fresh);
+        assert!(!read.is_changed(), "nothing to keep again");
     }
+    // One file changed, one with variants gone: the stats of the others
+    // serve, and the index is the one made from scratch.
+    let mut store = Store::default();
+    store.index(&site_now());
+    let errors = dir.path().join("content/errors");
+    let edited = fs::read_to_string(errors.join("422.yaml"))
+        .unwrap()
+        .replace("fails validation", "breaks a schema rule");
+    fs::write(errors.join("422.yaml"), edited).unwrap();
+    fs::remove_file(errors.join("E5001.yaml")).unwrap();
+    let site = site_now();
+    let kept = store.to_bytes();
+    let mut read = Store::from_bytes(&kept).unwrap();
+    let fresh = Index::of(&site).files(10);
+    assert_eq!(read.index(&site).files(10), fresh);
+    assert!(read.is_changed());
+    assert_eq!(store.index(&site).files(10), fresh);
+    assert!(
+        store.to_bytes().len() < kept.len(),
+        "the removed file's stats went"
+    );
+    // Another vocabulary drops what was kept.
+    let config = dir.path().join("errdex.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        format!("{text}\nsynonyms:\n  - [schema rule, zorblax]\n"),
+    )
+    .unwrap();
+    let site = site_now();
+    let mut read = Store::from_bytes(&store.to_bytes()).unwrap();
+    let with_synonyms = read.index(&site).files(10);
+    assert_eq!(with_synonyms, Index::of(&site).files(10));
+    assert_ne!(with_synonyms, fresh);
+}
+
+#[test]
+fn a_build_keeps_search_stats_beside_the_output_and_a_rebuild_uses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&search_site(), dir.path());
+    let search_files = || {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir.path().join("public"))
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file() && e.path().to_string_lossy().contains("search"))
+            .map(|e| (e.path().display().to_string(), fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    errdex()
+        .current_dir(dir.path())
+        .arg("build")
+        .assert()
+        .success();
+    let kept = dir.path().join(".public.errdex-search");
+    let first = search_files();
+    assert!(!first.is_empty());
+    assert!(fs::metadata(&kept).unwrap().len() > 0);
+    // Damaged stats are not trusted: the index is the same.
+    fs::write(&kept, b"errdex search stats 1\n garbage").unwrap();
+    errdex()
+        .current_dir(dir.path())
+        .arg("build")
+        .assert()
+        .success();
+    assert_eq!(search_files(), first);
+    errdex()
+        .current_dir(dir.path())
+        .arg("build")
+        .assert()
+        .success();
+    assert_eq!(search_files(), first);
+    // A rebuild takes its terms from the kept stats: a term renamed there
+    // is in the index.
+    let bytes = fs::read(&kept).unwrap();
+    let mut renamed = bytes.clone();
+    for at in 0..bytes.len().saturating_sub(6) {
+        if &bytes[at..at + 6] == b"bigger" {
+            renamed[at..at + 6].copy_from_slice(b"qqqqqq");
+        }
+    }
+    assert_ne!(renamed, bytes, "the stats hold the term");
+    fs::write(&kept, &renamed).unwrap();
+    errdex()
+        .current_dir(dir.path())
+        .arg("build")
+        .assert()
+        .success();
+    let has = |term: &str| {
+        search_files()
+            .iter()
+            .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains(term))
+    };
+    assert!(has("\"qqqqqq") && !has("\"bigger"));
+    fs::remove_file(&kept).unwrap();
+    errdex()
+        .current_dir(dir.path())
+        .arg("build")
+        .assert()
+        .success();
+    assert_eq!(search_files(), first);
+    assert!(!dir.path().join("public/.public.errdex-search").exists());
 }
 
 /// `node`, or a skip (CI installs it).

@@ -22,6 +22,9 @@ pub struct SourceFile {
     pub disk_path: PathBuf,
     /// The whole text (empty once released).
     pub text: String,
+    /// xxh3-128 of the text as it was read: still tells an unchanged file
+    /// once the text is released.
+    pub digest: u128,
     line_starts: OnceLock<Vec<usize>>,
     on_disk: bool,
     released: bool,
@@ -51,6 +54,7 @@ impl SourceFile {
         Self {
             path: path.into(),
             disk_path: disk_path.into(),
+            digest: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
             text,
             line_starts: OnceLock::new(),
             on_disk: false,

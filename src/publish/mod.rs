@@ -16,6 +16,7 @@ use crate::content::load::LoadError;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::publish::output::{OutputError, Staging};
 use crate::render::{self, PageId, Pages, RenderError};
+use crate::search::store::Store;
 use crate::site::Site;
 
 /// The result of checking a site: every finding, and the site when it is valid.
@@ -315,7 +316,20 @@ fn write_site(
     };
     let render_entries = || write_entries(site, &pages, staging);
     let write_index = || -> Result<usize, WriteError> {
-        let index = crate::search::Index::of(site).files(options.search_shard_above);
+        // The stats an earlier build kept: only changed entry files are
+        // analyzed again. Kept for the next build even should this one fail
+        // later, as they depend on the entry files alone; failing to keep
+        // them costs the next build time, not its output.
+        let mut store = staging
+            .read_beside(SEARCH_STATS, MAX_SEARCH_STATS_BYTES)
+            .and_then(|bytes| Store::from_bytes(&bytes))
+            .unwrap_or_default();
+        let index = store.index(site);
+        if store.is_changed() {
+            let _ = staging.keep_beside(SEARCH_STATS, &store.to_bytes());
+        }
+        drop(store);
+        let index = index.files(options.search_shard_above);
         index
             .par_iter()
             .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
@@ -380,6 +394,13 @@ fn write_lists(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
     }
     Ok(lists.len())
 }
+
+/// The kind of the file of search stats kept beside the output
+/// (`.public.errdex-search`).
+const SEARCH_STATS: &str = "search";
+
+/// The largest file of search stats read: many times that of a 100,000-entry site.
+const MAX_SEARCH_STATS_BYTES: u64 = 1 << 31;
 
 /// Entries whose pages and exports are made together before their pieces of
 /// `errors.json` and `llms-full.txt` go to the catalogs' writer.

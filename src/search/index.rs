@@ -40,7 +40,8 @@ pub enum Field {
     Body,
 }
 
-const FIELDS: usize = 6;
+/// How many fields a document has.
+pub const FIELDS: usize = 6;
 
 /// The fields whose matches a short posting records, as bits of its mask:
 /// code 1, title 2, message 4, tags 8.
@@ -185,7 +186,7 @@ fn field_texts(doc: SearchDoc<'_>) -> [Vec<String>; FIELDS] {
 /// The length of each field of a document in bytes of its source, which
 /// normalizes term weights (cheap to know for every document before any
 /// is analyzed).
-fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
+pub(super) fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
     fn steps_len(causes: Option<&Steps>, solutions: Option<&Solutions>) -> usize {
         let groups = solutions.map(|s| s.groups()).unwrap_or_default();
         causes
@@ -240,14 +241,11 @@ fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
 pub struct Norms([f64; FIELDS]);
 
 impl Norms {
-    /// The norms of `docs`.
-    pub fn of(docs: &[SearchDoc<'_>]) -> Self {
-        let (sums, counts) = docs
+    /// The norms of documents whose field lengths are `lengths`.
+    pub fn of_lengths(lengths: &[[f64; FIELDS]]) -> Self {
+        let (sums, counts) = lengths
             .par_iter()
-            .map(|d| {
-                let lengths = field_lengths(*d);
-                (lengths, lengths.map(|l| f64::from(u8::from(l > 0.0))))
-            })
+            .map(|lengths| (*lengths, lengths.map(|l| f64::from(u8::from(l > 0.0)))))
             .reduce(
                 || ([0.0; FIELDS], [0.0; FIELDS]),
                 |(a, b), (c, d)| {
@@ -272,9 +270,10 @@ impl Norms {
 /// how many distinct terms its title and its shortest message have.
 #[derive(Debug, Clone, Default)]
 pub struct DocStats {
-    terms: Vec<(String, [u16; FIELDS])>,
-    bigrams: Vec<(String, u8)>,
-    lengths: [f64; FIELDS],
+    /// Each term and its count in each field.
+    pub(super) terms: Vec<(String, [u16; FIELDS])>,
+    /// Each bigram and its short-field mask.
+    pub(super) bigrams: Vec<(String, u8)>,
     /// Distinct terms of the title.
     pub title_len: u8,
     /// Distinct terms of the shortest message (0: no message).
@@ -373,14 +372,21 @@ pub fn doc_stats(doc: SearchDoc<'_>, english: bool, thesaurus: &Thesaurus) -> Do
     DocStats {
         terms: counts.into_iter().collect(),
         bigrams: bigram_masks.into_iter().collect(),
-        lengths: field_lengths(doc),
         title_len,
         message_len: message_len.unwrap_or(0),
     }
 }
 
+/// The stats of an entry's document, then of each of its variants'.
+pub fn entry_stats(e: &SiteEntry, english: bool, thesaurus: &Thesaurus) -> Vec<DocStats> {
+    std::iter::once(SearchDoc::Entry(e))
+        .chain(e.entry.variants().iter().map(|v| SearchDoc::Variant(e, v)))
+        .map(|doc| doc_stats(doc, english, thesaurus))
+        .collect()
+}
+
 /// A term's posting level (0–7) and short-field mask in a document.
-fn weigh(counts: &[u16; FIELDS], lengths: &[f64; FIELDS], norms: &Norms) -> (u32, u32) {
+pub(super) fn weigh(counts: &[u16; FIELDS], lengths: &[f64; FIELDS], norms: &Norms) -> (u32, u32) {
     let mut weight = 0.0;
     let mut mask = 0;
     for (f, w) in WEIGHTING.iter().enumerate() {
@@ -439,32 +445,6 @@ impl Encoder {
         self.write(((doc - self.last) << bits) | payload);
         self.last = doc;
     }
-
-    /// Appends postings of later documents encoded on their own (their
-    /// first gap counts from document 0): that first value is re-encoded
-    /// from this list's last document.
-    pub fn append(&mut self, later: Encoder, bits: u32) {
-        let mut value = 0u32;
-        let mut shift = 0;
-        let mut end = 0;
-        for (i, b) in later.text.bytes().enumerate() {
-            let digit = digit_of(b);
-            value |= (digit & 31) << shift;
-            shift += 5;
-            if digit < 32 {
-                end = i + 1;
-                break;
-            }
-        }
-        if end == 0 {
-            return;
-        }
-        let doc = value >> bits;
-        let payload = value & ((1 << bits) - 1);
-        self.push(doc, payload, bits);
-        self.text.push_str(&later.text[end..]);
-        self.last = later.last;
-    }
 }
 
 /// Decodes postings written with `bits` of payload: `[doc, payload, ...]`.
@@ -500,60 +480,6 @@ pub struct TermPostings {
     pub short: Encoder,
 }
 
-impl TermPostings {
-    fn append(&mut self, later: TermPostings) {
-        self.all.append(later.all, ALL_BITS);
-        self.short.append(later.short, SHORT_BITS);
-    }
-}
-
-/// Adds a document's stats to postings maps (one per partition).
-fn add_doc(partitions: &mut [Partition], doc: u32, stats: &DocStats, norms: &Norms) {
-    for (term, counts) in &stats.terms {
-        let (level, mask) = weigh(counts, &stats.lengths, norms);
-        let postings = postings_of(partitions, term);
-        postings.all.push(doc, level, ALL_BITS);
-        if mask != 0 {
-            postings.short.push(doc, mask, SHORT_BITS);
-        }
-    }
-    for (bigram, mask) in &stats.bigrams {
-        postings_of(partitions, bigram)
-            .short
-            .push(doc, u32::from(*mask), SHORT_BITS);
-    }
-}
-
-fn postings_of<'p>(partitions: &'p mut [Partition], term: &str) -> &'p mut TermPostings {
-    let map = &mut partitions[partition_of(term)];
-    if !map.contains_key(term) {
-        map.insert(term.to_owned(), TermPostings::default());
-    }
-    map.get_mut(term).expect("just inserted")
-}
-
-/// Postings are merged in this many partitions (by term hash), in parallel.
-const PARTITIONS: usize = 16;
-
-type Partition = FxHashMap<String, TermPostings>;
-
-/// A chunk's postings by partition, and each of its documents' title and
-/// message lengths.
-type ChunkPostings = (Vec<Partition>, Vec<(u8, u8)>);
-
-fn partition_of(term: &str) -> usize {
-    use std::hash::BuildHasher;
-    (rustc_hash::FxBuildHasher.hash_one(term) as usize) % PARTITIONS
-}
-
-/// Documents handled by one task.
-const CHUNK: usize = 512;
-
-/// Chunks whose postings are built before they are merged: merging as the
-/// documents come keeps one copy of each term per window, not one per chunk
-/// of the whole catalog.
-const WINDOW: usize = 16;
-
 /// Everything the index holds besides the text of its documents' cards.
 pub struct Built {
     /// Term → postings, terms sorted.
@@ -564,100 +490,16 @@ pub struct Built {
     pub message_lens: Vec<u8>,
 }
 
-/// Builds the postings of every document of `docs`.
-pub fn build(docs: &[SearchDoc<'_>], english: bool, thesaurus: &Thesaurus) -> Built {
-    let norms = Norms::of(docs);
-    let mut merged: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
-    let mut title_lens = Vec::with_capacity(docs.len());
-    let mut message_lens = Vec::with_capacity(docs.len());
-    for (w, window) in docs.chunks(CHUNK * WINDOW).enumerate() {
-        let first = w * CHUNK * WINDOW;
-        let chunks: Vec<ChunkPostings> = window
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut partitions: Vec<Partition> =
-                    (0..PARTITIONS).map(|_| Partition::default()).collect();
-                let mut lens = Vec::with_capacity(chunk.len());
-                for (i, doc) in chunk.iter().enumerate() {
-                    let stats = doc_stats(*doc, english, thesaurus);
-                    add_doc(
-                        &mut partitions,
-                        (first + c * CHUNK + i) as u32,
-                        &stats,
-                        &norms,
-                    );
-                    lens.push((stats.title_len, stats.message_len));
-                }
-                (partitions, lens)
-            })
-            .collect();
-        let mut by_partition: Vec<Vec<Partition>> = (0..PARTITIONS)
-            .map(|_| Vec::with_capacity(chunks.len()))
-            .collect();
-        for (partitions, lens) in chunks {
-            for (t, m) in lens {
-                title_lens.push(t);
-                message_lens.push(m);
-            }
-            for (p, map) in partitions.into_iter().enumerate() {
-                by_partition[p].push(map);
-            }
-        }
-        // Each partition takes the chunks in order, so documents stay ascending.
-        merged
-            .par_iter_mut()
-            .zip(by_partition)
-            .for_each(|(all, maps)| {
-                for map in maps {
-                    for (term, list) in map {
-                        match all.get_mut(&term) {
-                            Some(existing) => existing.append(list),
-                            None => {
-                                all.insert(term, list);
-                            }
-                        }
-                    }
-                }
-            });
-    }
-    let mut terms: Vec<(String, TermPostings)> = merged.into_iter().flatten().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Built {
-        terms,
-        title_lens,
-        message_lens,
-    }
-}
-
-/// Builds the postings from stats computed before (by `serve`, per file).
-pub fn build_from_stats(stats: &[&DocStats], norms: &Norms) -> Built {
-    let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
-    for (doc, s) in stats.iter().enumerate() {
-        add_doc(&mut partitions, doc as u32, s, norms);
-    }
-    let mut terms: Vec<(String, TermPostings)> = partitions.into_iter().flatten().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Built {
-        terms,
-        title_lens: stats.iter().map(|s| s.title_len).collect(),
-        message_lens: stats.iter().map(|s| s.message_len).collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn postings_round_trip_and_append() {
+    fn postings_round_trip() {
         let mut a = Encoder::default();
-        a.push(3, 7, ALL_BITS);
-        a.push(4, 0, ALL_BITS);
-        let mut b = Encoder::default();
-        b.push(1000, 2, ALL_BITS);
-        b.push(123_456, 5, ALL_BITS);
-        a.append(b, ALL_BITS);
+        for (doc, level) in [(3, 7), (4, 0), (1000, 2), (123_456, 5)] {
+            a.push(doc, level, ALL_BITS);
+        }
         assert!(a.text.bytes().all(|c| ALPHABET.contains(&c)));
         assert_eq!(decode(&a.text, ALL_BITS), [3, 7, 4, 0, 1000, 2, 123_456, 5]);
         let mut s = Encoder::default();

@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod files;
 pub mod index;
+pub mod store;
 pub mod text;
 pub mod thesaurus;
 
@@ -92,17 +93,14 @@ pub struct Index {
 }
 
 impl Index {
-    /// The index of `site`.
+    /// The index of `site`, every document analyzed (a [`store::Store`]
+    /// keeps the analysis for the next index).
     pub fn of(site: &Site) -> Index {
-        let docs = index::search_docs(site);
-        let english = site.config.is_english();
-        let thesaurus = Thesaurus::new(english, &site.config.synonyms());
-        let built = index::build(&docs, english, &thesaurus);
-        Self::assemble(site, &docs, thesaurus, built)
+        store::Store::default().index(site)
     }
 
-    /// The index of `site` from postings built before.
-    pub fn assemble(
+    /// The index of `site` from its documents' postings.
+    fn assemble(
         site: &Site,
         docs: &[SearchDoc<'_>],
         thesaurus: Thesaurus,
@@ -181,71 +179,4 @@ fn fallback(site: &Site) -> (Option<usize>, Vec<String>) {
         None => Vec::new(),
     };
     (site.index_of(&entry.code), steps)
-}
-
-/// Each document's stats, kept between rebuilds by `serve` by source file:
-/// a rebuild analyzes the changed files only.
-#[derive(Debug, Default)]
-pub struct StatsCache {
-    files: std::collections::HashMap<std::path::PathBuf, Vec<index::DocStats>>,
-    /// The vocabulary the cached stats were made with.
-    made_with: Option<(bool, Vec<Vec<String>>)>,
-}
-
-impl StatsCache {
-    /// Drops the stats of a file that changed or went away.
-    pub fn forget(&mut self, path: &std::path::Path) {
-        self.files.remove(path);
-    }
-
-    /// The index of `site`, analyzing only the files not cached.
-    pub fn index(&mut self, site: &Site) -> Index {
-        use rayon::prelude::*;
-        let english = site.config.is_english();
-        let synonyms = site.config.synonyms();
-        let vocabulary = (english, synonyms.clone());
-        if self.made_with.as_ref() != Some(&vocabulary) {
-            self.files.clear();
-            self.made_with = Some(vocabulary);
-        }
-        let thesaurus = Thesaurus::new(english, &synonyms);
-        let missing: Vec<(std::path::PathBuf, Vec<index::DocStats>)> = site
-            .entries
-            .par_iter()
-            .filter(|e| !self.files.contains_key(&e.source.disk_path))
-            .map(|e| {
-                let mut stats = vec![index::doc_stats(SearchDoc::Entry(e), english, &thesaurus)];
-                for v in e.entry.variants() {
-                    stats.push(index::doc_stats(
-                        SearchDoc::Variant(e, v),
-                        english,
-                        &thesaurus,
-                    ));
-                }
-                (e.source.disk_path.clone(), stats)
-            })
-            .collect();
-        self.files.extend(missing);
-        let docs = index::search_docs(site);
-        let mut variant_of: std::collections::HashMap<&std::path::Path, usize> =
-            std::collections::HashMap::new();
-        let stats: Vec<&index::DocStats> = docs
-            .iter()
-            .map(|d| {
-                let path = d.entry().source.disk_path.as_path();
-                let slot = match d {
-                    SearchDoc::Entry(_) => 0,
-                    SearchDoc::Variant(..) => {
-                        let n = variant_of.entry(path).or_insert(0);
-                        *n += 1;
-                        *n
-                    }
-                };
-                &self.files[path][slot]
-            })
-            .collect();
-        let norms = index::Norms::of(&docs);
-        let built = index::build_from_stats(&stats, &norms);
-        Index::assemble(site, &docs, thesaurus, built)
-    }
 }

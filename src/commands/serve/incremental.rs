@@ -70,8 +70,8 @@ pub struct Incremental {
     written: HashMap<String, u64>,
     /// What each entry page was rendered from, by code.
     snapshot: Option<Snapshot>,
-    /// Search terms of unchanged entries.
-    terms: crate::search::StatsCache,
+    /// The search stats of entry files, by their digest.
+    terms: crate::search::store::Store,
     /// The one-page view's entries as rendered.
     one_page: crate::render::OnePageCache,
 }
@@ -181,7 +181,7 @@ impl Incremental {
             templates: None,
             written: HashMap::new(),
             snapshot: None,
-            terms: crate::search::StatsCache::default(),
+            terms: crate::search::store::Store::default(),
             one_page: crate::render::OnePageCache::default(),
         }
     }
@@ -205,7 +205,6 @@ impl Incremental {
             .collect();
         self.templates = None;
         self.snapshot = None;
-        self.terms = crate::search::StatsCache::default();
         let read = self.files.len();
         let mut rebuilt = self.render(None)?;
         rebuilt.files_read = read;
@@ -248,9 +247,6 @@ impl Incremental {
             }
         }
         let read = changed_files.len();
-        for path in &changed_files {
-            self.terms.forget(path);
-        }
         let dirty = if changes.templates {
             None
         } else {

@@ -202,6 +202,29 @@ impl Staging {
         &self.dir
     }
 
+    /// The bytes of the file `.NAME.errdex-KIND` that an earlier build kept
+    /// beside the output (a regular file, never through a link), at most
+    /// `max` of them; none when there is none.
+    pub fn read_beside(&self, kind: &str, max: u64) -> Option<Vec<u8>> {
+        files::read_regular(&sibling(&self.target, kind), max).ok()
+    }
+
+    /// Keeps `bytes` in the file `.NAME.errdex-KIND` beside the output for
+    /// the next build, through a temporary file and a rename, so a reader
+    /// never sees half of it. The build holds the output's lock.
+    pub fn keep_beside(&self, kind: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = sibling(&self.target, kind);
+        let temporary = sibling(&self.target, &format!("{kind}-new"));
+        let written = files::create_new(&temporary).and_then(|mut file| file.write_all(bytes));
+        match written {
+            Ok(()) => fs::rename(&temporary, &path),
+            Err(error) => {
+                let _ = fs::remove_file(&temporary);
+                Err(error)
+            }
+        }
+    }
+
     /// What this build has written so far.
     pub fn size(&self) -> OutputSize {
         let mut size = self.size.lock().expect("no writer panicked").clone();
@@ -911,6 +934,25 @@ mod tests {
             "{refused:?}"
         );
         assert_eq!(listing(&victim), ["a", "a/index.html", "file"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_kept_beside_the_output_is_read_and_replaced_never_through_a_link() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "theirs").unwrap();
+        let public = dir.path().join("public");
+        symlink(&victim, sibling(&public, "search")).unwrap();
+        symlink(&victim, sibling(&public, "search-new")).unwrap();
+        let staging = Staging::create(&public, dir.path(), false).unwrap();
+        assert_eq!(staging.read_beside("search", 1 << 20), None);
+        staging.keep_beside("search", b"stats").unwrap();
+        assert_eq!(staging.read_beside("search", 1 << 20).unwrap(), b"stats");
+        assert_eq!(staging.read_beside("search", 2).unwrap(), b"st");
+        assert!(!sibling(&public, "search-new").exists());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "theirs");
     }
 
     #[test]
