@@ -722,10 +722,20 @@
     return docs;
   };
 
-  /* The typo candidates of a word that is not in the index. */
-  Engine.prototype.typos = function (w) {
+  /* Whether a word gets typo candidates: one not in the index, or one of
+   * six letters or more (a typo can stem to a term, as `modifed` to `modif`). */
+  Engine.prototype.seeksTypos = function (w) {
     var length = chars(w.folded).length;
-    if (!(w.letters && length >= 4) || this.has(w.term) || (w.folded !== w.term && this.has(w.folded))) return [];
+    if (!(w.letters && length >= 4)) return false;
+    return length >= 6 || !(this.has(w.term) || (w.folded !== w.term && this.has(w.folded)));
+  };
+
+  /* The typo candidates of a word; for a word that is a term, only those
+   * commoner than it, at half the quality (`loading`: all of them, whose
+   * shards are wanted). */
+  Engine.prototype.typos = function (w, loading) {
+    if (!this.seeksTypos(w)) return [];
+    var length = chars(w.folded).length;
     var most = length >= 8 ? 2 : 1;
     var typos = [];
     this.typoNeighbours(w.folded).forEach(function (c) {
@@ -734,14 +744,26 @@
       if (d <= most) typos.push([d, c]);
     });
     typos.sort(function (x, y) { return x[0] - y[0] || byCodePoint(x[1], y[1]); });
-    return typos.slice(0, TYPO_CANDIDATES).map(function (t) { return [t[1], t[0] === 1 ? ONE_TYPO : TWO_TYPOS]; });
+    var self = this;
+    var exactIdf = -Infinity;
+    [w.term, w.folded].forEach(function (t, i) {
+      if ((i === 0 || t !== w.term) && self.has(t)) exactIdf = Math.max(exactIdf, self.postings(t).idf);
+    });
+    return typos.slice(0, TYPO_CANDIDATES).filter(function (t) {
+      if (loading || exactIdf === -Infinity) return true;
+      var p = self.postings(t[1]);
+      return p !== null && p.idf < exactIdf;
+    }).map(function (t) {
+      var quality = t[0] === 1 ? ONE_TYPO : TWO_TYPOS;
+      return [t[1], exactIdf === -Infinity ? quality : quality * 0.5];
+    });
   };
 
   Engine.prototype.candidates = function (w) {
     var out = [];
     if (this.has(w.term)) out.push([w.term, EXACT]);
     if (w.folded !== w.term && this.has(w.folded)) out.push([w.folded, EXACT]);
-    if (!out.length) out = out.concat(this.typos(w));
+    out = out.concat(this.typos(w));
     if (w.prefix && chars(w.folded).length >= 2) {
       var longer = this.withKey(w.folded).filter(function (c) {
         return c.indexOf(w.folded) === 0 && c !== w.folded && c !== w.term;
@@ -959,15 +981,12 @@
     return loadShards(keys).then(function () {
       var firsts = [];
       q.words.forEach(function (w) {
-        var length = chars(w.folded).length;
-        if (w.letters && length >= 4 && !engine.has(w.term) && !(w.folded !== w.term && engine.has(w.folded))) {
-          firsts = firsts.concat(chars(w.folded).slice(0, 2));
-        }
+        if (engine.seeksTypos(w)) firsts = firsts.concat(chars(w.folded).slice(0, 2));
       });
       return loadVocabulary(firsts);
     }).then(function () {
       var more = [];
-      q.words.forEach(function (w) { engine.typos(w).forEach(function (t) { more.push(shardKey(t[0])); }); });
+      q.words.forEach(function (w) { engine.typos(w, true).forEach(function (t) { more.push(shardKey(t[0])); }); });
       return loadShards(more);
     }).then(function () {
       // The shards of the phrases the words' best terms make (a phrase

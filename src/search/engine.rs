@@ -17,8 +17,10 @@
 //!    document.
 //! 3. **Words.** A word matches its term, its folded form, then (when
 //!    neither is in the index) terms one typo away (two for words of eight
-//!    letters or more), and the last word being typed also matches terms it
-//!    begins. Each match scores the term's idf times the posting's level
+//!    letters or more); a word of six letters or more that is in the index
+//!    also matches, at half the quality, the neighbours commoner than it
+//!    (a typo can stem to a rare term). The last word being typed also
+//!    matches terms it begins. Each match scores the term's idf times the posting's level
 //!    times the match's quality.
 //! 4. **Bonuses.** Adjacent query words found side by side in a title or
 //!    message; one short field (code, title, message, tags) holding the
@@ -413,7 +415,7 @@ impl<'a> Engine<'a> {
             out.push((w.folded.clone(), EXACT));
         }
         let length = w.folded.chars().count();
-        if out.is_empty() && w.letters && length >= 4 {
+        if (out.is_empty() || length >= 6) && w.letters && length >= 4 {
             let most = if length >= 8 { 2 } else { 1 };
             let mut typos: Vec<(usize, &str)> = self
                 .typo_neighbours(&w.folded)
@@ -425,8 +427,27 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             typos.sort();
+            // A word that is itself a term (a typo can stem to one, as
+            // `modifed` to `modif`) of six letters or more also meets the
+            // neighbours commoner than it, at half the quality.
+            let exact_idf = out
+                .iter()
+                .filter_map(|(t, _)| self.postings(t))
+                .map(|p| p.idf)
+                .fold(f64::NEG_INFINITY, f64::max);
             for (d, c) in typos.into_iter().take(TYPO_CANDIDATES) {
-                out.push((c.to_owned(), if d == 1 { ONE_TYPO } else { TWO_TYPOS }));
+                if exact_idf.is_finite() && self.postings(c).is_none_or(|p| p.idf >= exact_idf) {
+                    continue;
+                }
+                let quality = if d == 1 { ONE_TYPO } else { TWO_TYPOS };
+                out.push((
+                    c.to_owned(),
+                    if exact_idf.is_finite() {
+                        quality * 0.5
+                    } else {
+                        quality
+                    },
+                ));
             }
         }
         if prefix && length >= 2 {

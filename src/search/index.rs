@@ -17,6 +17,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::shown;
 use super::text::{Analysis, analyze};
 use super::thesaurus::Thesaurus;
 use crate::content::entry::{Solutions, Status, Steps, Variant};
@@ -141,7 +142,14 @@ fn field_texts(doc: SearchDoc<'_>) -> [Vec<String>; FIELDS] {
                 .cloned()
                 .collect();
             fields[Field::Title as usize].push(e.title().to_owned());
-            fields[Field::Message as usize] = messages_of(entry.messages.as_ref());
+            let messages = &mut fields[Field::Message as usize];
+            *messages = messages_of(entry.messages.as_ref());
+            if let Some(d) = &entry.description {
+                shown::in_markdown(&d.value, messages);
+            }
+            for example in entry.examples.iter().flat_map(|x| &x.value) {
+                shown::in_code(&example.body.value, messages);
+            }
             fields[Field::Tags as usize] = entry
                 .tags
                 .iter()
@@ -167,7 +175,11 @@ fn field_texts(doc: SearchDoc<'_>) -> [Vec<String>; FIELDS] {
         SearchDoc::Variant(e, v) => {
             fields[Field::Code as usize] = vec![v.kind.value.clone(), e.code.clone()];
             fields[Field::Title as usize].push(v.title.value.clone());
-            fields[Field::Message as usize] = messages_of(v.messages.as_ref());
+            let messages = &mut fields[Field::Message as usize];
+            *messages = messages_of(v.messages.as_ref());
+            if let Some(d) = &v.description {
+                shown::in_markdown(&d.value, messages);
+            }
             fields[Field::Summary as usize].push(v.summary.value.clone());
             let body = &mut fields[Field::Body as usize];
             if let Some(d) = &v.description {
@@ -184,9 +196,9 @@ fn field_texts(doc: SearchDoc<'_>) -> [Vec<String>; FIELDS] {
 }
 
 /// The length of each field of a document in bytes of its source, which
-/// normalizes term weights (cheap to know for every document before any
-/// is analyzed).
-pub(super) fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
+/// normalizes term weights; the messages' length is that of their texts
+/// (`texts`), as some come from the entry's code.
+fn field_lengths(doc: SearchDoc<'_>, texts: &[Vec<String>; FIELDS]) -> [u32; FIELDS] {
     fn steps_len(causes: Option<&Steps>, solutions: Option<&Solutions>) -> usize {
         let groups = solutions.map(|s| s.groups()).unwrap_or_default();
         causes
@@ -204,13 +216,17 @@ pub(super) fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
             .map(|m| m.value.len())
             .sum::<usize>()
     };
+    let messages = texts[Field::Message as usize]
+        .iter()
+        .map(String::len)
+        .sum::<usize>();
     let lengths = match doc {
         SearchDoc::Entry(e) => {
             let entry = &e.entry;
             [
                 e.code.len() + e.aliases.iter().map(String::len).sum::<usize>(),
                 e.title().len(),
-                list_len(entry.messages.as_ref()),
+                messages,
                 list_len(entry.tags.as_ref()),
                 entry.summary.value.len(),
                 entry.description.as_ref().map_or(0, |d| d.value.len())
@@ -223,7 +239,7 @@ pub(super) fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
         SearchDoc::Variant(e, v) => [
             v.kind.value.len() + e.code.len(),
             v.title.value.len(),
-            list_len(v.messages.as_ref()),
+            messages,
             0,
             v.summary.value.len(),
             v.description.as_ref().map_or(0, |d| d.value.len())
@@ -233,7 +249,7 @@ pub(super) fn field_lengths(doc: SearchDoc<'_>) -> [f64; FIELDS] {
                 ),
         ],
     };
-    lengths.map(|l| l as f64)
+    lengths.map(|l| u32::try_from(l).unwrap_or(u32::MAX))
 }
 
 /// The average length of each field over the documents that have it.
@@ -242,10 +258,15 @@ pub struct Norms([f64; FIELDS]);
 
 impl Norms {
     /// The norms of documents whose field lengths are `lengths`.
-    pub fn of_lengths(lengths: &[[f64; FIELDS]]) -> Self {
+    pub fn of_lengths(lengths: &[[u32; FIELDS]]) -> Self {
         let (sums, counts) = lengths
             .par_iter()
-            .map(|lengths| (*lengths, lengths.map(|l| f64::from(u8::from(l > 0.0)))))
+            .map(|lengths| {
+                (
+                    lengths.map(f64::from),
+                    lengths.map(|l| f64::from(u8::from(l > 0))),
+                )
+            })
             .reduce(
                 || ([0.0; FIELDS], [0.0; FIELDS]),
                 |(a, b), (c, d)| {
@@ -274,6 +295,8 @@ pub struct DocStats {
     pub(super) terms: Vec<(String, [u16; FIELDS])>,
     /// Each bigram and its short-field mask.
     pub(super) bigrams: Vec<(String, u8)>,
+    /// Each field's length (see [`field_lengths`]).
+    pub(super) lengths: [u32; FIELDS],
     /// Distinct terms of the title.
     pub title_len: u8,
     /// Distinct terms of the shortest message (0: no message).
@@ -372,6 +395,7 @@ pub fn doc_stats(doc: SearchDoc<'_>, english: bool, thesaurus: &Thesaurus) -> Do
     DocStats {
         terms: counts.into_iter().collect(),
         bigrams: bigram_masks.into_iter().collect(),
+        lengths: field_lengths(doc, &texts),
         title_len,
         message_len: message_len.unwrap_or(0),
     }
@@ -386,14 +410,14 @@ pub fn entry_stats(e: &SiteEntry, english: bool, thesaurus: &Thesaurus) -> Vec<D
 }
 
 /// A term's posting level (0–7) and short-field mask in a document.
-pub(super) fn weigh(counts: &[u16; FIELDS], lengths: &[f64; FIELDS], norms: &Norms) -> (u32, u32) {
+pub(super) fn weigh(counts: &[u16; FIELDS], lengths: &[u32; FIELDS], norms: &Norms) -> (u32, u32) {
     let mut weight = 0.0;
     let mut mask = 0;
     for (f, w) in WEIGHTING.iter().enumerate() {
         if counts[f] == 0 {
             continue;
         }
-        let length = 1.0 - w.b + w.b * lengths[f] / norms.0[f];
+        let length = 1.0 - w.b + w.b * f64::from(lengths[f]) / norms.0[f];
         weight += w.boost * f64::from(counts[f]) / length.max(0.1);
         if f < SHORT_FIELDS {
             mask |= 1 << f;
@@ -510,7 +534,7 @@ mod tests {
     #[test]
     fn a_title_word_outweighs_a_body_word() {
         let norms = Norms([10.0, 20.0, 40.0, 10.0, 80.0, 800.0]);
-        let lengths = [5.0, 20.0, 0.0, 0.0, 80.0, 800.0];
+        let lengths = [5, 20, 0, 0, 80, 800];
         let mut title = [0; FIELDS];
         title[Field::Title as usize] = 1;
         let mut body = [0; FIELDS];

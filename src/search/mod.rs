@@ -10,6 +10,7 @@
 pub mod engine;
 pub mod files;
 pub mod index;
+mod shown;
 pub mod store;
 pub mod text;
 pub mod thesaurus;

@@ -21,7 +21,7 @@ use super::thesaurus::Thesaurus;
 use crate::site::{Site, SiteEntry};
 
 /// The first bytes of a store's file; the number is its format.
-const MAGIC: &[u8] = b"errdex search stats 1\n";
+const MAGIC: &[u8] = b"errdex search stats 2\n";
 
 /// Entry files analyzed at a time: stats as text take several times the
 /// memory of their records.
@@ -48,6 +48,7 @@ pub struct Store {
 struct Record {
     title_len: u8,
     message_len: u8,
+    lengths: [u32; FIELDS],
     data: Box<[u8]>,
 }
 
@@ -151,6 +152,7 @@ impl Store {
         Record {
             title_len: stats.title_len,
             message_len: stats.message_len,
+            lengths: stats.lengths,
             data: Record::encode(&terms, &bigrams),
         }
     }
@@ -159,12 +161,11 @@ impl Store {
     fn build(&self, site: &Site, docs: &[index::SearchDoc<'_>]) -> Built {
         let records = self.records_in_order(site);
         debug_assert_eq!(records.len(), docs.len());
-        let lengths: Vec<[f64; FIELDS]> =
-            docs.par_iter().map(|d| index::field_lengths(*d)).collect();
+        let lengths: Vec<[u32; FIELDS]> = records.iter().map(|r| r.lengths).collect();
         let norms = Norms::of_lengths(&lengths);
         let mut postings = vec![TermPostings::default(); self.terms.len()];
-        for (doc, (record, lengths)) in records.iter().zip(&lengths).enumerate() {
-            let doc = doc as u32;
+        for (doc, record) in records.iter().enumerate() {
+            let (doc, lengths) = (doc as u32, &record.lengths);
             let decoded = record.decode(self.terms.len(), |item| match item {
                 Item::Term(id, counts) => {
                     let (level, mask) = index::weigh(&counts, lengths, &norms);
@@ -257,6 +258,9 @@ impl Store {
                 let data = Record::encode(&terms, &bigrams);
                 out.push(record.title_len);
                 out.push(record.message_len);
+                for length in record.lengths {
+                    put(&mut out, u64::from(length));
+                }
                 put(&mut out, data.len() as u64);
                 out.extend_from_slice(&data);
             }
@@ -288,15 +292,20 @@ impl Store {
         store.files.reserve(files);
         for _ in 0..files {
             let digest = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
-            let docs = reader.count(3)?;
+            let docs = reader.count(2 + FIELDS + 1)?;
             let mut records = Vec::with_capacity(docs);
             for _ in 0..docs {
                 let title_len = reader.take(1)?[0];
                 let message_len = reader.take(1)?[0];
+                let mut lengths = [0u32; FIELDS];
+                for length in &mut lengths {
+                    *length = u32::try_from(reader.varint()?).ok()?;
+                }
                 let len = reader.count(1)?;
                 let record = Record {
                     title_len,
                     message_len,
+                    lengths,
                     data: reader.take(len)?.into(),
                 };
                 record.decode(store.terms.len(), |_| ())?;
@@ -442,6 +451,7 @@ mod tests {
         let stats = DocStats {
             terms: vec![("token".into(), counts), ("expir".into(), counts)],
             bigrams: vec![("token expir".into(), 3)],
+            lengths: [1, 20, 0, 0, 100, 70_000],
             title_len: 2,
             message_len: 0,
         };

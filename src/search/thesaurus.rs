@@ -249,6 +249,37 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "unimplemented",
         ],
     ),
+    // Switched off on purpose: keys, accounts, features and regions that
+    // exist but are not on, worded by each service its own way.
+    (
+        "disabled",
+        &[
+            "disabled",
+            "turned off",
+            "switched off",
+            "deactivated",
+            "not enabled",
+            "inactive",
+            "suspended",
+        ],
+    ),
+    // May not be changed: read-only storage, fields fixed at creation,
+    // immutable values.
+    (
+        "readonly",
+        &[
+            "read-only",
+            "read only",
+            "immutable",
+            "not mutable",
+            "cannot be modified",
+            "cannot be changed",
+            "can't be changed",
+            "cannot modify",
+            "cannot change",
+            "cannot assign",
+        ],
+    ),
     // Stopped before it finished.
     (
         "canceled",
@@ -353,6 +384,8 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "does not match",
             "doesn't match",
             "do not match",
+            "did not match",
+            "didn't match",
             "not match",
             "not matching",
             "incompatible",
