@@ -320,8 +320,9 @@ fn write_site(
         // analyzed again. Kept for the next build even should this one fail
         // later, as they depend on the entry files alone; failing to keep
         // them costs the next build time, not its output.
+        let most = SEARCH_STATS_PER_ENTRY * (site.entries.len() as u64 + 100);
         let mut store = staging
-            .read_beside(SEARCH_STATS, MAX_SEARCH_STATS_BYTES)
+            .read_beside(SEARCH_STATS, most)
             .and_then(|bytes| Store::from_bytes(&bytes))
             .unwrap_or_default();
         let index = store.index(site);
@@ -399,8 +400,10 @@ fn write_lists(site: &Site, pages: &Pages<'_>, staging: &Staging) -> Result<usiz
 /// (`.public.errdex-search`).
 const SEARCH_STATS: &str = "search";
 
-/// The largest file of search stats read: many times that of a 100,000-entry site.
-const MAX_SEARCH_STATS_BYTES: u64 = 1 << 31;
+/// The bytes of search stats read per entry, at most: about ten times what
+/// an entry of a long page takes (a larger file is not read, and the
+/// build analyzes every entry).
+const SEARCH_STATS_PER_ENTRY: u64 = 16 * 1024;
 
 /// Entries whose pages and exports are made together before their pieces of
 /// `errors.json` and `llms-full.txt` go to the catalogs' writer.

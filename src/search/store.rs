@@ -52,16 +52,32 @@ struct Record {
     data: Box<[u8]>,
 }
 
-/// A fingerprint of how text is analyzed: errdex's version, the language,
-/// the thesaurus (built in and the site's synonyms), and the terms of a
-/// sample that goes through splitting, stemming, the thesaurus and noise.
-/// Stats made under another fingerprint are dropped, not trusted.
+/// The source of the rules that make a document's stats from its entry: a
+/// change to any of them (between builds of one version, as in
+/// development) makes other stats.
+const RULES: [&str; 6] = [
+    include_str!("index.rs"),
+    include_str!("shown.rs"),
+    include_str!("text.rs"),
+    include_str!("thesaurus.rs"),
+    include_str!("../content/markdown.rs"),
+    include_str!("../content/message.rs"),
+];
+
+/// A fingerprint of how text is analyzed: errdex's version, the source of
+/// its rules, the language, the thesaurus (built in and the site's
+/// synonyms), and the terms of a sample that goes through splitting,
+/// stemming (a dependency), the thesaurus and noise. Stats made under
+/// another fingerprint are dropped, not trusted.
 fn analysis(english: bool, thesaurus: &Thesaurus) -> u128 {
     const SAMPLE: &str = "TokenExpired: rate_limit_exceeded for billing.CardDeclined \
         (HTTP/1.1 429, status=503) - the requests were throttled; couldn't connect, \
         files not found at /var/tmp/a.txt 0x7ffd3a 550e8400-e29b-41d4-a716-446655440000 \
         intialisation recieve Überprüfung naïve";
     let mut text = format!("{}\n{english}\n", env!("CARGO_PKG_VERSION"));
+    for rules in RULES {
+        text.push_str(rules);
+    }
     for (term, phrases) in &thesaurus.groups {
         text.push_str(term);
         for phrase in phrases {
@@ -103,15 +119,27 @@ impl Store {
         self.changed |= self.files.len() != held;
         let docs = index::search_docs(site);
         let built = self.build(site, &docs);
+        // Terms of files gone stay numbered until the dictionary is mostly
+        // theirs (`serve` keeps a store for hours): then it is made again.
+        if self.terms.len() > 2 * built.terms.len() + 4096 {
+            let changed = self.changed;
+            *self = Store::from_bytes(&self.to_bytes()).unwrap_or_default();
+            self.changed = changed;
+        }
         Index::assemble(site, &docs, thesaurus, built)
     }
 
     fn analyze_missing(&mut self, site: &Site, english: bool, thesaurus: &Thesaurus) {
         let mut seen = FxHashSet::default();
+        // A file held with another number of documents than its entry has
+        // is analyzed again: the records would not line up with the documents.
         let missing: Vec<&SiteEntry> = site
             .entries
             .iter()
-            .filter(|e| !self.files.contains_key(&e.source.digest) && seen.insert(e.source.digest))
+            .filter(|e| {
+                let held = self.files.get(&e.source.digest).map(Vec::len);
+                held != Some(1 + e.entry.variants().len()) && seen.insert(e.source.digest)
+            })
             .collect();
         for window in missing.chunks(WINDOW) {
             let analyzed: Vec<(u128, Vec<DocStats>)> = window
@@ -160,7 +188,9 @@ impl Store {
     /// The postings of `docs` (the site's documents in order) from the records.
     fn build(&self, site: &Site, docs: &[index::SearchDoc<'_>]) -> Built {
         let records = self.records_in_order(site);
-        debug_assert_eq!(records.len(), docs.len());
+        // Every entry's file is held with as many records as it has
+        // documents (`analyze_missing`), so the two line up.
+        assert_eq!(records.len(), docs.len(), "a record for every document");
         let lengths: Vec<[u32; FIELDS]> = records.iter().map(|r| r.lengths).collect();
         let norms = Norms::of_lengths(&lengths);
         let mut postings = vec![TermPostings::default(); self.terms.len()];
@@ -275,9 +305,9 @@ impl Store {
         reader.take(MAGIC.len()).filter(|magic| *magic == MAGIC)?;
         let analysis = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
         let count = reader.count(1)?;
+        // Nothing is reserved ahead: what a damaged count claims is never allocated.
         let mut store = Store {
             analysis,
-            terms: Vec::with_capacity(count),
             ..Store::default()
         };
         for id in 0..count {
@@ -288,9 +318,7 @@ impl Store {
                 return None;
             }
         }
-        let files = reader.count(17)?;
-        store.files.reserve(files);
-        for _ in 0..files {
+        for _ in 0..reader.count(17)? {
             let digest = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
             let docs = reader.count(2 + FIELDS + 1)?;
             let mut records = Vec::with_capacity(docs);
@@ -369,7 +397,7 @@ impl Record {
         for _ in 0..reader.count(2)? {
             let id = id(&mut reader)?;
             let fields = reader.take(1)?[0];
-            if fields >> FIELDS != 0 {
+            if fields == 0 || fields >> FIELDS != 0 {
                 return None;
             }
             let mut counts = [0u16; FIELDS];
@@ -383,6 +411,10 @@ impl Record {
         for _ in 0..reader.count(2)? {
             let id = id(&mut reader)?;
             let mask = reader.take(1)?[0];
+            // A wider mask would spill into the document numbers.
+            if u32::from(mask) >> SHORT_BITS != 0 {
+                return None;
+            }
             f(Item::Bigram(id, mask));
         }
         reader.is_done().then_some(())

@@ -29,14 +29,16 @@ pub fn remove_entry(path: &Path) -> io::Result<()> {
 }
 
 /// Opens the regular file at `path` for reading, but not a link, a device
-/// or a pipe.
+/// or a pipe (opened without blocking, so a pipe left there cannot hold
+/// the build).
 pub fn open_regular(path: &Path) -> io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        options.custom_flags(flags.bits() as i32);
     }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {

@@ -215,14 +215,13 @@ impl Staging {
     pub fn keep_beside(&self, kind: &str, bytes: &[u8]) -> io::Result<()> {
         let path = sibling(&self.target, kind);
         let temporary = sibling(&self.target, &format!("{kind}-new"));
-        let written = files::create_new(&temporary).and_then(|mut file| file.write_all(bytes));
-        match written {
-            Ok(()) => fs::rename(&temporary, &path),
-            Err(error) => {
-                let _ = fs::remove_file(&temporary);
-                Err(error)
-            }
+        let kept = files::create_new(&temporary)
+            .and_then(|mut file| file.write_all(bytes))
+            .and_then(|()| fs::rename(&temporary, &path));
+        if kept.is_err() {
+            let _ = fs::remove_file(&temporary);
         }
+        kept
     }
 
     /// What this build has written so far.
