@@ -306,10 +306,12 @@
   // ---- The index -----------------------------------------------------------
 
   var index = null;          // the metadata object from search-index.js
-  var termTable = {};        // term -> encoded postings (a string, or [all, short])
-  var vocabulary = {};       // first character -> vocabulary words, for typos (sharded sites)
+  // Maps keyed by terms are made without a prototype: a query word such as
+  // `constructor` or `__proto__` must not find Object's members.
+  var termTable = Object.create(null); // term -> encoded postings (a string, or [all, short])
+  var vocabulary = Object.create(null); // first character -> vocabulary words, for typos (sharded sites)
   var docs = [];             // doc id -> [code, title, summary, category, aliases, anchor]
-  var pending = {};          // src -> promise
+  var pending = Object.create(null); // src -> promise
   var shardSet = null;
   var engine = null;
 
@@ -378,7 +380,7 @@
     list.forEach(function (d, i) { docs[start + i] = d; });
   };
 
-  var loadedKeys = {};
+  var loadedKeys = Object.create(null);
   function addTerms(table) {
     Object.keys(table).forEach(function (term) {
       termTable[term] = table[term];
@@ -441,6 +443,7 @@
   var CONTEXT_WORDS = new Set(["http", "https", "status", "code", "error", "err", "errno", "sqlstate",
     "statuscode", "exit", "state"]);
   var EXACT = 100, CONCEPT = 90, PREFIX = 80, ONE_TYPO = 70, TWO_TYPOS = 50;
+  var RARE = 2;
   var LOOSE_NUMBER = 30;
   var PHRASE_POINTS = 470000, EXPLAIN_POINTS = 600000, WHOLE_FIELD_POINTS = 300000, COVER_POINTS = 300000;
   var LOOSE_CODE_POINTS = 3000 * 940000;
@@ -635,9 +638,9 @@
     sorted.sort(function (x, y) { return byCodePoint(x[0], y[0]) || x[1] - y[1]; });
     this.sortedCodes = sorted.filter(function (x, i) { return i === 0 || x[0] !== sorted[i - 1][0] || x[1] !== sorted[i - 1][1]; });
     this.removed = new Set(index.removed || []);
-    this.decoded = {};
-    this.byKey = {};
-    this.byFirst = {};
+    this.decoded = Object.create(null);
+    this.byKey = Object.create(null);
+    this.byFirst = Object.create(null);
     Object.keys(termTable).forEach(function (term) { self.addTerm(term); });
   }
 
@@ -662,7 +665,7 @@
     var all = decode(typeof raw === "string" ? raw : raw[0], 3);
     var short = typeof raw === "string" ? [] : decode(raw[1], 4);
     var df = all.length ? all.length / 2 : short.length / 2;
-    d = { all: all, short: short, idf: idf(this.n, df) };
+    d = { all: all, short: short, df: df, idf: idf(this.n, df) };
     this.decoded[term] = d;
     return d;
   };
@@ -722,40 +725,51 @@
     return docs;
   };
 
-  /* Whether a word gets typo candidates: one not in the index, or one of
-   * six letters or more (a typo can stem to a term, as `modifed` to `modif`). */
-  Engine.prototype.seeksTypos = function (w) {
-    var length = chars(w.folded).length;
-    if (!(w.letters && length >= 4)) return false;
-    return length >= 6 || !(this.has(w.term) || (w.folded !== w.term && this.has(w.folded)));
+  /* How many documents hold the word's own terms (-1: none in the index). */
+  Engine.prototype.exactDf = function (w) {
+    var self = this;
+    var df = -1;
+    [w.term, w.folded].forEach(function (t, i) {
+      if ((i === 0 || t !== w.term) && self.has(t)) df = Math.max(df, self.postings(t).df);
+    });
+    return df;
   };
 
-  /* The typo candidates of a word; for a word that is a term, only those
-   * commoner than it, at half the quality (`loading`: all of them, whose
-   * shards are wanted). */
+  /* Whether a word gets typo candidates: one not in the index, or a rare
+   * one of six letters or more (a typo can stem to a rare term, as
+   * `modifed` to `modif`). */
+  Engine.prototype.seeksTypos = function (w) {
+    var length = chars(w.folded).length;
+    if (!w.letters) return false;
+    var df = this.exactDf(w);
+    return df < 0 ? length >= 4 : length >= 6 && df <= RARE;
+  };
+
+  /* The typo candidates of a word; for a word in the index, only those more
+   * documents hold, at half the quality (`loading`: every neighbour whose
+   * shard may be needed). */
   Engine.prototype.typos = function (w, loading) {
     if (!this.seeksTypos(w)) return [];
+    var self = this;
+    var df = this.exactDf(w);
     var length = chars(w.folded).length;
     var most = length >= 8 ? 2 : 1;
     var typos = [];
     this.typoNeighbours(w.folded).forEach(function (c) {
-      if (chars(c).length < 3) return;
+      if (chars(c).length < 3 || c === w.term || c === w.folded) return;
       var d = Math.min(osa(c, w.term, most), osa(c, w.folded, most));
-      if (d <= most) typos.push([d, c]);
+      if (d > most) return;
+      if (df >= 0 && !loading) {
+        var p = self.postings(c);
+        if (p === null || p.df <= df) return;
+      }
+      typos.push([d, c]);
     });
     typos.sort(function (x, y) { return x[0] - y[0] || byCodePoint(x[1], y[1]); });
-    var self = this;
-    var exactIdf = -Infinity;
-    [w.term, w.folded].forEach(function (t, i) {
-      if ((i === 0 || t !== w.term) && self.has(t)) exactIdf = Math.max(exactIdf, self.postings(t).idf);
-    });
-    return typos.slice(0, TYPO_CANDIDATES).filter(function (t) {
-      if (loading || exactIdf === -Infinity) return true;
-      var p = self.postings(t[1]);
-      return p !== null && p.idf < exactIdf;
-    }).map(function (t) {
+    if (!(loading && df >= 0)) typos = typos.slice(0, TYPO_CANDIDATES);
+    return typos.map(function (t) {
       var quality = t[0] === 1 ? ONE_TYPO : TWO_TYPOS;
-      return [t[1], exactIdf === -Infinity ? quality : quality * 0.5];
+      return [t[1], df < 0 ? quality : quality / 2];
     });
   };
 

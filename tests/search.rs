@@ -458,6 +458,11 @@ fn agreement_queries() -> Vec<String> {
             "e0308 e0308 e0308",
             "GET /v1/files?id=42&x=1 HTTP/1.1 404",
             "123e4567-e89b-12d3-a456-426614174000",
+            // Names of Object's members, which a plain JavaScript object
+            // would find as terms.
+            "TypeError: x is not a constructor",
+            "__proto__ hasOwnProperty toString valueOf",
+            "constructor",
         ]
         .map(str::to_owned),
     );

@@ -17,10 +17,10 @@
 //!    document.
 //! 3. **Words.** A word matches its term, its folded form, then (when
 //!    neither is in the index) terms one typo away (two for words of eight
-//!    letters or more); a word of six letters or more that is in the index
-//!    also matches, at half the quality, the neighbours commoner than it
-//!    (a typo can stem to a rare term). The last word being typed also
-//!    matches terms it begins. Each match scores the term's idf times the posting's level
+//!    letters or more); a word of six letters or more whose term only one
+//!    or two documents hold also matches, at half the quality, the
+//!    neighbours more documents hold (a typo can stem to a rare term). The
+//!    last word being typed also matches terms it begins. Each match scores the term's idf times the posting's level
 //!    times the match's quality.
 //! 4. **Bonuses.** Adjacent query words found side by side in a title or
 //!    message; one short field (code, title, message, tags) holding the
@@ -75,6 +75,9 @@ const TIER_STEP: f64 = 1e13;
 
 /// Typo and prefix matches kept per word.
 const TYPO_CANDIDATES: usize = 8;
+/// A word found in at most this many documents may be a typo that stems
+/// to a rare term.
+const RARE: usize = 2;
 const PREFIX_CANDIDATES: usize = 16;
 
 /// One result.
@@ -104,6 +107,8 @@ struct Decoded {
     all: Vec<u32>,
     /// `[doc, mask, ...]`.
     short: Vec<u32>,
+    /// How many documents hold the term.
+    df: usize,
     idf: f64,
 }
 
@@ -214,6 +219,7 @@ impl<'a> Engine<'a> {
         let d = Rc::new(Decoded {
             all,
             short,
+            df,
             idf: idf(self.index.cards.len(), df),
         });
         self.decoded.borrow_mut().insert(i, d.clone());
@@ -415,39 +421,42 @@ impl<'a> Engine<'a> {
             out.push((w.folded.clone(), EXACT));
         }
         let length = w.folded.chars().count();
-        if (out.is_empty() || length >= 6) && w.letters && length >= 4 {
+        // A word that is itself a rare term of six letters or more may be a
+        // typo that stems to one (`modifed` to `modif`, as in
+        // "modification"): it also meets, at half the quality, the
+        // neighbours more documents hold.
+        let exact_df = out
+            .iter()
+            .filter_map(|(t, _)| self.postings(t))
+            .map(|p| p.df)
+            .max();
+        let seeks = match exact_df {
+            None => length >= 4,
+            Some(df) => length >= 6 && df <= RARE,
+        };
+        if seeks && w.letters {
             let most = if length >= 8 { 2 } else { 1 };
             let mut typos: Vec<(usize, &str)> = self
                 .typo_neighbours(&w.folded)
                 .into_iter()
-                .filter(|c| c.chars().count() >= 3)
+                .filter(|c| c.chars().count() >= 3 && *c != w.term && *c != w.folded)
                 .filter_map(|c| {
                     let d = osa(c, &w.term, most).min(osa(c, &w.folded, most));
                     (d <= most).then_some((d, c))
                 })
+                .filter(|(_, c)| {
+                    exact_df.is_none_or(|df| self.postings(c).is_some_and(|p| p.df > df))
+                })
                 .collect();
             typos.sort();
-            // A word that is itself a term (a typo can stem to one, as
-            // `modifed` to `modif`) of six letters or more also meets the
-            // neighbours commoner than it, at half the quality.
-            let exact_idf = out
-                .iter()
-                .filter_map(|(t, _)| self.postings(t))
-                .map(|p| p.idf)
-                .fold(f64::NEG_INFINITY, f64::max);
             for (d, c) in typos.into_iter().take(TYPO_CANDIDATES) {
-                if exact_idf.is_finite() && self.postings(c).is_none_or(|p| p.idf >= exact_idf) {
-                    continue;
-                }
                 let quality = if d == 1 { ONE_TYPO } else { TWO_TYPOS };
-                out.push((
-                    c.to_owned(),
-                    if exact_idf.is_finite() {
-                        quality * 0.5
-                    } else {
-                        quality
-                    },
-                ));
+                let quality = if exact_df.is_some() {
+                    quality / 2.0
+                } else {
+                    quality
+                };
+                out.push((c.to_owned(), quality));
             }
         }
         if prefix && length >= 2 {

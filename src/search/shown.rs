@@ -11,27 +11,30 @@ use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
-/// At most this many messages are taken from one document's code.
+/// Messages from code stop once a document has this many messages in all.
 const MOST: usize = 8;
 
 /// Messages shorter or longer than this (in bytes) are not taken.
 const LENGTHS: std::ops::RangeInclusive<usize> = 3..=240;
 
-/// `...Error: text` or `error[CODE]: text`, the text captured.
+/// `...Error: text` or `error[CODE]: text` at the start of a line or of a
+/// comment (`//`, `#`, `--`, `/*`), the text captured: where programs
+/// print it, not a parameter or a variable named `error` in code.
 fn error_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[^a-z0-9_])[a-z]*error(?:\[[a-z0-9_.-]*\])?:\s*(.+)$")
+        Regex::new(r"(?i)(?:^\s*|(?://+|#+|--|/\*+)\s*)[a-z]*error(?:\[[a-z0-9_.-]*\])?:\s*(.+)$")
             .expect("a valid pattern")
     })
 }
 
-/// A JSON member that holds an error's message, its string captured.
+/// A JSON member that holds an error's message, its string (quotes and
+/// escapes as written) captured.
 fn json_message() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"(?i)"(?:message|error_message|errormessage|error_description|detail)"\s*:\s*"((?:[^"\\]|\\.)*)""#,
+            r#"(?i)"(?:message|error_message|errormessage|error_description|detail)"\s*:\s*("(?:[^"\\]|\\.)*")"#,
         )
         .expect("a valid pattern")
     })
@@ -57,10 +60,15 @@ pub fn in_code(code: &str, out: &mut Vec<String>) {
                 .trim_end_matches("*/")
                 .trim_end_matches("-->")
                 .trim();
-            add(text, out);
+            // Code that goes on (`error: function (e) {`) is no message.
+            if !text.ends_with(['{', '(', ',', '[']) && !text.ends_with("=>") {
+                add(text, out);
+            }
         } else if line.contains('"') {
             for found in json_message().captures_iter(line) {
-                add(&found[1].replace("\\\"", "\"").replace("\\\\", "\\"), out);
+                if let Ok(text) = serde_json::from_str::<String>(&found[1]) {
+                    add(&text, out);
+                }
             }
         }
     }
@@ -71,32 +79,36 @@ pub fn in_markdown(markdown: &str, out: &mut Vec<String>) {
     if !markdown.contains("```") && !markdown.contains("~~~") {
         return;
     }
-    let mut fence: Option<&str> = None;
+    // The open fence's character and length: a fence closes with at least
+    // as many of the same character and nothing else.
+    let mut fence: Option<(char, usize)> = None;
     for line in markdown.lines() {
         let bare = line.trim_start();
-        let indent = line.len() - bare.len();
-        let marker = ["```", "~~~"]
-            .into_iter()
-            .find(|m| indent <= 3 && bare.starts_with(m));
+        let marker = bare.chars().next().filter(|c| matches!(c, '`' | '~'));
+        let run = marker.map_or(0, |c| bare.chars().take_while(|&x| x == c).count());
+        let is_fence = line.len() - bare.len() <= 3 && run >= 3;
         match (fence, marker) {
-            (None, Some(m)) => fence = Some(m),
-            (Some(open), Some(m))
-                if open == m && bare.trim_matches(|c| c == '`' || c == '~').is_empty() =>
+            (None, Some(c)) if is_fence => fence = Some((c, run)),
+            (Some((open, length)), Some(c))
+                if is_fence && c == open && run >= length && bare[run..].trim().is_empty() =>
             {
                 fence = None;
             }
             (Some(_), _) => in_code(line, out),
-            (None, None) => {}
+            (None, _) => {}
         }
     }
 }
 
+/// Adds `text` when it reads as a message: two words or more, of a
+/// message's length, not there yet.
 fn add(text: &str, out: &mut Vec<String>) {
     let text = text.trim();
-    if LENGTHS.contains(&text.len())
-        && text.chars().any(char::is_alphabetic)
-        && !out.iter().any(|m| m == text)
-    {
+    let words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    if LENGTHS.contains(&text.len()) && words >= 2 && !out.iter().any(|m| m == text) {
         out.push(text.to_owned());
     }
 }
@@ -134,9 +146,23 @@ mod tests {
                 .is_empty()
         );
         assert!(shown("```\nerror: 42\n```").is_empty(), "no words");
+        let code = "```ts\n\
+            try { f() } catch (error: unknown) { log(error) }\n\
+            def f(error: Exception) -> None:\n\
+            const handle = (error: AxiosError) => {\n\
+            console.log(\"error: \" + message);\n\
+            error: true,\n\
+            error: function (e) {\n\
+            ```\n";
+        assert_eq!(shown(code), Vec::<String>::new());
+        // A fence closes only with as many of its own characters.
+        assert_eq!(
+            shown("````\n```\nerror: still inside the block\n````\nerror: outside it\n"),
+            ["still inside the block"]
+        );
         let mut out = Vec::new();
         for _ in 0..20 {
-            in_code(&format!("error: message {}\n", out.len()), &mut out);
+            in_code(&format!("error: message number {}\n", out.len()), &mut out);
         }
         assert_eq!(out.len(), MOST);
     }

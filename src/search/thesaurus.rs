@@ -40,7 +40,8 @@ const BUILT_IN: &[(&str, &[&str])] = &[
         ],
     ),
     // Something needed was left out: validation errors say "required",
-    // "missing" or "must be provided" for the same mistake.
+    // "missing", "must be provided" or "the request lacks" for the same
+    // mistake.
     (
         "required",
         &[
@@ -52,6 +53,7 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "not provided",
             "not specified",
             "not set",
+            "lacks",
             "mandatory",
             "empty",
         ],
