@@ -745,9 +745,9 @@
     return df < 0 ? length >= 4 : length >= 6 && df <= RARE;
   };
 
-  /* The typo candidates of a word; for a word in the index, only those more
-   * documents hold, at half the quality (`loading`: every neighbour whose
-   * shard may be needed). */
+  /* The typo candidates of a word: its nearest neighbours; for a word in the
+   * index, of those only the ones more documents hold, at half the quality
+   * (`loading`: all of them, whose shards are wanted). */
   Engine.prototype.typos = function (w, loading) {
     if (!this.seeksTypos(w)) return [];
     var self = this;
@@ -758,15 +758,15 @@
     this.typoNeighbours(w.folded).forEach(function (c) {
       if (chars(c).length < 3 || c === w.term || c === w.folded) return;
       var d = Math.min(osa(c, w.term, most), osa(c, w.folded, most));
-      if (d > most) return;
-      if (df >= 0 && !loading) {
-        var p = self.postings(c);
-        if (p === null || p.df <= df) return;
-      }
-      typos.push([d, c]);
+      if (d <= most) typos.push([d, c]);
     });
     typos.sort(function (x, y) { return x[0] - y[0] || byCodePoint(x[1], y[1]); });
-    if (!(loading && df >= 0)) typos = typos.slice(0, TYPO_CANDIDATES);
+    // Cut before the filter: only the nearest few's postings are loaded.
+    typos = typos.slice(0, TYPO_CANDIDATES).filter(function (t) {
+      if (df < 0 || loading) return true;
+      var p = self.postings(t[1]);
+      return p !== null && p.df > df;
+    });
     return typos.map(function (t) {
       var quality = t[0] === 1 ? ONE_TYPO : TWO_TYPOS;
       return [t[1], df < 0 ? quality : quality / 2];

@@ -444,12 +444,15 @@ impl<'a> Engine<'a> {
                     let d = osa(c, &w.term, most).min(osa(c, &w.folded, most));
                     (d <= most).then_some((d, c))
                 })
-                .filter(|(_, c)| {
-                    exact_df.is_none_or(|df| self.postings(c).is_some_and(|p| p.df > df))
-                })
                 .collect();
             typos.sort();
-            for (d, c) in typos.into_iter().take(TYPO_CANDIDATES) {
+            // Cut before the filter: a browser loads the postings of the
+            // nearest few only.
+            typos.truncate(TYPO_CANDIDATES);
+            typos.retain(|(_, c)| {
+                exact_df.is_none_or(|df| self.postings(c).is_some_and(|p| p.df > df))
+            });
+            for (d, c) in typos {
                 let quality = if d == 1 { ONE_TYPO } else { TWO_TYPOS };
                 let quality = if exact_df.is_some() {
                     quality / 2.0
