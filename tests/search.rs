@@ -263,28 +263,24 @@ fn a_build_keeps_search_stats_beside_the_output_and_a_rebuild_uses_them() {
         files.sort();
         files
     };
-    errdex()
-        .current_dir(dir.path())
-        .arg("build")
-        .assert()
-        .success();
+    // As a user runs it: from the site root, no flags.
+    let build = || {
+        errdex()
+            .current_dir(dir.path())
+            .arg("build")
+            .assert()
+            .success();
+    };
+    build();
     let kept = dir.path().join(".public.errdex-search");
     let first = search_files();
     assert!(!first.is_empty());
     assert!(fs::metadata(&kept).unwrap().len() > 0);
     // Damaged stats are not trusted: the index is the same.
     fs::write(&kept, b"errdex search stats 1\n garbage").unwrap();
-    errdex()
-        .current_dir(dir.path())
-        .arg("build")
-        .assert()
-        .success();
+    build();
     assert_eq!(search_files(), first);
-    errdex()
-        .current_dir(dir.path())
-        .arg("build")
-        .assert()
-        .success();
+    build();
     assert_eq!(search_files(), first);
     // A rebuild takes its terms from the kept stats: a term renamed there
     // is in the index.
@@ -297,11 +293,7 @@ fn a_build_keeps_search_stats_beside_the_output_and_a_rebuild_uses_them() {
     }
     assert_ne!(renamed, bytes, "the stats hold the term");
     fs::write(&kept, &renamed).unwrap();
-    errdex()
-        .current_dir(dir.path())
-        .arg("build")
-        .assert()
-        .success();
+    build();
     let has = |term: &str| {
         search_files()
             .iter()
@@ -309,11 +301,7 @@ fn a_build_keeps_search_stats_beside_the_output_and_a_rebuild_uses_them() {
     };
     assert!(has("\"qqqqqq") && !has("\"bigger"));
     fs::remove_file(&kept).unwrap();
-    errdex()
-        .current_dir(dir.path())
-        .arg("build")
-        .assert()
-        .success();
+    build();
     assert_eq!(search_files(), first);
     assert!(!dir.path().join("public/.public.errdex-search").exists());
 }
