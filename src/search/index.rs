@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use super::shown;
 use super::text::{Analysis, analyze};
 use super::thesaurus::Thesaurus;
-use crate::content::entry::{Solutions, Status, Steps, Variant};
+use crate::content::entry::{Example, Solutions, Status, Steps, Variant};
 use crate::content::{markdown, message};
 use crate::site::{Site, SiteEntry};
 
@@ -120,15 +120,27 @@ fn steps_texts(out: &mut Vec<String>, causes: Option<&Steps>, solutions: Option<
     }
 }
 
+/// A document's messages: its `messages` (placeholders left out), then
+/// those its description and examples quote in code ([`shown`]).
 fn messages_of(
     list: Option<
         &crate::diagnostics::span::Spanned<Vec<crate::diagnostics::span::Spanned<String>>>,
     >,
+    description: Option<&crate::diagnostics::span::Spanned<String>>,
+    examples: &[Example],
 ) -> Vec<String> {
-    list.iter()
+    let mut messages: Vec<String> = list
+        .iter()
         .flat_map(|l| &l.value)
         .map(|m| message::literal_text(&m.value))
-        .collect()
+        .collect();
+    if let Some(d) = description {
+        shown::in_markdown(&d.value, &mut messages);
+    }
+    for example in examples {
+        shown::in_code(&example.body.value, &mut messages);
+    }
+    messages
 }
 
 /// The texts of each field of a document.
@@ -142,14 +154,11 @@ fn field_texts(doc: SearchDoc<'_>) -> [Vec<String>; FIELDS] {
                 .cloned()
                 .collect();
             fields[Field::Title as usize].push(e.title().to_owned());
-            let messages = &mut fields[Field::Message as usize];
-            *messages = messages_of(entry.messages.as_ref());
-            if let Some(d) = &entry.description {
-                shown::in_markdown(&d.value, messages);
-            }
-            for example in entry.examples.iter().flat_map(|x| &x.value) {
-                shown::in_code(&example.body.value, messages);
-            }
+            fields[Field::Message as usize] = messages_of(
+                entry.messages.as_ref(),
+                entry.description.as_ref(),
+                entry.examples.as_ref().map_or(&[], |x| &x.value),
+            );
             fields[Field::Tags as usize] = entry
                 .tags
                 .iter()
@@ -175,11 +184,8 @@ fn field_texts(doc: SearchDoc<'_>) -> [Vec<String>; FIELDS] {
         SearchDoc::Variant(e, v) => {
             fields[Field::Code as usize] = vec![v.kind.value.clone(), e.code.clone()];
             fields[Field::Title as usize].push(v.title.value.clone());
-            let messages = &mut fields[Field::Message as usize];
-            *messages = messages_of(v.messages.as_ref());
-            if let Some(d) = &v.description {
-                shown::in_markdown(&d.value, messages);
-            }
+            fields[Field::Message as usize] =
+                messages_of(v.messages.as_ref(), v.description.as_ref(), &[]);
             fields[Field::Summary as usize].push(v.summary.value.clone());
             let body = &mut fields[Field::Body as usize];
             if let Some(d) = &v.description {
