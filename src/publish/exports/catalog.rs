@@ -179,19 +179,12 @@ impl<'a, Error, E: FnMut(String, &[&[u8]]) -> Result<(), Error>> Catalogs<'a, E>
             .json
             .push(&piece.code, piece.json, JSON_TAIL.len() + 64)
         {
-            let part = self.json.done.len();
-            let head = json_part_head(part);
-            (self.emit)(format!("errors-{part}.json"), &json_chunks(&head, &closed))?;
+            emit_json_part(&mut self.emit, self.json.done.len(), &closed)?;
         }
         if let (Some(llms), Some(text)) = (&mut self.llms, piece.llms_full)
             && let Some(closed) = llms.push(&piece.code, text.into_bytes(), 512)
         {
-            let part = llms.done.len();
-            let head = llms_part_head(self.site, part);
-            (self.emit)(
-                format!("llms-full-{part}.txt"),
-                &text_chunks(&head, &closed),
-            )?;
+            emit_llms_part(&mut self.emit, self.site, llms.done.len(), &closed)?;
         }
         Ok(())
     }
@@ -207,9 +200,7 @@ impl<'a, Error, E: FnMut(String, &[&[u8]]) -> Result<(), Error>> Catalogs<'a, E>
             )?;
         } else {
             let closed = self.json.close();
-            let part = self.json.done.len();
-            let head = json_part_head(part);
-            (self.emit)(format!("errors-{part}.json"), &json_chunks(&head, &closed))?;
+            emit_json_part(&mut self.emit, self.json.done.len(), &closed)?;
             let parts = refs(site, "errors", "json", &self.json.done);
             let mut index = open_json(&catalog(site, self.count, parts));
             index.extend_from_slice(JSON_TAIL);
@@ -224,12 +215,7 @@ impl<'a, Error, E: FnMut(String, &[&[u8]]) -> Result<(), Error>> Catalogs<'a, E>
                 )?;
             } else {
                 let closed = llms.close();
-                let part = llms.done.len();
-                let head = llms_part_head(site, part);
-                (self.emit)(
-                    format!("llms-full-{part}.txt"),
-                    &text_chunks(&head, &closed),
-                )?;
+                emit_llms_part(&mut self.emit, site, llms.done.len(), &closed)?;
                 let index = llms_index(site, &llms.done);
                 (self.emit)("llms-full.txt".to_owned(), &[index.as_bytes()])?;
             }
@@ -270,13 +256,35 @@ fn catalog(site: &Site, count: usize, parts: Vec<PartRef>) -> Catalog<'_> {
     }
 }
 
-/// The opening of part `part` of `errors.json`, up to its open `errors` array.
-fn json_part_head(part: usize) -> Vec<u8> {
-    open_json(&CatalogPart {
+/// Hands part `part` of `errors.json`, of `pieces`, to `emit`.
+fn emit_json_part<Error>(
+    emit: &mut impl FnMut(String, &[&[u8]]) -> Result<(), Error>,
+    part: usize,
+    pieces: &[Vec<u8>],
+) -> Result<(), Error> {
+    let head = open_json(&CatalogPart {
         version: EXPORT_VERSION,
         part,
         errors: Vec::new(),
-    })
+    });
+    emit(format!("errors-{part}.json"), &json_chunks(&head, pieces))
+}
+
+/// Hands part `part` of `llms-full.txt`, of `pieces`, to `emit`.
+fn emit_llms_part<Error>(
+    emit: &mut impl FnMut(String, &[&[u8]]) -> Result<(), Error>,
+    site: &Site,
+    part: usize,
+    pieces: &[Vec<u8>],
+) -> Result<(), Error> {
+    let head = format!(
+        "# {}, part {part}\n\n",
+        super::text::plain(site.config.title())
+    );
+    emit(
+        format!("llms-full-{part}.txt"),
+        &text_chunks(head.as_bytes(), pieces),
+    )
 }
 
 /// A JSON file as slices: `head` (open up to its last array), the pieces
@@ -292,15 +300,6 @@ fn json_chunks<'b>(head: &'b [u8], pieces: &'b [Vec<u8>]) -> Vec<&'b [u8]> {
     }
     chunks.push(JSON_TAIL);
     chunks
-}
-
-/// The heading of part `part` of `llms-full.txt`.
-fn llms_part_head(site: &Site, part: usize) -> Vec<u8> {
-    format!(
-        "# {}, part {part}\n\n",
-        super::text::plain(site.config.title())
-    )
-    .into_bytes()
 }
 
 /// A text file as slices: `head`, then the pieces.
