@@ -475,9 +475,17 @@
   }
 
   /* The optimal string alignment distance of a and b, or most + 1 when larger. */
+  /* The optimal string alignment distance of `a` and `b`, or `most + 1`
+   * when it is larger. */
   function osa(a, b, most) {
+    return osaPrefix(a, b, most, chars(b).length);
+  }
+
+  /* The smallest distance of `a` and a beginning of `b` at least `shortest`
+   * characters long, or `most + 1` when it is larger: the table's last row. */
+  function osaPrefix(a, b, most, shortest) {
     a = chars(a); b = chars(b);
-    if (Math.abs(a.length - b.length) > most) return most + 1;
+    if (a.length > b.length + most || shortest > a.length + most) return most + 1;
     var width = b.length + 1;
     var d = new Array((a.length + 1) * width);
     var i, j;
@@ -494,7 +502,17 @@
       }
       if (rowMin > most) return most + 1;
     }
-    return Math.min(d[a.length * width + b.length], most + 1);
+    var best = most + 1;
+    for (j = Math.min(shortest, b.length); j <= b.length; j++) best = Math.min(best, d[a.length * width + j]);
+    return best;
+  }
+
+  /* A term's distance to a word whose typo kept the stemmer from taking its
+   * ending off: to the word without up to seven final characters, leaving
+   * at least four; at least 1. */
+  function unstemmedDistance(term, folded) {
+    var shortest = Math.max(chars(folded).length - 7, 4);
+    return Math.max(osaPrefix(term, folded, 1, shortest), 1);
   }
 
   function noisyToken(token) {
@@ -754,12 +772,23 @@
     var df = this.exactDf(w);
     var length = chars(w.folded).length;
     var most = length >= 8 ? 2 : 1;
+    var neighbours = this.typoNeighbours(w.folded).filter(function (c) {
+      return chars(c).length >= 3 && c !== w.term && c !== w.folded;
+    });
     var typos = [];
-    this.typoNeighbours(w.folded).forEach(function (c) {
-      if (chars(c).length < 3 || c === w.term || c === w.folded) return;
-      var d = Math.min(osa(c, w.term, most), osa(c, w.folded, most));
+    neighbours.forEach(function (c) {
+      // A stem may have lost its word's final e (`tabl`).
+      var d = Math.min(osa(c, w.term, most), osa(c, w.folded, most), osa(c + "e", w.folded, most));
       if (d <= most) typos.push([d, c]);
     });
+    // Nothing one typo away: the typo may have kept the word from stemming.
+    // Counted as two typos.
+    if (df < 0 && typos.every(function (t) { return t[0] > 1; })) {
+      var near = typos.map(function (t) { return t[1]; });
+      neighbours.forEach(function (c) {
+        if (near.indexOf(c) < 0 && unstemmedDistance(c, w.folded) <= 1) typos.push([2, c]);
+      });
+    }
     typos.sort(function (x, y) { return x[0] - y[0] || byCodePoint(x[1], y[1]); });
     // Cut before the filter: only the nearest few's postings are loaded.
     typos = typos.slice(0, TYPO_CANDIDATES).filter(function (t) {

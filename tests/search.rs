@@ -451,6 +451,12 @@ fn agreement_queries() -> Vec<String> {
             "TypeError: x is not a constructor",
             "__proto__ hasOwnProperty toString valueOf",
             "constructor",
+            // Typos that keep the stemmer from taking the ending off, and
+            // a stem that lost its final e.
+            "Duplcate tale",
+            "Organizzation Not Found Exception",
+            "Divsiion by zero",
+            "Rase exception",
         ]
         .map(str::to_owned),
     );

@@ -17,11 +17,14 @@
 //!    document.
 //! 3. **Words.** A word matches its term, its folded form, then (when
 //!    neither is in the index) terms one typo away (two for words of eight
-//!    letters or more); a word of six letters or more whose term only one
-//!    or two documents hold also matches, at half the quality, the
-//!    neighbours more documents hold (a typo can stem to a rare term). The
-//!    last word being typed also matches terms it begins. Each match scores the term's idf times the posting's level
-//!    times the match's quality.
+//!    letters or more); when none is one typo away, also terms one typo
+//!    from the word without its ending, as two typos (a typo can keep the
+//!    stemmer from taking the ending off). A word of six letters or more
+//!    whose term only one or two documents hold also matches, at half the
+//!    quality, the neighbours more documents hold (a typo can stem to a
+//!    rare term). The last word being typed also matches terms it begins.
+//!    Each match scores the term's idf times the posting's level times the
+//!    match's quality.
 //! 4. **Bonuses.** Adjacent query words found side by side in a title or
 //!    message; one short field (code, title, message, tags) holding the
 //!    query's weight; a title or message the query holds whole.
@@ -436,15 +439,35 @@ impl<'a> Engine<'a> {
         };
         if seeks && w.letters {
             let most = if length >= 8 { 2 } else { 1 };
-            let mut typos: Vec<(usize, &str)> = self
+            let neighbours: Vec<&str> = self
                 .typo_neighbours(&w.folded)
                 .into_iter()
                 .filter(|c| c.chars().count() >= 3 && *c != w.term && *c != w.folded)
-                .filter_map(|c| {
-                    let d = osa(c, &w.term, most).min(osa(c, &w.folded, most));
+                .collect();
+            let mut typos: Vec<(usize, &str)> = neighbours
+                .iter()
+                .filter_map(|&c| {
+                    // A stem may have lost its word's final e (`tabl`).
+                    let d = osa(c, &w.term, most).min(osa(c, &w.folded, most)).min(osa(
+                        &format!("{c}e"),
+                        &w.folded,
+                        most,
+                    ));
                     (d <= most).then_some((d, c))
                 })
                 .collect();
+            // Nothing one typo away: the typo may have kept the word from
+            // stemming. Counted as two typos.
+            if exact_df.is_none() && typos.iter().all(|(d, _)| *d > 1) {
+                let unstemmed: Vec<(usize, &str)> = neighbours
+                    .iter()
+                    .filter(|&&c| {
+                        !typos.iter().any(|(_, t)| *t == c) && unstemmed_distance(c, &w.folded) <= 1
+                    })
+                    .map(|&c| (2, c))
+                    .collect();
+                typos.extend(unstemmed);
+            }
             typos.sort();
             // Cut before the filter: a browser loads the postings of the
             // nearest few only.
@@ -633,9 +656,16 @@ pub fn idf(n: usize, df: usize) -> f64 {
 /// transpositions of neighbours counted once), or `most + 1` when it is
 /// larger than `most`.
 pub fn osa(a: &str, b: &str, most: usize) -> usize {
+    osa_prefix(a, b, most, b.chars().count())
+}
+
+/// The smallest optimal string alignment distance of `a` and a beginning of
+/// `b` at least `shortest` characters long, or `most + 1` when it is larger
+/// than `most`. One table gives every beginning: its last row.
+pub fn osa_prefix(a: &str, b: &str, most: usize, shortest: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > most {
+    if a.len() > b.len() + most || shortest > a.len() + most {
         return most + 1;
     }
     let width = b.len() + 1;
@@ -663,7 +693,23 @@ pub fn osa(a: &str, b: &str, most: usize) -> usize {
             return most + 1;
         }
     }
-    d[a.len() * width + b.len()].min(most + 1)
+    let last = &d[a.len() * width..];
+    last[shortest.min(b.len())..]
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(most + 1)
+        .min(most + 1)
+}
+
+/// How far a term of the index is from a word whose typo kept the stemmer
+/// from taking its ending off: the distance to the word without an ending
+/// of up to seven characters (`-ication`), leaving at least four; at least
+/// 1. `duplcate` is compared to `duplic` as `duplc`, `organizzation` to
+/// `organ` as `organi`.
+fn unstemmed_distance(term: &str, folded: &str) -> usize {
+    let shortest = folded.chars().count().saturating_sub(7).max(4);
+    osa_prefix(term, folded, 1, shortest).max(1)
 }
 
 /// A piece of the query.
