@@ -704,9 +704,9 @@ pub fn osa_prefix(a: &str, b: &str, most: usize, shortest: usize) -> usize {
 
 /// How far a term of the index is from a word whose typo kept the stemmer
 /// from taking its ending off: the distance to the word without an ending
-/// of up to seven characters (`-ication`), leaving at least four; at least
-/// 1. `duplcate` is compared to `duplic` as `duplc`, `organizzation` to
-/// `organ` as `organi`.
+/// of up to seven characters (`-ication`), leaving at least four; never
+/// under 1. `duplcate` is compared to `duplic` as `duplc`, `organizzation`
+/// to `organ` as `organi`.
 fn unstemmed_distance(term: &str, folded: &str) -> usize {
     let shortest = folded.chars().count().saturating_sub(7).max(4);
     osa_prefix(term, folded, 1, shortest).max(1)
