@@ -37,6 +37,10 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "unable to find",
             "missing",
             "not present",
+            "does not have",
+            "doesn't have",
+            "do not have",
+            "don't have",
         ],
     ),
     // Something needed was left out: validation errors say "required",
@@ -130,6 +134,13 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "did not respond",
             "not respond",
             "statement timeout",
+            "hangs",
+            "hanging",
+            "hung",
+            "stuck",
+            "takes forever",
+            "never returns",
+            "never responds",
         ],
     ),
     // Known, but not allowed: permissions, policies, roles.
@@ -221,6 +232,9 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "at capacity",
             "service down",
             "temporarily",
+            "is down",
+            "went down",
+            "outage",
         ],
     ),
     // Too big: bodies, files, fields, names.
@@ -307,6 +321,39 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "busy",
             "concurrent",
             "contention",
+            "pending",
+            "not ready",
+            "still running",
+            "still processing",
+        ],
+    ),
+    // A number outside what its type or field holds.
+    (
+        "outofrange",
+        &[
+            "out of range",
+            "out of bounds",
+            "overflow",
+            "overflows",
+            "overflowed",
+            "underflow",
+            "too small",
+        ],
+    ),
+    // The other side failed in itself, not because of the request.
+    (
+        "crashed",
+        &[
+            "crash",
+            "crashed",
+            "crashes",
+            "panic",
+            "panicked",
+            "internal error",
+            "internal server error",
+            "unexpected error",
+            "segfault",
+            "segmentation fault",
         ],
     ),
     // Could not reach the other side at all.
@@ -542,6 +589,10 @@ mod tests {
         assert_eq!(concepts("Too many requests"), ["~throttled"]);
         assert_eq!(concepts("missing field"), ["~notfound", "~required"]);
         assert_eq!(concepts("search the Knowledge Base"), ["~site1"]);
+        assert_eq!(concepts("my type doesn't have that method"), ["~notfound"]);
+        assert_eq!(concepts("the request hangs"), ["~timeout"]);
+        assert_eq!(concepts("integer overflow"), ["~outofrange"]);
+        assert_eq!(concepts("Internal Server Error"), ["~crashed"]);
         assert!(concepts("exist").is_empty());
     }
 
