@@ -296,6 +296,32 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "cannot assign",
         ],
     ),
+    // Changing what exists: every API words the act its own way (SQL's
+    // update, a compiler's assign and mutate, a file's overwrite).
+    (
+        "modify",
+        &[
+            "modify",
+            "modified",
+            "modification",
+            "change",
+            "changed",
+            "changing",
+            "alter",
+            "altered",
+            "mutate",
+            "mutated",
+            "mutation",
+            "assign",
+            "assigned",
+            "reassign",
+            "reassigned",
+            "overwrite",
+            "overwritten",
+            "edit",
+            "edited",
+        ],
+    ),
     // Stopped before it finished.
     (
         "canceled",
@@ -593,6 +619,7 @@ mod tests {
         assert_eq!(concepts("the request hangs"), ["~timeout"]);
         assert_eq!(concepts("integer overflow"), ["~outofrange"]);
         assert_eq!(concepts("Internal Server Error"), ["~crashed"]);
+        assert_eq!(concepts("changing a variable"), ["~modify"]);
         assert!(concepts("exist").is_empty());
     }
 
