@@ -463,6 +463,9 @@
     return x.length - y.length;
   }
 
+  var SEPARATOR = /[-_.:\/]/;
+  var SEPARATORS = /[-_.:\/]/g;
+
   function lastPart(code) {
     var at = Math.max(code.lastIndexOf("."), code.lastIndexOf(":"), code.lastIndexOf("/"));
     if (at < 0) return null;
@@ -641,6 +644,15 @@
     }
     aliases.forEach(function (pair) { self.codes.set(fold(pair[0]), pair[1]); });
     Object.keys(index.redirects || {}).forEach(function (code) { self.codes.set(fold(code), index.redirects[code]); });
+    // A code typed without its separators, unless that is another code; the
+    // first code in order wins a compact form two share.
+    var compact = [];
+    this.codes.forEach(function (doc, code) { if (SEPARATOR.test(code)) compact.push([code, doc]); });
+    compact.sort(function (x, y) { return byCodePoint(x[0], y[0]) || x[1] - y[1]; });
+    compact.forEach(function (pair) {
+      var bare = pair[0].replace(SEPARATORS, "");
+      if (chars(bare).length >= 3 && !self.codes.has(bare)) self.codes.set(bare, pair[1]);
+    });
     this.parts = new Map();
     this.codes.forEach(function (doc, code) {
       var last = lastPart(code);

@@ -457,6 +457,9 @@ fn agreement_queries() -> Vec<String> {
             "Organizzation Not Found Exception",
             "Divsiion by zero",
             "Rase exception",
+            // Codes typed without their separators.
+            "dynamodbresourcenotfoundexception",
+            "cognitoidp",
         ]
         .map(str::to_owned),
     );

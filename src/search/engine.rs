@@ -6,7 +6,8 @@
 //! 1. **Codes.** A query that is nothing but codes (context words such as
 //!    `SQLSTATE` or `HTTP` aside) puts those codes first; a code found by
 //!    the last part of a qualified code (`CardDeclined` for
-//!    `billing.CardDeclined`) counts as one. Inside a longer text, a code
+//!    `billing.CardDeclined`), or typed without its separators (`ora00942`
+//!    for `ORA-00942`), counts as one. Inside a longer text, a code
 //!    with letters, or a number after a word like `status` or `error`,
 //!    puts its entry above text matches; another number only adds a little.
 //!    A single word being typed also finds the codes it begins.
@@ -137,6 +138,11 @@ fn is_qualifier(c: char) -> bool {
     matches!(c, '.' | ':' | '/')
 }
 
+/// Whether `c` separates the parts of a code (`ORA-00942`, `ERR_X`, `1.3.6`).
+fn is_separator(c: char) -> bool {
+    matches!(c, '-' | '_' | '.' | ':' | '/')
+}
+
 /// The last part of a qualified code, when it has one of three characters or more.
 pub fn last_part(code: &str) -> Option<&str> {
     let at = code.rfind(is_qualifier)?;
@@ -156,6 +162,21 @@ impl<'a> Engine<'a> {
         }
         for (code, doc) in &index.redirects {
             codes.insert(fold(code), *doc);
+        }
+        // A code typed without its separators (`ora00942` for
+        // `ORA-00942`), unless that is another code; the first code in
+        // order wins a compact form two share.
+        let mut compact: Vec<(String, usize)> = codes
+            .iter()
+            .map(|(code, doc)| (code.clone(), *doc))
+            .filter(|(code, _)| code.contains(is_separator))
+            .collect();
+        compact.sort();
+        for (code, doc) in compact {
+            let bare: String = code.chars().filter(|c| !is_separator(*c)).collect();
+            if bare.chars().count() >= 3 {
+                codes.entry(bare).or_insert(doc);
+            }
         }
         let mut parts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (code, doc) in &codes {
