@@ -18,7 +18,7 @@ use crate::common::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-const CATALOGS: [&str; 4] = ["http", "postgres", "rustc", "aws"];
+const CATALOGS: [&str; 5] = ["http", "postgres", "rustc", "aws", "node"];
 const KINDS: [&str; 5] = ["code", "prefix", "message", "symptom", "typo"];
 
 #[derive(Deserialize, Clone)]

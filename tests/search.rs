@@ -416,7 +416,7 @@ fn the_javascript_stemmer_stems_as_rust_stemmers_does() {
 /// site's, and odd ones.
 fn agreement_queries() -> Vec<String> {
     let mut queries: Vec<String> = Vec::new();
-    for catalog in ["http", "postgres", "rustc", "aws"] {
+    for catalog in ["http", "postgres", "rustc", "aws", "node"] {
         let text =
             fs::read_to_string(seed_root().join(format!("tests/relevance/{catalog}/queries.json")))
                 .unwrap();
@@ -478,6 +478,7 @@ fn the_javascript_engine_answers_as_errdex_search_does() {
         (seed_root().join("tests/relevance/postgres"), 500),
         (seed_root().join("tests/relevance/rustc"), 500),
         (seed_root().join("tests/relevance/aws"), 500),
+        (seed_root().join("tests/relevance/node"), 500),
         (search_site(), 10),
     ];
     for (root, shard_above) in sites {
