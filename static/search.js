@@ -886,8 +886,15 @@
         var p = self.postings(span.term);
         if (p) {
           idfMax = Math.max(idfMax, p.idf);
+          // A phrase met in other words weighs as the phrase would.
+          var words = 0;
+          span.covers.forEach(function (k) {
+            var w = self.postings(q.words[k].term);
+            if (w) words += w.idf;
+          });
+          var idf = Math.max(p.idf, words);
           eachPosting(p.all, p.short, function (doc, level, mask) {
-            best[doc] = p.idf * levels[level] * span.quality * 100;
+            best[doc] = idf * levels[level] * span.quality * 100;
             see(doc, mask);
           });
         }

@@ -15,7 +15,9 @@
 //!    left out) form groups: a word alone, the words of an identifier with
 //!    the identifier whole, or the words of a phrase of the thesaurus with
 //!    its concept. A group scores the best of its alternatives for each
-//!    document.
+//!    document; a concept or an identifier whole weighs at least what its
+//!    words weigh together, so "already taken" met as "in use" outweighs
+//!    "already" alone.
 //! 3. **Words.** A word matches its term, its folded form, then (when
 //!    neither is in the index) terms one typo away (two for words of eight
 //!    letters or more); when none is one typo away, also terms one typo
@@ -567,10 +569,18 @@ impl<'a> Engine<'a> {
                 let mut best: HashMap<usize, f64> = HashMap::new();
                 if let Some(p) = self.postings(&span.term) {
                     idf_max = idf_max.max(p.idf);
+                    // A phrase met in other words weighs as the phrase would.
+                    let words: f64 = span
+                        .covers
+                        .iter()
+                        .filter_map(|&k| self.postings(&q.words[k].term))
+                        .map(|w| w.idf)
+                        .sum();
+                    let idf = p.idf.max(words);
                     let short = short_masks(&p.short);
                     for pair in p.all.chunks_exact(2) {
                         let (doc, level) = (pair[0] as usize, pair[1] as usize);
-                        best.insert(doc, p.idf * f64::from(LEVELS[level]) * span.quality * 100.0);
+                        best.insert(doc, idf * f64::from(LEVELS[level]) * span.quality * 100.0);
                         *masks.entry(doc).or_insert(0) |= short.get(&doc).copied().unwrap_or(0);
                     }
                 }
