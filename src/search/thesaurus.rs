@@ -398,6 +398,28 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "network error",
         ],
     ),
+    // A host name that did not resolve to an address: curl's "could not
+    // resolve host", getaddrinfo's ENOTFOUND, Go's "no such host", Java's
+    // UnknownHostException.
+    (
+        "dns",
+        &[
+            "dns",
+            "dns lookup",
+            "name resolution",
+            "resolve host",
+            "resolve hostname",
+            "could not resolve",
+            "couldn't resolve",
+            "cannot resolve host",
+            "doesn't resolve",
+            "does not resolve",
+            "unknown host",
+            "no such host",
+            "host not found",
+            "getaddrinfo",
+        ],
+    ),
     // Out of room to write.
     (
         "diskfull",
@@ -421,6 +443,9 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "insufficient memory",
             "not enough memory",
             "cannot allocate memory",
+            "out of heap",
+            "heap space",
+            "heap limit",
         ],
     ),
     // Removed on purpose and not coming back.
@@ -465,6 +490,9 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "not matching",
             "incompatible",
             "inconsistent",
+            "instead of",
+            "wrong type",
+            "incorrect type",
         ],
     ),
     // Money: payment refused or needed.
@@ -620,6 +648,9 @@ mod tests {
         assert_eq!(concepts("integer overflow"), ["~outofrange"]);
         assert_eq!(concepts("Internal Server Error"), ["~crashed"]);
         assert_eq!(concepts("changing a variable"), ["~modify"]);
+        assert_eq!(concepts("curl: (6) Could not resolve host"), ["~dns"]);
+        assert_eq!(concepts("got a number instead of a string"), ["~mismatch"]);
+        assert_eq!(concepts("it ran out of heap"), ["~nomemory"]);
         assert!(concepts("exist").is_empty());
     }
 
