@@ -7,7 +7,7 @@
  * thesaurus.rs, engine.rs), step for step: `errdex search` answers as this
  * does, and a test holds the two to the same answers.
  *
- * errdex-search-index: 2 (the index format this script reads; a site's own
+ * errdex-search-index: 3 (the index format this script reads; a site's own
  * copy without the current number gets the outdated-search-script warning) */
 (function () {
   "use strict";
@@ -313,6 +313,7 @@
   var docs = [];             // doc id -> [code, title, summary, category, aliases, anchor]
   var pending = Object.create(null); // src -> promise
   var shardSet = null;
+  var splitKeys = Object.create(null); // shard key -> the keys of the files it is split into
   var engine = null;
 
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -345,6 +346,19 @@
     return (cs[0] || "_") + (cs[1] || "_");
   }
 
+  /* The key of the shard file holding `term`: its shard key, or, when that
+   * shard is split (files.rs's SPLIT_ABOVE), its first three characters. */
+  function fileKey(term) {
+    var k = shardKey(term);
+    if (!splitKeys[k]) return k;
+    return k + (chars(term)[2] || "_");
+  }
+
+  /* Every file key of a shard key: itself, or the files it is split into. */
+  function fileKeys(k) {
+    return splitKeys[k] || [k];
+  }
+
   function isVocabulary(term) {
     return chars(term).length >= 3 && LETTERS.test(term);
   }
@@ -362,6 +376,12 @@
       addTerms(meta.terms);
     } else {
       shardSet = new Set(meta.shards);
+      meta.shards.forEach(function (key) {
+        var cs = chars(key);
+        if (cs.length !== 3) return;
+        var k = cs[0] + cs[1];
+        (splitKeys[k] = splitKeys[k] || []).push(key);
+      });
     }
     engine = new Engine();
   };
@@ -1038,8 +1058,13 @@
   /* The shard keys and vocabulary a query needs before it can be ranked. */
   function prepare(q) {
     var keys = [];
-    q.words.forEach(function (w) { keys.push(shardKey(w.term), shardKey(w.folded)); });
-    q.groups.forEach(function (g) { g.spans.forEach(function (s) { keys.push(shardKey(s.term)); }); });
+    q.words.forEach(function (w) {
+      keys.push(fileKey(w.term), fileKey(w.folded));
+      // The word being typed meets the terms it begins: in its own file,
+      // or, shorter than a split file's key, in all of its shard's files.
+      if (w.prefix && chars(w.folded).length < 3) keys = keys.concat(fileKeys(shardKey(w.folded)));
+    });
+    q.groups.forEach(function (g) { g.spans.forEach(function (s) { keys.push(fileKey(s.term)); }); });
     return loadShards(keys).then(function () {
       var firsts = [];
       q.words.forEach(function (w) {
@@ -1048,7 +1073,7 @@
       return loadVocabulary(firsts);
     }).then(function () {
       var more = [];
-      q.words.forEach(function (w) { engine.typos(w, true).forEach(function (t) { more.push(shardKey(t[0])); }); });
+      q.words.forEach(function (w) { engine.typos(w, true).forEach(function (t) { more.push(fileKey(t[0])); }); });
       return loadShards(more);
     }).then(function () {
       // The shards of the phrases the words' best terms make (a phrase
@@ -1059,7 +1084,7 @@
       });
       var keys = [];
       q.bigrams.forEach(function (b) {
-        if (best[b[0]] !== null && best[b[1]] !== null) keys.push(shardKey(best[b[0]] + " " + best[b[1]]));
+        if (best[b[0]] !== null && best[b[1]] !== null) keys.push(fileKey(best[b[0]] + " " + best[b[1]]));
       });
       return loadShards(keys);
     });

@@ -472,20 +472,33 @@ fn the_javascript_engine_answers_as_errdex_search_does() {
         return;
     };
     let queries = agreement_queries();
+    // (site, shard above, split above): sharded and not, with shards split
+    // into files by their third character and not.
+    let split = errdex::search::files::SPLIT_ABOVE;
     let sites = [
-        (seed_root().join("tests/relevance/http"), 500),
-        (seed_root().join("tests/relevance/http"), 0),
-        (seed_root().join("tests/relevance/postgres"), 500),
-        (seed_root().join("tests/relevance/rustc"), 500),
-        (seed_root().join("tests/relevance/aws"), 500),
-        (seed_root().join("tests/relevance/node"), 500),
-        (search_site(), 10),
+        (seed_root().join("tests/relevance/http"), 500, split),
+        (seed_root().join("tests/relevance/http"), 0, split),
+        (seed_root().join("tests/relevance/postgres"), 500, split),
+        (seed_root().join("tests/relevance/rustc"), 500, split),
+        (seed_root().join("tests/relevance/rustc"), 0, 2_000),
+        (seed_root().join("tests/relevance/aws"), 500, split),
+        (seed_root().join("tests/relevance/node"), 0, 4_000),
+        (search_site(), 10, split),
     ];
-    for (root, shard_above) in sites {
+    for (root, shard_above, split_above) in sites {
         let site = errdex::publish::check(&root).unwrap().site.unwrap();
         let index = errdex::search::Index::of(&site);
         let public = tempfile::tempdir().unwrap();
-        for (path, bytes) in index.files(shard_above) {
+        let files = index.files_split(shard_above, split_above);
+        if split_above < split {
+            assert!(
+                files
+                    .iter()
+                    .any(|(path, _)| path.len() == "search/t-726571.js".len()),
+                "no shard was split"
+            );
+        }
+        for (path, bytes) in files {
             let file = public.path().join(path);
             fs::create_dir_all(file.parent().unwrap()).unwrap();
             fs::write(file, bytes).unwrap();

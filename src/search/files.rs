@@ -19,6 +19,12 @@ use super::{Card, INDEX_VERSION, Index};
 /// Documents per document shard.
 pub const DOCS_PER_SHARD: usize = 64;
 
+/// A term shard whose JSON is larger than this many bytes is split into one
+/// file per third character of its terms, so that a common first two
+/// letters (`re`: request, retry, resource) do not make every query that
+/// needs one of them download all of them.
+pub const SPLIT_ABOVE: usize = 48 * 1024;
+
 /// The index file every page loads first.
 pub const INDEX_FILE: &str = "search-index.js";
 
@@ -131,6 +137,14 @@ pub fn shard_key(term: &str) -> String {
     format!("{a}{b}")
 }
 
+/// The key of the file holding `term` when its shard is split: its first
+/// three characters, `_` standing for a missing one.
+pub fn split_key(term: &str) -> String {
+    let mut key = shard_key(term);
+    key.push(term.chars().nth(2).unwrap_or('_'));
+    key
+}
+
 /// Whether a term is a word of the vocabulary typos are corrected to:
 /// three letters or more (no digits, phrases or concepts).
 pub fn is_vocabulary(term: &str) -> bool {
@@ -152,10 +166,31 @@ fn script(call: &str, json: &str) -> Vec<u8> {
     out
 }
 
+/// A term shard as a file.
+struct ShardFile {
+    key: String,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+fn shard_file(key: &str, terms: &[&(String, TermPostings)]) -> ShardFile {
+    let json = serde_json::to_string(&(key, TermMap(terms.to_vec()))).expect("a shard serializes");
+    ShardFile {
+        key: key.to_owned(),
+        path: format!("search/t-{}.js", hex(key)),
+        bytes: script("shard", &json[1..json.len() - 1]),
+    }
+}
+
 impl Index {
     /// Every file of the index: (path, bytes). Sites with more than
     /// `shard_above` entries get a sharded index.
     pub fn files(&self, shard_above: usize) -> Vec<(String, Vec<u8>)> {
+        self.files_split(shard_above, SPLIT_ABOVE)
+    }
+
+    /// [`Index::files`], with term shards over `split_above` bytes split.
+    pub fn files_split(&self, shard_above: usize, split_above: usize) -> Vec<(String, Vec<u8>)> {
         let entries = self.cards.iter().filter(|c| c.anchor.is_empty()).count();
         let mut meta = Meta {
             v: INDEX_VERSION,
@@ -192,20 +227,29 @@ impl Index {
         for term in &self.terms {
             grouped.entry(shard_key(&term.0)).or_default().push(term);
         }
-        let shards: Vec<(String, TermMap<'_>)> = grouped
-            .into_iter()
-            .map(|(key, terms)| (key, TermMap(terms)))
-            .collect();
-        let mut files: Vec<(String, Vec<u8>)> = shards
-            .par_iter()
+        let shards: Vec<Vec<ShardFile>> = grouped
+            .into_par_iter()
             .map(|(key, terms)| {
-                let json = serde_json::to_string(&(key, terms)).expect("a shard serializes");
-                (
-                    format!("search/t-{}.js", hex(key)),
-                    script("shard", &json[1..json.len() - 1]),
-                )
+                let whole = shard_file(&key, &terms);
+                if whole.bytes.len() <= split_above {
+                    return vec![whole];
+                }
+                let mut split: BTreeMap<String, Vec<&(String, TermPostings)>> = BTreeMap::new();
+                for term in terms {
+                    split.entry(split_key(&term.0)).or_default().push(term);
+                }
+                split
+                    .iter()
+                    .map(|(key, terms)| shard_file(key, terms))
+                    .collect()
             })
             .collect();
+        let mut keys: Vec<String> = Vec::new();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for shard in shards.into_iter().flatten() {
+            keys.push(shard.key);
+            files.push((shard.path, shard.bytes));
+        }
         files.par_extend(
             self.cards
                 .par_chunks(DOCS_PER_SHARD)
@@ -239,7 +283,7 @@ impl Index {
         meta.cat = Some(self.cards.iter().map(|c| c.category).collect());
         meta.codes = Some(self.codes().collect());
         meta.aliases = Some(self.aliases());
-        meta.shards = Some(shards.iter().map(|(key, _)| key.as_str()).collect());
+        meta.shards = Some(keys.iter().map(String::as_str).collect());
         meta.docs_per_shard = Some(DOCS_PER_SHARD);
         let json = serde_json::to_string(&meta).expect("the index serializes");
         files.insert(0, (INDEX_FILE.to_owned(), script("load", &json)));
@@ -258,5 +302,7 @@ mod tests {
         assert_eq!(shard_key(""), "__");
         assert_eq!(shard_key("éa"), "éa");
         assert_eq!(hex("li"), "6c69");
+        assert_eq!(split_key("request"), "req");
+        assert_eq!(split_key("re"), "re_");
     }
 }

@@ -24,7 +24,7 @@ use index::{SearchDoc, TermPostings};
 use thesaurus::Thesaurus;
 
 /// Format version of the index files.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// Sites with more entries than this get a sharded index.
 pub const SHARD_ABOVE: usize = 500;
