@@ -902,23 +902,29 @@
         wordScores.push(best);
       });
       var spanScores = group.spans.map(function (span) {
-        var best = new Float64Array(n).fill(-1);
+        var points = new Float64Array(n).fill(-1);
+        var idf = 0, standsIn = 0;
         var p = self.postings(span.term);
         if (p) {
           idfMax = Math.max(idfMax, p.idf);
-          // A phrase met in other words weighs as the phrase would.
+          idf = p.idf;
+          // Where a phrase's words are not all there, the phrase met in
+          // other words weighs as the phrase would; a concept of one word
+          // weighs as itself.
           var words = 0;
           span.covers.forEach(function (k) {
             var w = self.postings(q.words[k].term);
             if (w) words += w.idf;
           });
-          var idf = Math.max(p.idf, words);
+          standsIn = span.covers.length < 2 ? idf : Math.max(idf, words);
           eachPosting(p.all, p.short, function (doc, level, mask) {
-            best[doc] = idf * levels[level] * span.quality * 100;
+            points[doc] = levels[level] * span.quality * 100;
             see(doc, mask);
           });
         }
-        return [span.covers, best];
+        var covers = [];
+        for (var k = 0; k < group.words.length; k++) if (span.covers.indexOf(group.words[k]) >= 0) covers.push(k);
+        return { covers: covers, points: points, idf: idf, standsIn: standsIn };
       });
       seen.forEach(function (doc) {
         function word(k) { var v = wordScores[k][doc]; return v < 0 ? 0 : v; }
@@ -926,11 +932,12 @@
         for (var k = 0; k < group.words.length; k++) allWords += word(k);
         var best = allWords;
         spanScores.forEach(function (s) {
-          var v = s[1][doc];
+          var v = s.points[doc];
           if (v < 0) return;
+          var allThere = s.covers.every(function (k) { return word(k) > 0; });
           var rest = 0;
-          for (var k = 0; k < group.words.length; k++) if (s[0].indexOf(group.words[k]) < 0) rest += word(k);
-          best = Math.max(best, v + rest);
+          for (var k = 0; k < group.words.length; k++) if (s.covers.indexOf(k) < 0) rest += word(k);
+          best = Math.max(best, (allThere ? s.idf : s.standsIn) * v + rest);
         });
         total[doc] += best;
         if (!inMatched[doc]) { inMatched[doc] = 1; matchedDocs.push(doc); }

@@ -15,9 +15,10 @@
 //!    left out) form groups: a word alone, the words of an identifier with
 //!    the identifier whole, or the words of a phrase of the thesaurus with
 //!    its concept. A group scores the best of its alternatives for each
-//!    document; a concept or an identifier whole weighs at least what its
-//!    words weigh together, so "already taken" met as "in use" outweighs
-//!    "already" alone.
+//!    document. Where the words a concept or an identifier stands for are
+//!    not all in the document, it weighs at least what those words weigh
+//!    together: "already taken" met as "in use" outweighs "already" alone,
+//!    but a document holding "rate limit" keeps its words' weight.
 //! 3. **Words.** A word matches its term, its folded form, then (when
 //!    neither is in the index) terms one typo away (two for words of eight
 //!    letters or more); when none is one typo away, also terms one typo
@@ -564,32 +565,48 @@ impl<'a> Engine<'a> {
                 }
                 word_scores.push(best);
             }
-            let mut span_scores: Vec<(Vec<usize>, HashMap<usize, f64>)> = Vec::new();
+            let mut span_scores: Vec<SpanScores> = Vec::new();
             for span in &group.spans {
-                let mut best: HashMap<usize, f64> = HashMap::new();
+                let mut points: HashMap<usize, f64> = HashMap::new();
+                let (mut idf, mut stands_in) = (0.0, 0.0);
                 if let Some(p) = self.postings(&span.term) {
                     idf_max = idf_max.max(p.idf);
-                    // A phrase met in other words weighs as the phrase would.
+                    idf = p.idf;
+                    // Where a phrase's words are not all there, the phrase
+                    // met in other words weighs as the phrase would; a
+                    // concept of one word weighs as itself.
                     let words: f64 = span
                         .covers
                         .iter()
                         .filter_map(|&k| self.postings(&q.words[k].term))
                         .map(|w| w.idf)
                         .sum();
-                    let idf = p.idf.max(words);
+                    stands_in = if span.covers.len() < 2 {
+                        idf
+                    } else {
+                        idf.max(words)
+                    };
                     let short = short_masks(&p.short);
                     for pair in p.all.chunks_exact(2) {
                         let (doc, level) = (pair[0] as usize, pair[1] as usize);
-                        best.insert(doc, idf * f64::from(LEVELS[level]) * span.quality * 100.0);
+                        points.insert(doc, f64::from(LEVELS[level]) * span.quality * 100.0);
                         *masks.entry(doc).or_insert(0) |= short.get(&doc).copied().unwrap_or(0);
                     }
                 }
-                span_scores.push((span.covers.clone(), best));
+                let covers: Vec<usize> = (0..group.words.len())
+                    .filter(|k| span.covers.contains(&group.words[*k]))
+                    .collect();
+                span_scores.push(SpanScores {
+                    covers,
+                    points,
+                    idf,
+                    stands_in,
+                });
             }
             let mut docs: Vec<usize> = word_scores
                 .iter()
                 .flat_map(|m| m.keys().copied())
-                .chain(span_scores.iter().flat_map(|(_, m)| m.keys().copied()))
+                .chain(span_scores.iter().flat_map(|s| s.points.keys().copied()))
                 .collect();
             docs.sort_unstable();
             docs.dedup();
@@ -597,13 +614,17 @@ impl<'a> Engine<'a> {
                 let word = |k: usize| word_scores[k].get(&doc).copied().unwrap_or(0.0);
                 let all_words: f64 = (0..group.words.len()).map(word).sum();
                 let mut best = all_words;
-                for (covers, scores) in &span_scores {
-                    let Some(&s) = scores.get(&doc) else { continue };
+                for span in &span_scores {
+                    let Some(&points) = span.points.get(&doc) else {
+                        continue;
+                    };
+                    let all_there = span.covers.iter().all(|&k| word(k) > 0.0);
+                    let idf = if all_there { span.idf } else { span.stands_in };
                     let rest: f64 = (0..group.words.len())
-                        .filter(|k| !covers.contains(&group.words[*k]))
+                        .filter(|k| !span.covers.contains(k))
                         .map(word)
                         .sum();
-                    best = best.max(s + rest);
+                    best = best.max(idf * points + rest);
                 }
                 total[doc] += best;
             }
@@ -667,6 +688,18 @@ impl<'a> Engine<'a> {
         }
         total
     }
+}
+
+/// A span's matches in one group: per document, the points of its level
+/// and quality, to be multiplied by an idf.
+struct SpanScores {
+    /// The group's words it covers (indices into the group's words).
+    covers: Vec<usize>,
+    points: HashMap<usize, f64>,
+    /// The span's own idf.
+    idf: f64,
+    /// Its idf where the words it covers are not all in the document.
+    stands_in: f64,
 }
 
 /// `doc → mask` of a decoded short list.
