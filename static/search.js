@@ -497,7 +497,6 @@
     return Math.round(Math.log(1 + (n - df + 0.5) / (df + 0.5)) * 1000);
   }
 
-  /* The optimal string alignment distance of a and b, or most + 1 when larger. */
   /* The optimal string alignment distance of `a` and `b`, or `most + 1`
    * when it is larger. */
   function osa(a, b, most) {
@@ -508,6 +507,7 @@
    * characters long, or `most + 1` when it is larger: the table's last row. */
   function osaPrefix(a, b, most, shortest) {
     a = chars(a); b = chars(b);
+    shortest = Math.min(shortest, b.length);
     if (a.length > b.length + most || shortest > a.length + most) return most + 1;
     var width = b.length + 1;
     var d = new Array((a.length + 1) * width);
@@ -515,7 +515,7 @@
     for (i = 0; i <= a.length; i++) d[i * width] = i;
     for (j = 0; j < width; j++) d[j] = j;
     for (i = 1; i <= a.length; i++) {
-      var rowMin = Infinity;
+      var rowMin = d[i * width];
       for (j = 1; j <= b.length; j++) {
         var cost = a[i - 1] === b[j - 1] ? 0 : 1;
         var v = Math.min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1, d[(i - 1) * width + j - 1] + cost);
@@ -526,7 +526,7 @@
       if (rowMin > most) return most + 1;
     }
     var best = most + 1;
-    for (j = Math.min(shortest, b.length); j <= b.length; j++) best = Math.min(best, d[a.length * width + j]);
+    for (j = shortest; j <= b.length; j++) best = Math.min(best, d[a.length * width + j]);
     return best;
   }
 
@@ -664,15 +664,6 @@
     }
     aliases.forEach(function (pair) { self.codes.set(fold(pair[0]), pair[1]); });
     Object.keys(index.redirects || {}).forEach(function (code) { self.codes.set(fold(code), index.redirects[code]); });
-    // A code typed without its separators, unless that is another code; the
-    // first code in order wins a compact form two share.
-    var compact = [];
-    this.codes.forEach(function (doc, code) { if (SEPARATOR.test(code)) compact.push([code, doc]); });
-    compact.sort(function (x, y) { return byCodePoint(x[0], y[0]) || x[1] - y[1]; });
-    compact.forEach(function (pair) {
-      var bare = pair[0].replace(SEPARATORS, "");
-      if (chars(bare).length >= 3 && !self.codes.has(bare)) self.codes.set(bare, pair[1]);
-    });
     this.parts = new Map();
     this.codes.forEach(function (doc, code) {
       var last = lastPart(code);
@@ -682,6 +673,16 @@
       if (list.indexOf(doc) < 0) list.push(doc);
     });
     this.parts.forEach(function (list) { list.sort(function (x, y) { return x - y; }); });
+    // A code typed without its separators, when that holds a letter and is
+    // no other code nor the last part of one; the first code in order wins a
+    // compact form two share.
+    var compact = [];
+    this.codes.forEach(function (doc, code) { if (SEPARATOR.test(code)) compact.push([code, doc]); });
+    compact.sort(function (x, y) { return byCodePoint(x[0], y[0]) || x[1] - y[1]; });
+    compact.forEach(function (pair) {
+      var bare = pair[0].replace(SEPARATORS, "");
+      if (chars(bare).length >= 3 && ALPHA.test(bare) && !self.codes.has(bare) && !self.parts.has(bare)) self.codes.set(bare, pair[1]);
+    });
     var sorted = [];
     this.codes.forEach(function (doc, code) { sorted.push([code, doc]); });
     this.parts.forEach(function (list, part) { list.forEach(function (doc) { sorted.push([part, doc]); }); });
@@ -814,11 +815,11 @@
       if (d <= most) typos.push([d, c]);
     });
     // Nothing one typo away: the typo may have kept the word from stemming.
-    // Counted as two typos.
+    // Scored as two typos, ranked after them (3).
     if (df < 0 && typos.every(function (t) { return t[0] > 1; })) {
       var near = typos.map(function (t) { return t[1]; });
       neighbours.forEach(function (c) {
-        if (near.indexOf(c) < 0 && unstemmedDistance(c, w.folded) <= 1) typos.push([2, c]);
+        if (near.indexOf(c) < 0 && unstemmedDistance(c, w.folded) <= 1) typos.push([3, c]);
       });
     }
     typos.sort(function (x, y) { return x[0] - y[0] || byCodePoint(x[1], y[1]); });
@@ -829,7 +830,7 @@
       return p !== null && p.df > df;
     });
     return typos.map(function (t) {
-      var quality = t[0] === 1 ? ONE_TYPO : TWO_TYPOS;
+      var quality = t[0] <= 1 ? ONE_TYPO : TWO_TYPOS;
       return [t[1], df < 0 ? quality : quality / 2];
     });
   };
@@ -843,7 +844,7 @@
       var longer = this.withKey(w.folded).filter(function (c) {
         return c.indexOf(w.folded) === 0 && c !== w.folded && c !== w.term;
       });
-      longer.sort(function (x, y) { return x.length - y.length || byCodePoint(x, y); });
+      longer.sort(function (x, y) { return chars(x).length - chars(y).length || byCodePoint(x, y); });
       longer.slice(0, PREFIX_CANDIDATES).forEach(function (c) { out.push([c, PREFIX]); });
     }
     return out;

@@ -15,15 +15,17 @@
 //!    left out) form groups: a word alone, the words of an identifier with
 //!    the identifier whole, or the words of a phrase of the thesaurus with
 //!    its concept. A group scores the best of its alternatives for each
-//!    document. Where the words a concept or an identifier stands for are
-//!    not all in the document, it weighs at least what those words weigh
-//!    together: "already taken" met as "in use" outweighs "already" alone,
-//!    but a document holding "rate limit" keeps its words' weight.
+//!    document. Where the words a phrase's concept or an identifier stands
+//!    for are not all in the document, it weighs at least what those words
+//!    weigh together: "already taken" met as "in use" outweighs "already"
+//!    alone, but a document holding "rate limit" keeps its words' weight.
+//!    A concept of a single word weighs as the concept.
 //! 3. **Words.** A word matches its term, its folded form, then (when
 //!    neither is in the index) terms one typo away (two for words of eight
-//!    letters or more); when none is one typo away, also terms one typo
-//!    from the word without its ending, as two typos (a typo can keep the
-//!    stemmer from taking the ending off). A word of six letters or more
+//!    letters or more; a term with an `e` added counts, as stems lose it);
+//!    when none is one typo away, also terms one typo from the word without
+//!    its ending, scored as two typos and ranked after them (a typo can keep
+//!    the stemmer from taking the ending off). A word of six letters or more
 //!    whose term only one or two documents hold also matches, at half the
 //!    quality, the neighbours more documents hold (a typo can stem to a
 //!    rare term). The last word being typed also matches terms it begins.
@@ -166,21 +168,6 @@ impl<'a> Engine<'a> {
         for (code, doc) in &index.redirects {
             codes.insert(fold(code), *doc);
         }
-        // A code typed without its separators (`ora00942` for
-        // `ORA-00942`), unless that is another code; the first code in
-        // order wins a compact form two share.
-        let mut compact: Vec<(String, usize)> = codes
-            .iter()
-            .map(|(code, doc)| (code.clone(), *doc))
-            .filter(|(code, _)| code.contains(is_separator))
-            .collect();
-        compact.sort();
-        for (code, doc) in compact {
-            let bare: String = code.chars().filter(|c| !is_separator(*c)).collect();
-            if bare.chars().count() >= 3 {
-                codes.entry(bare).or_insert(doc);
-            }
-        }
         let mut parts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (code, doc) in &codes {
             if let Some(last) = last_part(code) {
@@ -192,6 +179,25 @@ impl<'a> Engine<'a> {
         }
         for docs in parts.values_mut() {
             docs.sort_unstable();
+        }
+        // A code typed without its separators (`ora00942` for
+        // `ORA-00942`), when that holds a letter and is no other code nor
+        // the last part of one; the first code in order wins a compact form
+        // two share.
+        let mut compact: Vec<(String, usize)> = codes
+            .iter()
+            .map(|(code, doc)| (code.clone(), *doc))
+            .filter(|(code, _)| code.contains(is_separator))
+            .collect();
+        compact.sort();
+        for (code, doc) in compact {
+            let bare: String = code.chars().filter(|c| !is_separator(*c)).collect();
+            if bare.chars().count() >= 3
+                && bare.chars().any(char::is_alphabetic)
+                && !parts.contains_key(&bare)
+            {
+                codes.entry(bare).or_insert(doc);
+            }
         }
         let mut sorted_codes: Vec<(String, usize)> =
             codes.iter().map(|(c, d)| (c.clone(), *d)).collect();
@@ -481,14 +487,14 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             // Nothing one typo away: the typo may have kept the word from
-            // stemming. Counted as two typos.
+            // stemming. Scored as two typos, ranked after them (3).
             if exact_df.is_none() && typos.iter().all(|(d, _)| *d > 1) {
                 let unstemmed: Vec<(usize, &str)> = neighbours
                     .iter()
                     .filter(|&&c| {
                         !typos.iter().any(|(_, t)| *t == c) && unstemmed_distance(c, &w.folded) <= 1
                     })
-                    .map(|&c| (2, c))
+                    .map(|&c| (3, c))
                     .collect();
                 typos.extend(unstemmed);
             }
@@ -500,7 +506,7 @@ impl<'a> Engine<'a> {
                 exact_df.is_none_or(|df| self.postings(c).is_some_and(|p| p.df > df))
             });
             for (d, c) in typos {
-                let quality = if d == 1 { ONE_TYPO } else { TWO_TYPOS };
+                let quality = if d <= 1 { ONE_TYPO } else { TWO_TYPOS };
                 let quality = if exact_df.is_some() {
                     quality / 2.0
                 } else {
@@ -729,6 +735,7 @@ pub fn osa(a: &str, b: &str, most: usize) -> usize {
 pub fn osa_prefix(a: &str, b: &str, most: usize, shortest: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let shortest = shortest.min(b.len());
     if a.len() > b.len() + most || shortest > a.len() + most {
         return most + 1;
     }
@@ -741,7 +748,7 @@ pub fn osa_prefix(a: &str, b: &str, most: usize, shortest: usize) -> usize {
         *cell = j;
     }
     for i in 1..=a.len() {
-        let mut row_min = usize::MAX;
+        let mut row_min = d[i * width];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (d[(i - 1) * width + j] + 1)
@@ -758,7 +765,7 @@ pub fn osa_prefix(a: &str, b: &str, most: usize, shortest: usize) -> usize {
         }
     }
     let last = &d[a.len() * width..];
-    last[shortest.min(b.len())..]
+    last[shortest..]
         .iter()
         .copied()
         .min()
@@ -1020,6 +1027,26 @@ mod tests {
         assert_eq!(osa("enogh", "enough", 2), 1);
         assert_eq!(osa("intialisaton", "initialisation", 2), 2);
         assert_eq!(osa("abc", "xyz", 1), 2);
+    }
+
+    #[test]
+    fn osa_prefix_measures_to_the_nearest_beginning() {
+        assert_eq!(osa_prefix("duplic", "duplcate", 1, 4), 1);
+        assert_eq!(osa_prefix("abc", "abcdef", 1, 3), 0);
+        assert_eq!(osa_prefix("abc", "abcdef", 1, 6), 2);
+        assert_eq!(osa_prefix("abc", "", 1, 0), 2);
+        assert_eq!(osa_prefix("ab", "", 2, 0), 2);
+        assert_eq!(osa_prefix("", "", 1, 5), 0);
+    }
+
+    #[test]
+    fn a_typo_that_kept_the_ending_is_measured_without_it() {
+        assert_eq!(unstemmed_distance("duplic", "duplcate"), 1);
+        assert_eq!(unstemmed_distance("organ", "organizzation"), 1);
+        assert_eq!(unstemmed_distance("creat", "creted"), 1);
+        // A term the word merely begins with is one typo at least.
+        assert_eq!(unstemmed_distance("upper", "uppercase"), 1);
+        assert!(unstemmed_distance("table", "duplcate") > 1);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::{Card, INDEX_VERSION, Index};
 /// Documents per document shard.
 pub const DOCS_PER_SHARD: usize = 64;
 
-/// A term shard whose JSON is larger than this many bytes is split into one
+/// A term shard whose file is larger than this many bytes is split into one
 /// file per third character of its terms, so that a common first two
 /// letters (`re`: request, retry, resource) do not make every query that
 /// needs one of them download all of them.
