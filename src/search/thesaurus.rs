@@ -490,7 +490,6 @@ const BUILT_IN: &[(&str, &[&str])] = &[
             "not matching",
             "incompatible",
             "inconsistent",
-            "instead of",
             "wrong type",
             "incorrect type",
         ],
@@ -649,7 +648,10 @@ mod tests {
         assert_eq!(concepts("Internal Server Error"), ["~crashed"]);
         assert_eq!(concepts("changing a variable"), ["~modify"]);
         assert_eq!(concepts("curl: (6) Could not resolve host"), ["~dns"]);
-        assert_eq!(concepts("got a number instead of a string"), ["~mismatch"]);
+        assert_eq!(
+            concepts("expected a string, got the wrong type"),
+            ["~mismatch"]
+        );
         assert_eq!(concepts("it ran out of heap"), ["~nomemory"]);
         assert!(concepts("exist").is_empty());
     }
