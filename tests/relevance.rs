@@ -197,14 +197,19 @@ async fn the_search_finds_what_readers_type() {
     );
 }
 
-/// The top three codes of every query of `catalog` from the Rust engine
-/// (`errdex search`).
-fn rust_answers(catalog: &str, cases: &[Query]) -> Vec<Vec<String>> {
+/// The search index of `catalog`, as `errdex search` builds it.
+fn catalog_index(catalog: &str) -> errdex::search::Index {
     let site = errdex::publish::check(&suite().join(catalog))
         .unwrap()
         .site
         .expect("the catalog is valid");
-    let index = errdex::search::Index::of(&site);
+    errdex::search::Index::of(&site)
+}
+
+/// The top three codes of every query of `catalog` from the Rust engine
+/// (`errdex search`).
+fn rust_answers(catalog: &str, cases: &[Query]) -> Vec<Vec<String>> {
+    let index = catalog_index(catalog);
     let engine = errdex::search::engine::Engine::new(&index);
     cases
         .iter()
@@ -283,11 +288,7 @@ fn the_rust_engine_forgives_one_typo() {
     let show_misses = std::env::var_os("RELEVANCE_MISSES").is_some();
     let (mut kept, mut asked) = (0usize, 0usize);
     for catalog in CATALOGS {
-        let site = errdex::publish::check(&suite().join(catalog))
-            .unwrap()
-            .site
-            .expect("the catalog is valid");
-        let index = errdex::search::Index::of(&site);
+        let index = catalog_index(catalog);
         let engine = errdex::search::engine::Engine::new(&index);
         let first = |q: &str| {
             engine
