@@ -8,6 +8,7 @@
 //! index and the exports and swaps the output into place. [`diagnostics`] and [`layout`] serve every stage; [`commands`]
 //! and [`cli`] sit on top. `docs/architecture.md` follows one entry through.
 
+pub mod bytes;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// The stages, each a top-level module, in the order the data flows; a
 /// module may use only those before it (and itself).
 const STAGES: &[&str] = &[
+    "bytes",
     "layout",
     "diagnostics",
     "content",

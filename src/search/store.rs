@@ -18,6 +18,7 @@ use super::Index;
 use super::index::{self, ALL_BITS, Built, DocStats, FIELDS, Norms, SHORT_BITS, TermPostings};
 use super::text::analyze;
 use super::thesaurus::Thesaurus;
+use crate::bytes::Reader;
 use crate::site::{Site, SiteEntry};
 
 /// The first bytes of a store's file; the number is its format.
@@ -301,35 +302,35 @@ impl Store {
     /// The store in `bytes` ([`Store::to_bytes`]); none when they are not
     /// one whole, every record checked.
     pub fn from_bytes(bytes: &[u8]) -> Option<Store> {
-        let mut reader = Reader { bytes, at: 0 };
+        let mut reader = Reader::new(bytes);
         reader.take(MAGIC.len()).filter(|magic| *magic == MAGIC)?;
-        let analysis = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
-        let count = reader.count(1)?;
+        let analysis = reader.u128_le()?;
+        let count = reader.varint_count(1)?;
         // Nothing is reserved ahead: what a damaged count claims is never allocated.
         let mut store = Store {
             analysis,
             ..Store::default()
         };
         for id in 0..count {
-            let len = reader.count(1)?;
+            let len = reader.varint_count(1)?;
             let term: Arc<str> = Arc::from(std::str::from_utf8(reader.take(len)?).ok()?);
             store.terms.push(Arc::clone(&term));
             if store.ids.insert(term, u32::try_from(id).ok()?).is_some() {
                 return None;
             }
         }
-        for _ in 0..reader.count(17)? {
-            let digest = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
-            let docs = reader.count(2 + FIELDS + 1)?;
+        for _ in 0..reader.varint_count(17)? {
+            let digest = reader.u128_le()?;
+            let docs = reader.varint_count(2 + FIELDS + 1)?;
             let mut records = Vec::with_capacity(docs);
             for _ in 0..docs {
-                let title_len = reader.take(1)?[0];
-                let message_len = reader.take(1)?[0];
+                let title_len = reader.byte()?;
+                let message_len = reader.byte()?;
                 let mut lengths = [0u32; FIELDS];
                 for length in &mut lengths {
                     *length = u32::try_from(reader.varint()?).ok()?;
                 }
-                let len = reader.count(1)?;
+                let len = reader.varint_count(1)?;
                 let record = Record {
                     title_len,
                     message_len,
@@ -385,18 +386,15 @@ impl Record {
     /// Hands each item to `f`; none when the record is malformed or names
     /// a term beyond `terms` (`f` may have seen some items by then).
     fn decode(&self, terms: usize, mut f: impl FnMut(Item)) -> Option<()> {
-        let mut reader = Reader {
-            bytes: &self.data,
-            at: 0,
-        };
+        let mut reader = Reader::new(&self.data);
         let id = |reader: &mut Reader<'_>| {
             u32::try_from(reader.varint()?)
                 .ok()
                 .filter(|&id| (id as usize) < terms)
         };
-        for _ in 0..reader.count(2)? {
+        for _ in 0..reader.varint_count(2)? {
             let id = id(&mut reader)?;
-            let fields = reader.take(1)?[0];
+            let fields = reader.byte()?;
             if fields == 0 || fields >> FIELDS != 0 {
                 return None;
             }
@@ -408,9 +406,9 @@ impl Record {
             }
             f(Item::Term(id, counts));
         }
-        for _ in 0..reader.count(2)? {
+        for _ in 0..reader.varint_count(2)? {
             let id = id(&mut reader)?;
-            let mask = reader.take(1)?[0];
+            let mask = reader.byte()?;
             // A wider mask would spill into the document numbers.
             if u32::from(mask) >> SHORT_BITS != 0 {
                 return None;
@@ -428,44 +426,6 @@ fn put(out: &mut Vec<u8>, mut value: u64) {
         value >>= 7;
     }
     out.push(value as u8);
-}
-
-/// Reads varints and byte runs off a slice; every read checks its bounds.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn is_done(&self) -> bool {
-        self.at == self.bytes.len()
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let run = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(run)
-    }
-
-    fn varint(&mut self) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = *self.bytes.get(self.at)?;
-            self.at += 1;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
-    }
-
-    /// A count of items of at least `size` bytes each, refused when the
-    /// rest is too short for it: a damaged file cannot make a large allocation.
-    fn count(&mut self, size: usize) -> Option<usize> {
-        let count = usize::try_from(self.varint()?).ok()?;
-        ((self.bytes.len() - self.at) / size >= count).then_some(count)
-    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
+use crate::bytes::Reader;
+
 const MAGIC: &[u8; 8] = b"errdexm3";
 /// More than the manifest of any site: anything larger is not one.
 const MAX_MANIFEST_BYTES: u64 = 1 << 30;
@@ -246,80 +248,43 @@ pub fn read(path: &Path, tree: u64) -> Tree {
 }
 
 fn parse(bytes: &[u8], tree: u64) -> Option<Tree> {
-    let mut reader = Reader { bytes, at: 0 };
+    let mut reader = Reader::new(bytes);
     reader.take(MAGIC.len()).filter(|magic| magic == MAGIC)?;
-    if reader.u64()? != tree {
+    if reader.u64_le()? != tree {
         return None;
     }
-    parse_tree(&bytes[reader.at..])
+    parse_tree(reader.rest())
 }
 
-/// Reads little-endian numbers and byte runs off a slice.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn is_done(&self) -> bool {
-        self.at == self.bytes.len()
-    }
-
-    fn remaining(&self) -> usize {
-        self.bytes.len() - self.at
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let run = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(run)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn u128(&mut self) -> Option<u128> {
-        let low = self.u64()?;
-        let high = self.u64()?;
-        Some((u128::from(high) << 64) | u128::from(low))
-    }
-
-    fn key(&mut self) -> Option<FileKey> {
-        Some(FileKey {
-            ino: self.u64()?,
-            len: self.u64()?,
-            mtime_ns: self.u64()? as i64,
-        })
-    }
-
-    /// A count of items of at least `size` bytes each, refused when the rest is too short for it.
-    fn count(&mut self, size: usize) -> Option<usize> {
-        let count = usize::try_from(self.u64()?).ok()?;
-        (self.remaining() / size >= count).then_some(count)
-    }
+/// A file's key: inode, length, modification time.
+fn read_key(reader: &mut Reader<'_>) -> Option<FileKey> {
+    Some(FileKey {
+        ino: reader.u64_le()?,
+        len: reader.u64_le()?,
+        mtime_ns: reader.u64_le()? as i64,
+    })
 }
 
 fn parse_tree(bytes: &[u8]) -> Option<Tree> {
-    let mut reader = Reader { bytes, at: 0 };
-    let settled_before_ns = reader.u64()? as i64;
-    let count = reader.count(RECORD_BYTES)?;
+    let mut reader = Reader::new(bytes);
+    let settled_before_ns = reader.u64_le()? as i64;
+    let count = reader.u64_count(RECORD_BYTES)?;
     let mut records = Records::with_capacity_and_hasher(count, Default::default());
     for _ in 0..count {
-        let path = reader.u128()?;
-        let key = reader.key()?;
-        let hash = reader.u128()?;
+        let path = reader.u128_le()?;
+        let key = read_key(&mut reader)?;
+        let hash = reader.u128_le()?;
         records.insert(path, Record { key, hash });
     }
-    let count = reader.count(FOLDER_BYTES)?;
+    let count = reader.u64_count(FOLDER_BYTES)?;
     let mut folders = Folders {
         by_path: FxHashMap::with_capacity_and_hasher(count, Default::default()),
         names: String::new(),
     };
     for _ in 0..count {
-        let path = reader.u128()?;
-        let key = reader.key()?;
-        let len = usize::try_from(reader.u64()?).ok()?;
+        let path = reader.u128_le()?;
+        let key = read_key(&mut reader)?;
+        let len = usize::try_from(reader.u64_le()?).ok()?;
         let names = std::str::from_utf8(reader.take(len)?).ok()?;
         let well_formed = names.is_empty()
             || (names.ends_with('\0')
