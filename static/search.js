@@ -912,12 +912,15 @@
           // Where a phrase's words are not all there, the phrase met in
           // other words weighs as the phrase would; a concept of one word
           // weighs as itself.
-          var words = 0;
-          span.covers.forEach(function (k) {
-            var w = self.postings(q.words[k].term);
-            if (w) words += w.idf;
-          });
-          standsIn = span.covers.length < 2 ? idf : Math.max(idf, words);
+          standsIn = idf;
+          if (span.covers.length >= 2) {
+            var words = 0;
+            span.covers.forEach(function (k) {
+              var w = self.postings(q.words[k].term);
+              if (w) words += w.idf;
+            });
+            standsIn = Math.max(idf, words);
+          }
           eachPosting(p.all, p.short, function (doc, level, mask) {
             points[doc] = levels[level] * span.quality * 100;
             see(doc, mask);

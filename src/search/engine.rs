@@ -581,15 +581,15 @@ impl<'a> Engine<'a> {
                     // Where a phrase's words are not all there, the phrase
                     // met in other words weighs as the phrase would; a
                     // concept of one word weighs as itself.
-                    let words: f64 = span
-                        .covers
-                        .iter()
-                        .filter_map(|&k| self.postings(&q.words[k].term))
-                        .map(|w| w.idf)
-                        .sum();
                     stands_in = if span.covers.len() < 2 {
                         idf
                     } else {
+                        let words: f64 = span
+                            .covers
+                            .iter()
+                            .filter_map(|&k| self.postings(&q.words[k].term))
+                            .map(|w| w.idf)
+                            .sum();
                         idf.max(words)
                     };
                     let short = short_masks(&p.short);
