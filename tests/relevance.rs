@@ -206,11 +206,9 @@ fn catalog_index(catalog: &str) -> errdex::search::Index {
     errdex::search::Index::of(&site)
 }
 
-/// The top three codes of every query of `catalog` from the Rust engine
-/// (`errdex search`).
-fn rust_answers(catalog: &str, cases: &[Query]) -> Vec<Vec<String>> {
-    let index = catalog_index(catalog);
-    let engine = errdex::search::engine::Engine::new(&index);
+/// The top three codes of every query from the Rust engine (`errdex search`).
+fn rust_answers(index: &errdex::search::Index, cases: &[Query]) -> Vec<Vec<String>> {
+    let engine = errdex::search::engine::Engine::new(index);
     cases
         .iter()
         .map(|case| {
@@ -222,6 +220,78 @@ fn rust_answers(catalog: &str, cases: &[Query]) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// The largest share of the query's distinct terms (stop words aside) that
+/// one of its expected entries holds, in any field: how far plain word
+/// matching can take it.
+fn words_held(index: &errdex::search::Index, case: &Query) -> f64 {
+    use errdex::search::index::{ALL_BITS, decode};
+    let analysis = errdex::search::text::analyze(&case.q, index.english);
+    let mut terms: Vec<&str> = analysis
+        .words
+        .iter()
+        .filter(|w| !w.stop)
+        .map(|w| &*w.term)
+        .collect();
+    terms.sort_unstable();
+    terms.dedup();
+    let docs_of = |term: &str| -> Vec<usize> {
+        index
+            .terms
+            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .map(|i| {
+                decode(&index.terms[i].1.all.text, ALL_BITS)
+                    .chunks_exact(2)
+                    .map(|p| p[0] as usize)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let holders: Vec<Vec<usize>> = terms.iter().map(|t| docs_of(t)).collect();
+    index
+        .cards
+        .iter()
+        .enumerate()
+        .filter(|(_, card)| case.expect.contains(&card.code))
+        .map(|(doc, _)| {
+            let held = holders.iter().filter(|docs| docs.contains(&doc)).count();
+            held as f64 / terms.len().max(1) as f64
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Symptoms by the share of their words the right entry holds, with how
+/// many of each reach the top three.
+fn overlap_table(rows: &[(f64, &Query, Outcome)]) -> String {
+    let mut out = String::from(
+        "| words of the symptom the right entry holds | queries (tune / held) | top 3 (tune / held) |\n|---|---|---|\n",
+    );
+    let bands = [
+        ("under a third", 0.0, 1.0 / 3.0),
+        ("a third to two thirds", 1.0 / 3.0, 2.0 / 3.0),
+        ("two thirds or more", 2.0 / 3.0, 2.0),
+    ];
+    for (name, low, high) in bands {
+        let count = |half: &str| {
+            let of: Vec<_> = rows
+                .iter()
+                .filter(|(share, q, _)| q.half == half && (low..high).contains(share))
+                .collect();
+            let top3 = of.iter().filter(|(_, _, o)| *o >= Outcome::Top3).count();
+            (top3, of.len())
+        };
+        let ((tt, tn), (ht, hn)) = (count("tune"), count("held"));
+        let _ = writeln!(
+            out,
+            "| {name} | {} ({tn} / {hn}) | {} ({} / {}) |",
+            tn + hn,
+            percent(tt + ht, tn + hn),
+            percent(tt, tn),
+            percent(ht, hn)
+        );
+    }
+    out
 }
 
 fn outcome(case: &Query, codes: &[String]) -> Outcome {
@@ -236,9 +306,11 @@ fn outcome(case: &Query, codes: &[String]) -> Outcome {
 fn the_rust_engine_finds_what_readers_type() {
     let show_misses = std::env::var_os("RELEVANCE_MISSES").is_some();
     let mut all = Vec::new();
+    let mut symptoms = Vec::new();
     for catalog in CATALOGS {
         let cases = queries(catalog);
-        let answers = rust_answers(catalog, &cases);
+        let index = catalog_index(catalog);
+        let answers = rust_answers(&index, &cases);
         for (case, codes) in cases.iter().zip(&answers) {
             let o = outcome(case, codes);
             if show_misses && case.half == "tune" && o != Outcome::First {
@@ -247,11 +319,16 @@ fn the_rust_engine_finds_what_readers_type() {
                     case.kind, case.q, case.expect
                 );
             }
+            if case.kind == "symptom" {
+                symptoms.push((words_held(&index, case), case.clone(), o));
+            }
             all.push((catalog, case.clone(), o));
         }
     }
     let owned: Vec<(&str, &Query, Outcome)> = all.iter().map(|(c, q, o)| (*c, q, *o)).collect();
     eprintln!("{}", table(&owned));
+    let owned: Vec<(f64, &Query, Outcome)> = symptoms.iter().map(|(s, q, o)| (*s, q, *o)).collect();
+    eprintln!("{}", overlap_table(&owned));
 }
 
 /// One realistic typo in `word`, of kind `kind` (0: two neighbours swapped,
