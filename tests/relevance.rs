@@ -238,8 +238,7 @@ fn words_held(index: &errdex::search::Index, case: &Query) -> f64 {
     terms.dedup();
     let docs_of = |term: &str| -> Vec<usize> {
         index
-            .terms
-            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .term_index(term)
             .map(|i| {
                 decode(&index.terms[i].1.all.text, ALL_BITS)
                     .chunks_exact(2)

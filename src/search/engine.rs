@@ -229,15 +229,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn term_index(&self, term: &str) -> Option<usize> {
-        self.index
-            .terms
-            .binary_search_by(|(t, _)| t.as_str().cmp(term))
-            .ok()
-    }
-
     fn postings(&self, term: &str) -> Option<Rc<Decoded>> {
-        let i = self.term_index(term)?;
+        let i = self.index.term_index(term)?;
         if let Some(d) = self.decoded.borrow().get(&i) {
             return Some(d.clone());
         }
@@ -447,10 +440,10 @@ impl<'a> Engine<'a> {
     /// The candidates of one word: `(term, quality)`.
     fn candidates(&self, w: &QueryWord, prefix: bool) -> Vec<(String, f64)> {
         let mut out: Vec<(String, f64)> = Vec::new();
-        if self.term_index(&w.term).is_some() {
+        if self.index.term_index(&w.term).is_some() {
             out.push((w.term.clone(), EXACT));
         }
-        if w.folded != w.term && self.term_index(&w.folded).is_some() {
+        if w.folded != w.term && self.index.term_index(&w.folded).is_some() {
             out.push((w.folded.clone(), EXACT));
         }
         let length = w.folded.chars().count();

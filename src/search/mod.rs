@@ -137,6 +137,13 @@ impl Index {
         }
     }
 
+    /// Where `term` is in [`Index::terms`].
+    pub fn term_index(&self, term: &str) -> Option<usize> {
+        self.terms
+            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .ok()
+    }
+
     /// The entries' primary codes, in document order.
     pub fn codes(&self) -> impl Iterator<Item = &str> {
         self.cards
